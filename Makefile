@@ -1,0 +1,47 @@
+# Two commands for a fresh machine (Python 3.11, pip, root):
+#   make run    set up .venv and serve the dashboard on http://127.0.0.1:8050
+#   make test   set up .venv, Chromium and axe-core, then lint and run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m dashboard --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's Chromium; install it when missing and fail loudly if that fails.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium not found: installing Debian's chromium (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-dejavu-core >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "ERROR: chromium is required for the browser tests and could not be installed" >&2; exit 1; }
+
+# axe-core (accessibility checks injected into pages by the browser tests)
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: $(STAMP)
+	$(PY) -m ruff check dashboard tests tools bench
+
+test: $(STAMP) chromium node_modules/axe-core/axe.min.js lint
+	@$(PY) -m pytest -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$rc
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,132 @@
+"""create_app(config) -> Dash; for gunicorn: `gunicorn 'dashboard.app:create_server()'`.
+
+Everything is loaded here, not at import: tests build apps over their own data folders.
+Loaded data is read-only and captured by the callbacks; there is no mutable module state.
+"""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, clientside_callback, dcc, html
+
+from dashboard import ids
+from dashboard.config import Config
+from dashboard.data.basemap import load_basemap
+from dashboard.data.route import load_route_data
+from dashboard.i18n import texts
+from dashboard.pages import explore, not_found
+from dashboard.urls import make_search, parse_search
+
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en">
+<head>
+{%metas%}
+<title>{%title%}</title>
+<link rel="icon" type="image/svg+xml" href="/assets/favicon.svg">
+{%favicon%}
+{%css%}
+</head>
+<body>
+<div id="boot-message" class="boot-message" role="status">Loading the 1000 Miglia map… / Caricamento…</div>
+{%app_entry%}
+<footer>{%config%}{%scripts%}{%renderer%}</footer>
+</body>
+</html>"""
+
+
+def create_app(config: Config | None = None) -> Dash:
+    config = config or Config.from_env()
+    route = load_route_data(config.stages_path)
+    basemap = load_basemap(config.basemap_dir)
+
+    app = Dash(
+        __name__,
+        assets_folder=str(config.assets_dir),
+        title=texts("en")["app.title"],
+        update_title=None,
+        compress=True,
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": texts("en")["app.tagline"]},
+        ],
+    )
+    app.index_string = INDEX_STRING
+    app.layout = html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.PAGE_TITLE),
+            html.Div(id=ids.PAGE),
+        ]
+    )
+
+    @app.callback(
+        Output(ids.PAGE, "children"),
+        Output(ids.PAGE_TITLE, "data"),
+        Input(ids.URL, "pathname"),
+        State(ids.URL, "search"),
+    )
+    def render_page(pathname: str, search: str):
+        view = parse_search(search)
+        lang, labels = view["lang"], texts(view["lang"])
+        path = pathname or "/"
+        if path in ("/", "/explore"):
+            body = explore.layout(view["stage"], lang, route, basemap)
+            title = labels["app.title"]
+        else:
+            body = not_found.layout(path, lang, labels)
+            title = f"{labels['notfound.title']} · {labels['app.title']}"
+        return shell(body, lang, path, view["stage"]), {"title": title, "lang": lang}
+
+    clientside_callback(
+        """function(page) {
+            if (page) { document.title = page.title; document.documentElement.lang = page.lang; }
+            var boot = document.getElementById('boot-message');
+            if (boot) { boot.remove(); }
+            return window.dash_clientside.no_update;
+        }""",
+        Output(ids.PAGE_TITLE, "id"),
+        Input(ids.PAGE_TITLE, "data"),
+    )
+
+    explore.register_callbacks(app, route)
+    return app
+
+
+def shell(body, lang: str, path: str, stage: str) -> list:
+    """Header and footer around a page."""
+    labels = texts(lang)
+    other = "it" if lang == "en" else "en"
+    header = html.Header(
+        className="top",
+        children=[
+            html.A(labels["app.skip_to_map"], href="#map", className="skip-link"),
+            html.Div(
+                [
+                    html.H1(
+                        html.A(labels["app.heading"], href="/" + make_search("all", lang)),
+                    ),
+                    html.P(labels["app.tagline"], className="tagline"),
+                ],
+                className="brand",
+            ),
+            html.A(
+                labels["lang.switch"],
+                href=path + make_search(stage, other),
+                className="lang-switch",
+                lang=other,
+                title=labels["lang.switch_label"],
+                id="lang-switch",
+            ),
+        ],
+    )
+    footer = html.Footer(
+        className="bottom",
+        children=[html.P(labels["footer.attribution"]), html.P(labels["footer.offline"])],
+    )
+    return [header, html.Main(body, id="main"), footer]
+
+
+def create_server():
+    """The Flask server of an app built from the environment (gunicorn entry point)."""
+    return create_app().server

@@ -1,0 +1,1 @@
+"""Reusable layout pieces. Visible texts come from dashboard/texts, never from here."""

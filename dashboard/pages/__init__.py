@@ -1,0 +1,1 @@
+"""Pages: each has layout(...) and register_callbacks(app, ...)."""
