@@ -28,7 +28,7 @@ INDEX_STRING = """<!DOCTYPE html>
 <body>
 <div id="boot-message" class="boot-message" role="status">Loading the 1000 Miglia map… / Caricamento…</div>
 {%app_entry%}
-<footer>{%config%}{%scripts%}{%renderer%}</footer>
+{%config%}{%scripts%}{%renderer%}
 </body>
 </html>"""
 

@@ -186,7 +186,9 @@ def load_route_data(path: Path | str) -> RouteData:
                 path, f"place '{row['name']}'", "a known route_id", row["route_id"]
             )
 
-    places = pd.DataFrame(place_rows).sort_values(["route_id", "order"], kind="stable")
+    places = _none_for_missing(
+        pd.DataFrame(place_rows).sort_values(["route_id", "order"], kind="stable")
+    )
     places["km_from_start"] = _km_from_start(places, paths)
     routes = pd.DataFrame(route_rows).set_index("route_id").loc[list(ROUTE_IDS)]
     routes["length_km"] = [path_length_km(paths[r])[-1] for r in routes.index]
@@ -196,6 +198,14 @@ def load_route_data(path: Path | str) -> RouteData:
         names = places[places["role"] == role].groupby("route_id")["name"].agg(", ".join)
         routes[role] = names.reindex(routes.index)
     return RouteData(routes=routes, places=places.reset_index(drop=True), paths=paths)
+
+
+def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns hold None, not NaN, where a property is absent (so `if value:` works)."""
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def _km_from_start(places: pd.DataFrame, paths: Mapping[str, tuple]) -> list[float]:

@@ -31,7 +31,7 @@ _CATEGORY_OF_ROLE = {
     "town": "town",
 }
 # Viewport assumed when fitting a route: small enough that a phone shows the whole route.
-_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 340, 300
+_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 330, 270
 MAX_ZOOM = 9.0
 
 
@@ -126,10 +126,13 @@ def _basemap_layers(basemap: Basemap) -> list[dict]:
 
 def map_style() -> dict:
     """A MapLibre style with no remote source: the sea as background, the land drawn as layers."""
+    # "sources" must not be empty: plotly drops empty objects when it merges an updated
+    # figure, and MapLibre then refuses the style ("missing required property sources").
+    empty = {"type": "FeatureCollection", "features": []}
     return {
         "version": 8,
         "name": "offline",
-        "sources": {},
+        "sources": {"none": {"type": "geojson", "data": empty}},
         "layers": [{"id": "sea", "type": "background", "paint": {"background-color": colours.SEA}}],
     }
 

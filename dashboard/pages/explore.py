@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from dash import Dash, Input, Output, Patch, State, dcc, html
+from dash import Dash, Input, Output, Patch, dcc, html
 
 from dashboard import ids
 from dashboard.components.stage_card import stage_card
+from dashboard.components.stage_picker import stage_picker, stage_picker_links
 from dashboard.data.basemap import Basemap
-from dashboard.data.route import STAGE_CHOICES, RouteData, route_summary
+from dashboard.data.route import RouteData, route_summary
 from dashboard.figures.route_map import route_map, route_traces
 from dashboard.i18n import texts
-from dashboard.urls import make_search, parse_search
+from dashboard.urls import parse_search
 
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -25,28 +24,13 @@ GRAPH_CONFIG = {
 
 def layout(choice: str, lang: str, route: RouteData, basemap: Basemap) -> html.Div:
     labels = texts(lang)
-    picker = dcc.RadioItems(
-        id=ids.STAGE_PICKER,
-        options=[{"label": labels[f"picker.{value}"], "value": value} for value in STAGE_CHOICES],
-        value=choice,
-        className="stage-picker",
-        inputClassName="stage-picker-input",
-        labelClassName="stage-picker-label",
-    )
     return html.Div(
         className="explore",
         children=[
             html.Aside(
                 className="side",
                 children=[
-                    html.Fieldset(
-                        [
-                            html.Legend(labels["picker.label"]),
-                            picker,
-                            html.P(labels["picker.help"], className="help"),
-                        ],
-                        className="picker-box",
-                    ),
+                    stage_picker(choice, lang, labels),
                     html.Section(
                         stage_card(route_summary(route, choice), labels, lang),
                         id=ids.STAGE_CARD,
@@ -93,17 +77,15 @@ def register_callbacks(app: Dash, route: RouteData) -> None:
     @app.callback(
         Output(ids.ROUTE_MAP, "figure"),
         Output(ids.STAGE_CARD, "children"),
-        Output(ids.URL, "search", allow_duplicate=True),
-        Input(ids.STAGE_PICKER, "value"),
+        Output(ids.STAGE_PICKER, "children"),
+        Input(ids.URL, "search"),
         Input(ids.MAP_RESET, "n_clicks"),
-        State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def show_choice(choice: str, resets: int, search: str):
-        """A stage picked (or the view reset): new traces and view, card, address."""
-        if choice not in STAGE_CHOICES:
-            choice = "all"
-        lang = parse_search(search)["lang"]
+    def show_choice(search: str, resets: int):
+        """A stage picked (the address changed) or the view reset: traces, view, card, picker."""
+        view = parse_search(search)
+        choice, lang = view["stage"], view["lang"]
         labels = texts(lang)
         traces, view = route_traces(route, choice, labels, lang)
         patch = Patch()
@@ -112,9 +94,4 @@ def register_callbacks(app: Dash, route: RouteData) -> None:
         patch["layout"]["map"]["zoom"] = view["zoom"]
         patch["layout"]["uirevision"] = f"{choice}-{resets or 0}"
         card = stage_card(route_summary(route, choice), labels, lang)
-        return patch, card, make_search(choice, lang)
-
-
-def header_links(lang: str, choice: str, path: str) -> Mapping[str, str]:
-    other = "it" if lang == "en" else "en"
-    return {"lang_href": path + make_search(choice, other)}
+        return patch, card, stage_picker_links(choice, lang, labels)

@@ -1,0 +1,48 @@
+"""The stage picker: one link per route choice. The page address is the state, so a choice
+is a navigation (the Back button returns to the previous stage) and every choice is a link
+that can be opened in a new tab or shared."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.data.route import STAGE_CHOICES
+from dashboard.urls import make_search
+
+
+def stage_picker_links(choice: str, lang: str, labels: Mapping[str, str]) -> list:
+    links = []
+    for value in STAGE_CHOICES:
+        selected = value == choice
+        children = [labels[f"picker.{value}"]]
+        if selected:
+            children.append(html.Span(labels["picker.selected"], className="visually-hidden"))
+        links.append(
+            html.Li(
+                dcc.Link(
+                    children,
+                    href="/" + make_search(value, lang),
+                    className="stage-link selected" if selected else "stage-link",
+                )
+            )
+        )
+    return links
+
+
+def stage_picker(choice: str, lang: str, labels: Mapping[str, str]) -> html.Nav:
+    return html.Nav(
+        className="picker-box",
+        **{"aria-labelledby": "stage-picker-heading"},
+        children=[
+            html.H2(labels["picker.label"], id="stage-picker-heading", className="picker-heading"),
+            html.Ul(
+                stage_picker_links(choice, lang, labels),
+                id=ids.STAGE_PICKER,
+                className="stage-picker",
+            ),
+            html.P(labels["picker.help"], className="help"),
+        ],
+    )

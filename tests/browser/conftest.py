@@ -1,0 +1,180 @@
+"""Browser tests: Debian's headless Chromium driven by Playwright, against the app served by
+`python -m dashboard` on 127.0.0.1. Nothing leaves the machine.
+
+If Chromium is missing these tests fail (they are never skipped): `make test` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from tests.conftest import REPO
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> LiveServer:
+        log = open(self.data_dir.parent / f"server-{self.port}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "--port", str(self.port), "--data", str(self.data_dir)],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {Path(log.name).read_text()}")
+            try:
+                with urllib.request.urlopen(self.url + "/_dash-layout", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("server did not start within 30 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def shipped_server(tmp_path_factory):
+    """One server over a copy of the shipped data, for tests that only read."""
+    data = tmp_path_factory.mktemp("shipped") / "data"
+    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns(".history"))
+    server = LiveServer(data).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def live_server(data_dir):
+    """A server of its own over a data folder the test may change."""
+    server = LiveServer(data_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watched:
+    """A page with every request and console message it made, for the offline checks."""
+
+    page: Page
+    requests: list[str]
+    console_errors: list[str]
+
+    def external_requests(self) -> list[str]:
+        return [
+            url
+            for url in self.requests
+            if not url.startswith(("http://127.0.0.1", "blob:", "data:"))
+        ]
+
+
+def _record_console_error(watched: Watched, msg) -> None:
+    if msg.type != "error":
+        return
+    details = []
+    for arg in msg.args:  # e.g. plotly's "Map error." carries the MapLibre error object
+        try:
+            details.append(arg.evaluate("x => (x && x.error) ? String(x.error.message || x.error) : (typeof x === 'object' ? Object.keys(x || {}).join(',') : '')"))
+        except Exception:  # noqa: BLE001 - the page may be gone; the text is enough then
+            pass
+    watched.console_errors.append(" ".join([msg.text, *filter(None, details)]))
+
+
+def open_page(browser, width: int = 1366, height: int = 768) -> Watched:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    watched = Watched(page, [], [])
+    page.on("request", lambda request: watched.requests.append(request.url))
+    page.on("console", lambda msg: _record_console_error(watched, msg))
+    page.on("pageerror", lambda exc: watched.console_errors.append(str(exc)))
+    return watched
+
+
+@pytest.fixture
+def watched(browser):
+    watched = open_page(browser)
+    yield watched
+    watched.page.context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    watched = open_page(browser, 390, 844)
+    yield watched
+    watched.page.context.close()
+
+
+def axe_violations(page: Page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core in the page; the violations of the given impacts."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
