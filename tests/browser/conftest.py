@@ -6,6 +6,7 @@ If Chromium is missing these tests fail (they are never skipped): `make test` in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -56,7 +57,15 @@ class LiveServer:
     def start(self) -> LiveServer:
         log = open(self.data_dir.parent / f"server-{self.port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "--port", str(self.port), "--data", str(self.data_dir)],
+            [
+                sys.executable,
+                "-m",
+                "dashboard",
+                "--port",
+                str(self.port),
+                "--data",
+                str(self.data_dir),
+            ],
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -125,15 +134,18 @@ class Watched:
         ]
 
 
+ERROR_DETAIL = """x => (x && x.error) ? String(x.error.message || x.error)
+    : (typeof x === 'object' ? Object.keys(x || {}).join(',') : '')"""
+
+
 def _record_console_error(watched: Watched, msg) -> None:
     if msg.type != "error":
         return
     details = []
-    for arg in msg.args:  # e.g. plotly's "Map error." carries the MapLibre error object
-        try:
-            details.append(arg.evaluate("x => (x && x.error) ? String(x.error.message || x.error) : (typeof x === 'object' ? Object.keys(x || {}).join(',') : '')"))
-        except Exception:  # noqa: BLE001 - the page may be gone; the text is enough then
-            pass
+    for arg in msg.args:  # e.g. a MapLibre error event carries the error object
+        # the page may be gone by now; the message text is enough then
+        with contextlib.suppress(Exception):
+            details.append(arg.evaluate(ERROR_DETAIL))
     watched.console_errors.append(" ".join([msg.text, *filter(None, details)]))
 
 

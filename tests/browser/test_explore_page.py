@@ -42,7 +42,9 @@ def hover_place(page, lon: float, lat: float):
     return page.locator("#route-map .hoverlayer .hovertext")
 
 
-def test_pick_stage_3_shows_its_card_and_siena_as_lunch_stop(shipped_server, watched, shipped_route):
+def test_pick_stage_3_shows_its_card_and_siena_as_lunch_stop(
+    shipped_server, watched, shipped_route
+):
     page = watched.page
     page.goto(shipped_server.url + "/")
     wait_for_map(page)
@@ -121,7 +123,9 @@ def test_italian_page(shipped_server, watched):
 def test_unknown_address_gets_a_friendly_page(shipped_server, watched):
     page = watched.page
     page.goto(shipped_server.url + "/no/such/page")
-    expect(page.get_by_role("heading", level=1, name="There is no page at this address")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name="There is no page at this address")
+    ).to_be_visible()
     expect(page).to_have_title(re.compile("Page not found"))
     page.get_by_role("link", name="Open the route map").click()
     wait_for_map(page)

@@ -19,25 +19,112 @@ from tests.conftest import SHIPPED_STAGES
 # Orders of the places from ../shared/facts/1000-miglia-facts.md, sections 1.1-1.4 (places
 # the facts list; the file may hold more between them, e.g. from the other facts files).
 FACTS_ORDER = {
-    "2020-stage-1": ["Brescia", "Desenzano del Garda", "Sirmione", "Villafranca di Verona",
-                     "Mantova", "Ferrara", "Ravenna", "Cervia-Milano Marittima"],
-    "2020-stage-2": ["Cervia-Milano Marittima", "Cesenatico", "Gambettola", "San Marino",
-                     "Urbino", "Pergola", "Arcevia", "Fabriano", "Macerata", "Fermo", "Offida",
-                     "Ascoli Piceno", "Amatrice", "Rieti", "Roma"],
-    "2020-stage-3": ["Roma", "Ronciglione", "Viterbo", "Radicofani", "Castiglione d'Orcia",
-                     "Siena", "Altopascio", "Lucca", "Viareggio", "Sarzana", "Passo della Cisa",
-                     "Fornovo di Taro", "Parma"],
-    "2020-stage-4": ["Parma", "Varano de' Melegari", "Salsomaggiore Terme", "Castell'Arquato",
-                     "Fiorenzuola d'Arda", "Cadeo", "Pontenure", "Piacenza", "Codogno", "Lodi",
-                     "Pandino", "Treviglio", "Bergamo", "Brescia"],
-    "1927": ["Brescia", "Montichiari", "Asola", "Canneto sull'Oglio", "Piadena",
-             "Casalmaggiore", "Parma", "Reggio Emilia", "Modena", "Bologna",
-             "Passo della Raticosa", "Passo della Futa", "Firenze", "San Casciano in Val di Pesa",
-             "Poggibonsi", "Siena", "San Quirico d'Orcia", "Radicofani", "Bolsena", "Viterbo",
-             "Monterosi", "Roma", "Civita Castellana", "Narni", "Terni", "Spoleto", "Foligno",
-             "Perugia", "Gubbio", "Fossato di Vico", "Bologna", "Feltre", "Brescia"],
-    "1955": ["Brescia", "Verona", "Vicenza", "Padova", "Ravenna", "Popoli", "Roma", "Vetralla",
-             "Siena", "Firenze", "Brescia"],
+    "2020-stage-1": [
+        "Brescia",
+        "Desenzano del Garda",
+        "Sirmione",
+        "Villafranca di Verona",
+        "Mantova",
+        "Ferrara",
+        "Ravenna",
+        "Cervia-Milano Marittima",
+    ],
+    "2020-stage-2": [
+        "Cervia-Milano Marittima",
+        "Cesenatico",
+        "Gambettola",
+        "San Marino",
+        "Urbino",
+        "Pergola",
+        "Arcevia",
+        "Fabriano",
+        "Macerata",
+        "Fermo",
+        "Offida",
+        "Ascoli Piceno",
+        "Amatrice",
+        "Rieti",
+        "Roma",
+    ],
+    "2020-stage-3": [
+        "Roma",
+        "Ronciglione",
+        "Viterbo",
+        "Radicofani",
+        "Castiglione d'Orcia",
+        "Siena",
+        "Altopascio",
+        "Lucca",
+        "Viareggio",
+        "Sarzana",
+        "Passo della Cisa",
+        "Fornovo di Taro",
+        "Parma",
+    ],
+    "2020-stage-4": [
+        "Parma",
+        "Varano de' Melegari",
+        "Salsomaggiore Terme",
+        "Castell'Arquato",
+        "Fiorenzuola d'Arda",
+        "Cadeo",
+        "Pontenure",
+        "Piacenza",
+        "Codogno",
+        "Lodi",
+        "Pandino",
+        "Treviglio",
+        "Bergamo",
+        "Brescia",
+    ],
+    "1927": [
+        "Brescia",
+        "Montichiari",
+        "Asola",
+        "Canneto sull'Oglio",
+        "Piadena",
+        "Casalmaggiore",
+        "Parma",
+        "Reggio Emilia",
+        "Modena",
+        "Bologna",
+        "Passo della Raticosa",
+        "Passo della Futa",
+        "Firenze",
+        "San Casciano in Val di Pesa",
+        "Poggibonsi",
+        "Siena",
+        "San Quirico d'Orcia",
+        "Radicofani",
+        "Bolsena",
+        "Viterbo",
+        "Monterosi",
+        "Roma",
+        "Civita Castellana",
+        "Narni",
+        "Terni",
+        "Spoleto",
+        "Foligno",
+        "Perugia",
+        "Gubbio",
+        "Fossato di Vico",
+        "Bologna",
+        "Feltre",
+        "Brescia",
+    ],
+    "1955": [
+        "Brescia",
+        "Verona",
+        "Vicenza",
+        "Padova",
+        "Ravenna",
+        "Popoli",
+        "Roma",
+        "Vetralla",
+        "Siena",
+        "Firenze",
+        "Brescia",
+    ],
 }
 
 
@@ -106,7 +193,11 @@ def test_the_2020_stages_chain(shipped_route):
     assert routes.loc["2020-stage-1", "start"] == "Brescia"
     assert routes.loc["2020-stage-4", "finish"] == "Brescia"
     assert [routes.loc[r, "finish"] for r in STAGE_ROUTE_IDS] == [
-        "Cervia-Milano Marittima", "Roma", "Parma", "Brescia"]
+        "Cervia-Milano Marittima",
+        "Roma",
+        "Parma",
+        "Brescia",
+    ]
 
 
 def test_1927_crosses_its_eight_at_bologna(shipped_route):
@@ -146,7 +237,10 @@ def test_lengths_are_positive_and_plausible(shipped_route):
         # through the listed places: a lower bound of a day's road distance (the whole
         # race was "more than 1700 km"; the longest stage "over 550 km")
         assert 150 < routes.loc[route_id, "length_km"] < 560
-    assert routes.loc["2020-stage-3", "length_km"] == routes.loc[list(STAGE_ROUTE_IDS), "length_km"].max()
+    assert (
+        routes.loc["2020-stage-3", "length_km"]
+        == routes.loc[list(STAGE_ROUTE_IDS), "length_km"].max()
+    )
     assert 1000 < routes.loc[list(STAGE_ROUTE_IDS), "length_km"].sum() < 1700
     for route_id in HISTORIC_ROUTE_IDS:
         drawn, official = routes.loc[route_id, ["length_km", "official_length_km"]]

@@ -78,7 +78,9 @@ def test_offline_style_has_no_remote_source(shipped_route, basemap):
     # no trace draws text on the map (that would need glyphs from a server)
     assert all("text" not in t["mode"] for t in fig["data"])
     layers = fig["layout"]["map"]["layers"]
-    assert all(layer["sourcetype"] == "geojson" and isinstance(layer["source"], dict) for layer in layers)
+    assert all(
+        layer["sourcetype"] == "geojson" and isinstance(layer["source"], dict) for layer in layers
+    )
     assert "ISTAT" in layers[0]["sourceattribution"]
 
 

@@ -1,0 +1,417 @@
+"""Ranking files (data/rankings/*.csv): one file per ranking moment, parsed and validated.
+
+Format (docs/ranking-files.md): `# key: value` metadata lines, then a header and one row per
+crew. UTF-8 with or without BOM (Windows-1252 accepted where Excel clearly wrote it),
+comma- or semicolon-separated. Every problem is reported with file, row, column, what was
+expected and what was found; a file with an error is refused as a whole.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+# Limits: a real ranking has at most a few hundred rows.
+MAX_BYTES = 2_000_000
+MAX_ROWS = 5_000
+MAX_COLUMNS = 40
+MAX_CELL_CHARS = 200
+
+COLUMNS = (
+    "position",
+    "car_number",
+    "driver",
+    "co_driver",
+    "car",
+    "car_year",
+    "points",
+    "points_behind_leader",
+)
+REQUIRED_COLUMNS = ("position", "car_number", "driver", "co_driver", "car", "car_year")
+
+# Accepted header spellings (compared after normalise_header): English and Italian.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "position": ("position", "pos", "posizione", "rank", "classifica", "piazzamento", "p"),
+    "car_number": (
+        "car_number",
+        "number",
+        "car_no",
+        "no",
+        "n",
+        "nr",
+        "num",
+        "numero",
+        "numero_gara",
+        "n_gara",
+        "race_number",
+        "start_number",
+        "numero_di_gara",
+    ),
+    "driver": ("driver", "pilota", "primo_pilota", "conduttore", "first_driver", "driver_1"),
+    "co_driver": (
+        "co_driver",
+        "codriver",
+        "navigator",
+        "navigatore",
+        "copilota",
+        "co_pilota",
+        "secondo_pilota",
+        "second_driver",
+        "driver_2",
+    ),
+    "car": ("car", "car_model", "model", "vettura", "auto", "automobile", "modello"),
+    "car_year": ("car_year", "year", "anno", "anno_vettura", "anno_di_costruzione", "built"),
+    "points": ("points", "pts", "punti", "punteggio", "score", "total_points", "punti_totali"),
+    "points_behind_leader": (
+        "points_behind_leader",
+        "points_behind",
+        "behind",
+        "gap",
+        "gap_to_leader",
+        "distacco",
+        "punti_di_distacco",
+        "distacco_dal_leader",
+        "distacco_punti",
+    ),
+}
+
+META_ALIASES: dict[str, tuple[str, ...]] = {
+    "checkpoint": ("checkpoint", "label", "rilevamento", "titolo", "classifica"),
+    "stage": ("stage", "tappa"),
+    "order": ("order", "ordine", "sequence"),
+    "time": ("time", "date", "data", "ora", "orario"),
+    "place": ("place", "location", "luogo", "localita"),
+    "source": ("source", "fonte", "fonti"),
+    "note": ("note", "nota", "notes"),
+    "flag": ("flag", "avviso", "warning", "attenzione"),
+}
+
+_THOUSANDS = re.compile(r"^\d{1,3}([.,\u00a0\u202f ]\d{3})+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RankingError(ValueError):
+    """A ranking file that cannot be taken, located: file, row, column, expected, found."""
+
+    def __init__(
+        self,
+        file: str,
+        message: str | None = None,
+        *,
+        row: int | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+        found: object = None,
+    ):
+        self.file, self.row, self.column = file, row, column
+        self.expected, self.found = expected, found
+        where = [file]
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column}")
+        text = message or ""
+        if expected is not None:
+            shown = found if isinstance(found, str) else repr(found)
+            if isinstance(found, str):
+                shown = "'" + (found[:60] + "…" if len(found) > 60 else found) + "'"
+            text = f"{text + ': ' if text else ''}expected {expected}, found {shown}"
+        self.message = text
+        super().__init__(", ".join(where) + ": " + text)
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "expected": self.expected,
+            "found": None if self.found is None else str(self.found),
+            "message": str(self),
+        }
+
+
+@dataclass(frozen=True)
+class RankingFile:
+    """One parsed ranking moment."""
+
+    name: str
+    checkpoint: str
+    stage: int
+    order: int
+    time: str | None
+    place: str | None
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    flags: tuple[str, ...]
+    rows: pd.DataFrame  # COLUMNS + "row" (line number in the file)
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def checkpoint_id(self) -> str:
+        return Path(self.name).stem
+
+
+def normalise_header(text: str) -> str:
+    """'Car Number ' -> 'car_number', 'Località' -> 'localita', 'N° gara' -> 'n_gara'."""
+    text = unicodedata.normalize("NFKD", text.strip().lstrip("\ufeff")).lower()
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+_HEADER_LOOKUP = {alias: canon for canon, aliases in HEADER_ALIASES.items() for alias in aliases}
+_META_LOOKUP = {alias: canon for canon, aliases in META_ALIASES.items() for alias in aliases}
+
+
+def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
+    """Bytes -> text. UTF-8 (BOM or not); Windows-1252 when it clearly is; else refused."""
+    if len(raw) > MAX_BYTES:
+        raise RankingError(
+            name,
+            "file too large",
+            expected=f"at most {MAX_BYTES:,} bytes",
+            found=f"{len(raw):,} bytes",
+        )
+    if b"\x00" in raw:
+        raise RankingError(name, "binary content", expected="a text (CSV) file", found="NUL bytes")
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as err:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise RankingError(
+                name,
+                "not a text file",
+                expected="UTF-8 text",
+                found=f"byte 0x{raw[err.start]:02x} at offset {err.start}",
+            ) from err
+        if _CONTROL.search(text):
+            raise RankingError(
+                name, "binary content", expected="a text (CSV) file", found="control characters"
+            ) from err
+        return text, ["decoded as Windows-1252 (Excel); save as UTF-8 to be sure of accents"]
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text).strip()
+
+
+def _whole_number(name, row, column, text, *, minimum=0, maximum=None) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    digits = text.lstrip("#") if column == "car_number" else text
+    if _THOUSANDS.match(digits):
+        digits = re.sub(r"[.,\u00a0\u202f ]", "", digits)
+    if not digits.isdigit():
+        raise RankingError(name, row=row, column=column, expected="a whole number", found=text)
+    value = int(digits)
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
+        raise RankingError(name, row=row, column=column, expected=f"a number {bounds}", found=text)
+    return value
+
+
+def _split_metadata(name: str, lines: list[str]):
+    meta: dict[str, list[str]] = {}
+    body_start = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            body_start = index
+            break
+        content = stripped.lstrip("#").strip().rstrip(",;").strip().strip('"').strip()
+        if ":" not in content:
+            continue  # a plain comment
+        key, value = content.split(":", 1)
+        canon = _META_LOOKUP.get(normalise_header(key))
+        if canon:
+            meta.setdefault(canon, []).append(_clean(value)[:1000])
+    else:
+        raise RankingError(
+            name,
+            "no ranking rows",
+            expected="a header line after the metadata",
+            found="end of file",
+        )
+    return meta, body_start
+
+
+def _metadata_value(name: str, meta: dict, key: str, required: bool = True) -> str | None:
+    values = meta.get(key)
+    if not values or not values[0]:
+        if required:
+            raise RankingError(
+                name,
+                f"missing metadata line '# {key}: …'",
+                expected=f"a '# {key}:' line before the header",
+                found="none",
+            )
+        return None
+    return values[0]
+
+
+def parse_ranking(name: str, raw: bytes) -> RankingFile:
+    """Parse one ranking file's bytes; raise RankingError naming file, row and column."""
+    text, warnings = decode(name, raw)
+    lines = text.splitlines()
+    meta, body_start = _split_metadata(name, lines)
+
+    checkpoint = _metadata_value(name, meta, "checkpoint")
+    stage = _whole_number(
+        name, None, "stage", _metadata_value(name, meta, "stage"), minimum=1, maximum=20
+    )
+    order = _whole_number(name, None, "order", _metadata_value(name, meta, "order"), minimum=1)
+    when = _metadata_value(name, meta, "time", required=False)
+    if when:
+        try:
+            (datetime if "T" in when or " " in when else date).fromisoformat(when)
+        except ValueError as err:
+            raise RankingError(
+                name,
+                "metadata 'time'",
+                expected="an ISO date or date-time such as 2020-10-24 or 2020-10-24T15:30",
+                found=when,
+            ) from err
+
+    header_line = lines[body_start]
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    reader = csv.reader(io.StringIO("\n".join(lines[body_start:])), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as err:
+        raise RankingError(name, f"unreadable CSV ({err})") from err
+    header_row = body_start + 1
+    header = [normalise_header(h) for h in records[0]]
+    while header and not header[-1]:
+        header.pop()  # Excel's trailing separators
+    if len(header) > MAX_COLUMNS:
+        raise RankingError(
+            name,
+            "too many columns",
+            row=header_row,
+            expected=f"at most {MAX_COLUMNS} columns",
+            found=f"{len(header)} columns",
+        )
+    columns: dict[str, int] = {}
+    ignored = []
+    for index, title in enumerate(header):
+        canon = _HEADER_LOOKUP.get(title)
+        if canon and canon not in columns:
+            columns[canon] = index
+        elif title:
+            ignored.append(records[0][index].strip())
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise RankingError(
+            name,
+            "missing columns",
+            row=header_row,
+            expected="columns "
+            + ", ".join(REQUIRED_COLUMNS)
+            + " (and points or points_behind_leader)",
+            found=", ".join(records[0]) or "an empty header",
+        )
+    if "points" not in columns and "points_behind_leader" not in columns:
+        raise RankingError(
+            name,
+            "missing column",
+            row=header_row,
+            expected="a points or points_behind_leader column",
+            found=", ".join(records[0]),
+        )
+    if ignored:
+        warnings.append("columns ignored: " + ", ".join(ignored))
+
+    rows: list[dict] = []
+    seen_lines = header_row
+    for record in records[1:]:
+        seen_lines += 1
+        line = seen_lines
+        while record and not record[-1].strip() and len(record) > len(header):
+            record = record[:-1]
+        if not any(cell.strip() for cell in record):
+            continue
+        if record[0].lstrip().startswith("#"):
+            continue
+        if len(record) < max(columns.values()) + 1:
+            raise RankingError(
+                name,
+                "row too short",
+                row=line,
+                expected=f"{len(header)} cells",
+                found=f"{len(record)} cells",
+            )
+        if len(rows) >= MAX_ROWS:
+            raise RankingError(
+                name, "too many rows", row=line, expected=f"at most {MAX_ROWS:,} rows", found="more"
+            )
+        cells = {}
+        for column, index in columns.items():
+            value = record[index]
+            if len(value) > MAX_CELL_CHARS:
+                raise RankingError(
+                    name,
+                    row=line,
+                    column=column,
+                    expected=f"at most {MAX_CELL_CHARS} characters",
+                    found=f"{len(value)} characters",
+                )
+            cells[column] = value
+        row = {
+            "row": line,
+            "position": _whole_number(name, line, "position", cells["position"], minimum=1),
+            "car_number": _whole_number(
+                name, line, "car_number", cells["car_number"], minimum=1, maximum=99_999
+            ),
+            "driver": _clean(cells["driver"]),
+            "co_driver": _clean(cells["co_driver"]),
+            "car": _clean(cells["car"]),
+            "car_year": _whole_number(
+                name, line, "car_year", cells["car_year"], minimum=1885, maximum=2100
+            ),
+            "points": _whole_number(name, line, "points", cells.get("points", "")),
+            "points_behind_leader": _whole_number(
+                name, line, "points_behind_leader", cells.get("points_behind_leader", "")
+            ),
+        }
+        if row["position"] is None:
+            raise RankingError(name, row=line, column="position", expected="a position", found="")
+        if not row["driver"] and row["car_number"] is None:
+            raise RankingError(
+                name, row=line, column="driver", expected="a driver name or a car number", found=""
+            )
+        rows.append(row)
+    if not rows:
+        raise RankingError(
+            name, "no ranking rows", expected="at least one crew after the header", found="none"
+        )
+    table = pd.DataFrame(rows, columns=["row", *COLUMNS])
+    for column in ("position", "car_number", "car_year", "points", "points_behind_leader"):
+        table[column] = table[column].astype("Int64")
+    return RankingFile(
+        name=name,
+        checkpoint=checkpoint,
+        stage=stage,
+        order=order,
+        time=when,
+        place=_metadata_value(name, meta, "place", required=False),
+        sources=tuple(meta.get("source", ())),
+        notes=tuple(meta.get("note", ())),
+        flags=tuple(meta.get("flag", ())),
+        rows=table,
+        warnings=tuple(warnings),
+    )
+
+
+def read_ranking(path: Path) -> RankingFile:
+    return parse_ranking(path.name, path.read_bytes())

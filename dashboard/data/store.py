@@ -1,0 +1,189 @@
+"""The rankings folder as the app sees it: a cheap data version, and a snapshot rebuilt only
+when that version changes.
+
+- version(): names, sizes and modification times of the *.csv files: a few microseconds per
+  file, no reading. Browsers poll it; nothing is recomputed while it stays the same.
+- snapshot(): the accepted files, the refused ones with their located errors, and the
+  standings model. A file that does not parse never replaces good data: its last good
+  version (kept in rankings/.accepted/) stands in, and the refusal is reported.
+- A file modified in the last STABLE_AFTER_S seconds may still be being copied: it is left
+  for the next check, and its previous state stays.
+
+One RankingStore per app (created by create_app); its caches are per process and are only
+caches: every worker computes the same snapshot from the same folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dashboard.data.rankings import RankingError, RankingFile, parse_ranking
+from dashboard.race import Standings, build_standings
+
+STABLE_AFTER_S = 0.8
+ACCEPTED_DIR = ".accepted"
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    name: str
+    status: str  # "loaded" | "loaded with warnings" | "refused" | "waiting"
+    modified: float
+    size: int
+    error: dict | None = None
+    using_last_good: bool = False
+    warnings: tuple[str, ...] = ()
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    version: str
+    standings: Standings
+    files: tuple[FileStatus, ...] = field(default=())
+    accepted: tuple[RankingFile, ...] = field(default=())
+
+    @property
+    def refused(self) -> list[FileStatus]:
+        return [f for f in self.files if f.status == "refused"]
+
+
+def _signature(entry: os.DirEntry) -> tuple[str, int, int]:
+    stat = entry.stat()
+    return entry.name, stat.st_size, stat.st_mtime_ns
+
+
+class RankingStore:
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self._lock = threading.Lock()
+        self._parsed: dict[tuple[str, int, int], RankingFile | RankingError] = {}
+        self._snapshot: Snapshot | None = None
+
+    def _entries(self) -> list[os.DirEntry]:
+        try:
+            with os.scandir(self.folder) as entries:
+                return sorted(
+                    (
+                        e
+                        for e in entries
+                        if e.is_file()
+                        and e.name.lower().endswith(".csv")
+                        and not e.name.startswith(".")
+                    ),
+                    key=lambda e: e.name,
+                )
+        except FileNotFoundError:
+            return []
+
+    def version(self) -> str:
+        """A short fingerprint of the folder's ranking files (no file is read)."""
+        digest = hashlib.blake2b(digest_size=8)
+        for entry in self._entries():
+            digest.update(repr(_signature(entry)).encode())
+        return digest.hexdigest()
+
+    def snapshot(self) -> Snapshot:
+        version = self.version()
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        with self._lock:
+            if self._snapshot is not None and self._snapshot.version == version:
+                return self._snapshot
+            self._snapshot = self._build(version)
+            return self._snapshot
+
+    def _parse(self, entry: os.DirEntry) -> RankingFile | RankingError:
+        key = _signature(entry)
+        if key not in self._parsed:
+            try:
+                self._parsed[key] = parse_ranking(entry.name, Path(entry.path).read_bytes())
+            except RankingError as err:
+                self._parsed[key] = err
+            except OSError as err:
+                self._parsed[key] = RankingError(entry.name, f"cannot be read ({err.strerror})")
+        return self._parsed[key]
+
+    def _last_good(self, name: str) -> RankingFile | None:
+        path = self.folder / ACCEPTED_DIR / name
+        try:
+            return parse_ranking(name, path.read_bytes())
+        except (OSError, RankingError):
+            return None
+
+    def _keep_good_copy(self, entry: os.DirEntry) -> None:
+        """Keep the accepted bytes, so a later broken version of the file can fall back."""
+        target_dir = self.folder / ACCEPTED_DIR
+        try:
+            data = Path(entry.path).read_bytes()
+            target = target_dir / entry.name
+            if target.exists() and target.read_bytes() == data:
+                return
+            target_dir.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target_dir, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a read-only data folder: fall back on this process's memory only
+
+    def _build(self, version: str) -> Snapshot:
+        previous = {f.name: f for f in (self._snapshot.accepted if self._snapshot else ())}
+        accepted: list[RankingFile] = []
+        statuses: list[FileStatus] = []
+        now = time.time()
+        live_keys = set()
+        for entry in self._entries():
+            name, size, mtime_ns = _signature(entry)
+            live_keys.add((name, size, mtime_ns))
+            if now - mtime_ns / 1e9 < STABLE_AFTER_S:
+                # may still be being written: keep what we had
+                if name in previous:
+                    accepted.append(previous[name])
+                statuses.append(FileStatus(name, "waiting", mtime_ns / 1e9, size))
+                continue
+            result = self._parse(entry)
+            if isinstance(result, RankingFile):
+                accepted.append(result)
+                self._keep_good_copy(entry)
+                statuses.append(
+                    FileStatus(
+                        name,
+                        "loaded with warnings" if result.warnings else "loaded",
+                        mtime_ns / 1e9,
+                        size,
+                        warnings=result.warnings,
+                        rows=len(result.rows),
+                    )
+                )
+            else:
+                fallback = previous.get(name) or self._last_good(name)
+                if fallback is not None:
+                    accepted.append(fallback)
+                statuses.append(
+                    FileStatus(
+                        name,
+                        "refused",
+                        mtime_ns / 1e9,
+                        size,
+                        error=result.as_dict(),
+                        using_last_good=fallback is not None,
+                    )
+                )
+        # forget parses of files that changed or went away
+        self._parsed = {k: v for k, v in self._parsed.items() if k in live_keys}
+        if any(s.status == "waiting" for s in statuses):
+            version = version + "-waiting"  # rebuild at the next check
+        return Snapshot(
+            version=version,
+            standings=build_standings(accepted),
+            files=tuple(statuses),
+            accepted=tuple(accepted),
+        )
