@@ -6,15 +6,18 @@ Loaded data is read-only and captured by the callbacks; there is no mutable modu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import Dash, Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import ids
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
 from dashboard.data.route import load_route_data
+from dashboard.data.store import RankingStore
 from dashboard.i18n import texts
 from dashboard.pages import explore, not_found
-from dashboard.urls import make_search, parse_search
+from dashboard.view_state import View, view_from_search
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en">
@@ -37,6 +40,8 @@ def create_app(config: Config | None = None) -> Dash:
     config = config or Config.from_env()
     route = load_route_data(config.stages_path)
     basemap = load_basemap(config.basemap_dir)
+    store = RankingStore(config.rankings_dir)
+    store.snapshot()  # read the rankings now, so the first page is quick
 
     app = Dash(
         __name__,
@@ -67,16 +72,16 @@ def create_app(config: Config | None = None) -> Dash:
         State(ids.URL, "search"),
     )
     def render_page(pathname: str, search: str):
-        view = parse_search(search)
-        lang, labels = view["lang"], texts(view["lang"])
+        view = replace(view_from_search(search), nav=search or "")
+        lang, labels = view.lang, texts(view.lang)
         path = pathname or "/"
         if path in ("/", "/explore"):
-            body = explore.layout(view["stage"], lang, route, basemap)
+            body = explore.layout(view, route, basemap, store)
             title = labels["app.title"]
         else:
             body = not_found.layout(path, lang, labels)
             title = f"{labels['notfound.title']} · {labels['app.title']}"
-        return shell(body, lang, path, view["stage"]), {"title": title, "lang": lang}
+        return shell(body, view, path), {"title": title, "lang": lang}
 
     clientside_callback(
         """function(page) {
@@ -89,12 +94,13 @@ def create_app(config: Config | None = None) -> Dash:
         Input(ids.PAGE_TITLE, "data"),
     )
 
-    explore.register_callbacks(app, route)
+    explore.register_callbacks(app, route, store)
     return app
 
 
-def shell(body, lang: str, path: str, stage: str) -> list:
+def shell(body, view: View, path: str) -> list:
     """Header and footer around a page."""
+    lang = view.lang
     labels = texts(lang)
     other = "it" if lang == "en" else "en"
     header = html.Header(
@@ -104,7 +110,7 @@ def shell(body, lang: str, path: str, stage: str) -> list:
             html.Div(
                 [
                     html.H1(
-                        html.A(labels["app.heading"], href="/" + make_search("all", lang)),
+                        html.A(labels["app.heading"], href="/" + View(lang=lang).search()),
                     ),
                     html.P(labels["app.tagline"], className="tagline"),
                 ],
@@ -112,7 +118,7 @@ def shell(body, lang: str, path: str, stage: str) -> list:
             ),
             html.A(
                 labels["lang.switch"],
-                href=path + make_search(stage, other),
+                href=path + View(stage=view.stage, crew=view.crew, lang=other).search(),
                 className="lang-switch",
                 lang=other,
                 title=labels["lang.switch_label"],

@@ -66,7 +66,10 @@ def texts(lang: str) -> Mapping[str, str]:
 
 def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     """54171 -> '54,171' (en) / '54.171' (it); None -> '–'."""
-    if value is None or value != value:  # None or NaN
+    try:
+        if value is None or value != value:  # None or NaN
+            return "–"
+    except TypeError:  # pandas' NA cannot be compared
         return "–"
     formatted = f"{value:,.{decimals}f}"
     if language(lang) == "it":

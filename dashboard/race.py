@@ -247,6 +247,10 @@ def build_standings(files: list[RankingFile]) -> Standings:
             "seq",
         ],
     ).set_index("checkpoint_id", drop=False)
+    for column in ("time", "place"):  # None, not NaN, where a file does not say
+        checkpoints[column] = (
+            checkpoints[column].astype(object).where(checkpoints[column].notna(), None)
+        )
 
     frames = []
     for seq, f in enumerate(files):
@@ -292,10 +296,13 @@ def build_standings(files: list[RankingFile]) -> Standings:
         table["position"] == 1, "gap_to_leader"
     ].fillna(0)
     table = table.sort_values(["seq", "position", "crew"], kind="stable").reset_index(drop=True)
-    ahead_position = table.groupby("seq")["position"].shift(1)
-    ahead_points = table.groupby("seq")["points"].shift(1)
-    next_in_line = ahead_position == table["position"] - 1
-    table["gap_to_ahead"] = (ahead_points - table["points"]).where(next_in_line).astype("Int64")
+    # the crew ahead is the one exactly one position up (the last of them if tied), so crews
+    # tied at one position all get the same gap
+    ahead = table.drop_duplicates(["seq", "position"], keep="last")[["seq", "position", "points"]]
+    ahead = ahead.assign(position=ahead["position"] + 1).rename(columns={"points": "ahead_points"})
+    table = table.merge(ahead, on=["seq", "position"], how="left")
+    table["gap_to_ahead"] = (table["ahead_points"] - table["points"]).astype("Int64")
+    table = table.drop(columns=["ahead_points"])
     previous = table[["seq", "crew_id", "position"]].drop_duplicates(["seq", "crew_id"])
     previous = previous.assign(seq=previous["seq"] + 1).rename(
         columns={"position": "previous_position"}

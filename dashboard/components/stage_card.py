@@ -79,6 +79,8 @@ def stage_card(summary: Mapping, labels: Mapping[str, str], lang: str) -> list:
     children = [html.H2(title, id="stage-card-title"), html.Dl(rows, className="facts")]
     if summary.get("notes"):
         children.append(
-            html.P([html.Strong(labels["card.notes"] + ": "), summary["notes"]], className="note")
+            html.Details(
+                [html.Summary(labels["card.notes"]), html.P(summary["notes"])], className="note"
+            )
         )
     return children

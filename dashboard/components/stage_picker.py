@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.data.route import STAGE_CHOICES
-from dashboard.urls import make_search
+from dashboard.view_state import View
 
 
 def stage_picker_links(choice: str, lang: str, labels: Mapping[str, str]) -> list:
@@ -24,7 +24,7 @@ def stage_picker_links(choice: str, lang: str, labels: Mapping[str, str]) -> lis
             html.Li(
                 dcc.Link(
                     children,
-                    href="/" + make_search(value, lang),
+                    href="/" + View(stage=value, lang=lang).search(),
                     className="stage-link selected" if selected else "stage-link",
                 )
             )

@@ -210,7 +210,7 @@ def _whole_number(name, row, column, text, *, minimum=0, maximum=None) -> int | 
     digits = text.lstrip("#") if column == "car_number" else text
     if _THOUSANDS.match(digits):
         digits = re.sub(r"[.,\u00a0\u202f ]", "", digits)
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # '²'.isdigit() is True, int('²') fails
         raise RankingError(name, row=row, column=column, expected="a whole number", found=text)
     value = int(digits)
     if value < minimum or (maximum is not None and value > maximum):
@@ -219,13 +219,37 @@ def _whole_number(name, row, column, text, *, minimum=0, maximum=None) -> int | 
     return value
 
 
+def _unquote_metadata_line(line: str, delimiter: str) -> str:
+    """'"# note: a ""b""; c";;;' (a metadata cell that Excel quoted on saving) -> '# note: a "b"; c'."""
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return line
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return delimiter.join(cells).strip()
+
+
 def _split_metadata(name: str, lines: list[str]):
     meta: dict[str, list[str]] = {}
     body_start = 0
+    delimiter = None
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped:
-            continue
+        if not stripped.strip(",;").strip():
+            continue  # blank, or an empty Excel row (';;;;;;;')
+        if stripped.startswith('"#'):
+            if delimiter is None:  # the header's, as in parse_ranking
+                header = next(
+                    (
+                        x
+                        for x in lines[index:]
+                        if x.strip().strip(",;").strip() and not x.lstrip().startswith(("#", '"#'))
+                    ),
+                    "",
+                )
+                delimiter = ";" if header.count(";") > header.count(",") else ","
+            stripped = _unquote_metadata_line(stripped, delimiter)
         if not stripped.startswith("#"):
             body_start = index
             break

@@ -64,6 +64,7 @@ class RankingStore:
         self.folder = Path(folder)
         self._lock = threading.Lock()
         self._parsed: dict[tuple[str, int, int], RankingFile | RankingError] = {}
+        self._first_seen: dict[tuple[str, int, int], float] = {}
         self._snapshot: Snapshot | None = None
 
     def _entries(self) -> list[os.DirEntry]:
@@ -143,7 +144,10 @@ class RankingStore:
         for entry in self._entries():
             name, size, mtime_ns = _signature(entry)
             live_keys.add((name, size, mtime_ns))
-            if now - mtime_ns / 1e9 < STABLE_AFTER_S:
+            # stable once modified STABLE_AFTER_S ago, or seen unchanged for that long (a file
+            # whose modification time is in the future, e.g. clock skew, would wait forever)
+            first_seen = self._first_seen.setdefault((name, size, mtime_ns), now)
+            if now - mtime_ns / 1e9 < STABLE_AFTER_S and now - first_seen < STABLE_AFTER_S:
                 # may still be being written: keep what we had
                 if name in previous:
                     accepted.append(previous[name])
@@ -179,6 +183,7 @@ class RankingStore:
                 )
         # forget parses of files that changed or went away
         self._parsed = {k: v for k, v in self._parsed.items() if k in live_keys}
+        self._first_seen = {k: v for k, v in self._first_seen.items() if k in live_keys}
         if any(s.status == "waiting" for s in statuses):
             version = version + "-waiting"  # rebuild at the next check
         return Snapshot(

@@ -230,11 +230,13 @@ def route_map(
     choice: str,
     labels: Mapping[str, str],
     lang: str = "en",
+    marker: dict | None = None,
 ) -> dict:
     """The whole map figure (a plotly figure dict) for a picker choice ('all', '1'..'4', '1927',
     '1955'). A plain dict: validating the basemap layers as go.Figure costs ~0.2 s per build;
     the tests validate it with go.Figure instead."""
     traces, view = route_traces(route, choice, labels, lang)
+    traces.append(marker or checkpoint_marker(route, None, None, None, labels, lang))
     layout = dict(
         map={
             "style": map_style(),
@@ -257,3 +259,72 @@ def route_map(
         paper_bgcolor="white",
     )
     return {"data": traces, "layout": layout}
+
+
+CHECKPOINT_TRACE_INDEX = len(STAGE_ROUTE_IDS) + len(HISTORIC_ROUTE_IDS) + len(PLACE_CATEGORIES)
+
+
+def checkpoint_place(route: RouteData, place: str | None, stage: int | None):
+    """(lat, lon) of the place a ranking was taken, from the route data; None if unknown."""
+    if not place:
+        return None
+    places = route.places[route.places["name"] == place]
+    if places.empty:
+        return None
+    same_stage = places[places["stage"] == stage]
+    row = (same_stage if not same_stage.empty else places).iloc[0]
+    return float(row["lat"]), float(row["lon"])
+
+
+def checkpoint_marker(
+    route: RouteData,
+    checkpoint: Mapping | None,
+    ranking,
+    crew_id: str | None,
+    labels: Mapping[str, str],
+    lang: str = "en",
+) -> dict:
+    """The marker of where the shown ranking was taken (empty when its place is unknown).
+
+    Its hover repeats the leader's and the selected crew's figures from the same standings
+    rows the table and charts use.
+    """
+    trace = {
+        "type": "scattermap",
+        "mode": "markers",
+        "name": labels["map.legend.checkpoint"],
+        "lat": [],
+        "lon": [],
+        "marker": {"size": 22, "color": "#000000", "opacity": 0.85},
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "hovertext": [],
+        "meta": {"checkpoint": True},
+        "showlegend": True,
+    }
+    where = (
+        checkpoint_place(route, checkpoint.get("place"), checkpoint.get("stage"))
+        if checkpoint
+        else None
+    )
+    if where is None:
+        return trace
+    lines = [f"<b>{checkpoint['label']}</b>", str(checkpoint["place"])]
+    leader = ranking[ranking["position"] == 1]
+    if len(leader):
+        row = leader.iloc[0]
+        lines.append(
+            f"{labels['map.hover.leader']}: {row['crew']} · "
+            f"{format_number(row['points'], lang)} "
+            f"{labels['chart.points']}"
+        )
+    if crew_id:
+        mine = ranking[ranking["crew_id"] == crew_id]
+        if len(mine):
+            row = mine.iloc[0]
+            lines.append(
+                f"{labels['map.hover.selected']}: {row['crew']} · {labels['table.position']} "
+                f"{int(row['position'])} · {labels['table.gap']} "
+                f"{format_number(row['gap_to_leader'], lang)}"
+            )
+    trace.update(lat=[where[0]], lon=[where[1]], hovertext=["<br>".join(lines)])
+    return trace

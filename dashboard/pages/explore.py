@@ -1,18 +1,62 @@
-"""The fans' page: the route map, the stage picker and the stage card."""
+"""The fans' page: the route map, stage picker and card, and the linked standings views.
+
+State lives in the browser: the `view` store (stage, checkpoint, crew, language, playing,
+data version), mirrored into the page address so a shared link reopens the same view.
+Callbacks are thin: they unpack inputs and call view_state, race, figures and components.
+"""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch, dcc, html
+from dataclasses import replace
+
+from dash import (
+    Dash,
+    Input,
+    Output,
+    Patch,
+    State,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
+from dash.exceptions import PreventUpdate
 
 from dashboard import ids
 from dashboard.components.stage_card import stage_card
 from dashboard.components.stage_picker import stage_picker, stage_picker_links
+from dashboard.components.standings import (
+    checkpoint_heading,
+    crew_card,
+    data_notes,
+    grid_rows,
+    standings_grid,
+)
 from dashboard.data.basemap import Basemap
-from dashboard.data.route import RouteData, route_summary
-from dashboard.figures.route_map import route_map, route_traces
+from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
+from dashboard.data.store import RankingStore, Snapshot
+from dashboard.figures.route_map import (
+    CHECKPOINT_TRACE_INDEX,
+    checkpoint_marker,
+    route_map,
+    route_traces,
+)
+from dashboard.figures.standings import bump_chart, gap_chart
 from dashboard.i18n import texts
-from dashboard.urls import parse_search
+from dashboard.view_state import (
+    View,
+    after_data_change,
+    checkpoints_in_view,
+    crews_in_charts,
+    find_crew,
+    resolve,
+    step,
+    view_from_search,
+)
 
+POLL_INTERVAL_MS = 2000
+PLAY_INTERVAL_MS = 1800
 GRAPH_CONFIG = {
     "displaylogo": False,
     "scrollZoom": True,
@@ -20,21 +64,91 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"filename": "1000-miglia-route"},
 }
+CHART_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"filename": "1000-miglia-standings"},
+}
+_ROUTE_CHOICE_OF_CURVE = [str(i) for i in range(1, len(STAGE_ROUTE_IDS) + 1)] + list(
+    HISTORIC_ROUTE_IDS
+)
+_CHOICE_OF_ROUTE = dict(
+    zip(STAGE_ROUTE_IDS + HISTORIC_ROUTE_IDS, _ROUTE_CHOICE_OF_CURVE, strict=True)
+)
 
 
-def layout(choice: str, lang: str, route: RouteData, basemap: Basemap) -> html.Div:
-    labels = texts(lang)
+# ---- what the views show, for a view and a snapshot (used by the layout and the callbacks)
+
+
+def scrubber_props(view: View, snapshot: Snapshot, labels) -> dict:
+    checkpoints = snapshot.standings.checkpoints_of(None)
+    in_view = checkpoints_in_view(view, snapshot.standings)
+    shown = checkpoints.loc[in_view] if in_view else checkpoints.iloc[0:0]
+    every = max(1, len(shown) // 12)
+    marks = {}
+    previous_stage = None
+    for i, row in enumerate(shown.itertuples()):
+        if row.stage != previous_stage or i % every == 0 or i == len(shown) - 1:
+            marks[i] = {"label": str(i + 1)}
+        previous_stage = row.stage
+    value = in_view.index(view.checkpoint) if view.checkpoint in in_view else 0
+    return {
+        "max": max(len(in_view) - 1, 0),
+        "marks": marks,
+        "value": value,
+        "disabled": len(in_view) <= 1,
+    }
+
+
+def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
+    labels, lang = texts(view.lang), view.lang
+    standings = snapshot.standings
+    checkpoint = view.checkpoint
+    ranking = standings.at(checkpoint) if checkpoint else standings.table.iloc[0:0]
+    in_view = checkpoints_in_view(view, standings)
+    crews = crews_in_charts(view, standings)
+    revision = f"{view.stage}"
+    checkpoint_row = standings.checkpoints.loc[checkpoint].to_dict() if checkpoint else None
+    return {
+        "rows": grid_rows(ranking, view.crew),
+        "bump": bump_chart(
+            standings, in_view, crews, view.crew, checkpoint, labels, lang, revision
+        ),
+        "gap": gap_chart(standings, in_view, crews, view.crew, checkpoint, labels, lang, revision),
+        "crew_card": crew_card(standings, view.crew, checkpoint, labels, lang),
+        "clear_style": {} if view.crew else {"display": "none"},
+        "heading": checkpoint_heading(standings, checkpoint, labels, lang),
+        "notes": data_notes(snapshot, checkpoint, labels, lang),
+        "marker": checkpoint_marker(route, checkpoint_row, ranking, view.crew, labels, lang),
+    }
+
+
+# ---- layout
+
+
+def layout(view: View, route: RouteData, basemap: Basemap, store: RankingStore) -> html.Div:
+    snapshot = store.snapshot()
+    view = resolve(replace(view, version=snapshot.version), snapshot.standings)
+    labels, lang = texts(view.lang), view.lang
+    out = standings_outputs(view, route, snapshot)
+    scrub = scrubber_props(view, snapshot, labels)
     return html.Div(
         className="explore",
         children=[
+            dcc.Store(id=ids.VIEW, data=view.to_dict()),
+            dcc.Store(id=ids.STAGE_VIEW, data={"stage": view.stage, "lang": lang}),
+            dcc.Store(id=ids.DATA_VERSION, data=snapshot.version),
+            dcc.Interval(id=ids.POLL, interval=POLL_INTERVAL_MS),
+            dcc.Interval(id=ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True),
             html.Aside(
                 className="side",
                 children=[
-                    stage_picker(choice, lang, labels),
+                    stage_picker(view.stage, lang, labels),
                     html.Section(
-                        stage_card(route_summary(route, choice), labels, lang),
+                        stage_card(route_summary(route, view.stage), labels, lang),
                         id=ids.STAGE_CARD,
-                        className="card",
+                        className="card stage-card",
                         **{"aria-live": "polite", "aria-labelledby": "stage-card-title"},
                     ),
                 ],
@@ -47,11 +161,13 @@ def layout(choice: str, lang: str, route: RouteData, basemap: Basemap) -> html.D
                     dcc.Loading(
                         dcc.Graph(
                             id=ids.ROUTE_MAP,
-                            figure=route_map(route, basemap, choice, labels, lang),
+                            figure=route_map(
+                                route, basemap, view.stage, labels, lang, out["marker"]
+                            ),
                             config=GRAPH_CONFIG,
                             className="route-map",
                         ),
-                        delay_show=250,
+                        delay_show=300,
                         type="circle",
                         color="#0072B2",
                     ),
@@ -69,29 +185,398 @@ def layout(choice: str, lang: str, route: RouteData, basemap: Basemap) -> html.D
                     ),
                 ],
             ),
+            html.Section(
+                className="standings",
+                id="standings",
+                **{"aria-labelledby": "standings-heading"},
+                children=[
+                    html.Div(
+                        className="standings-head",
+                        children=[
+                            html.H2(labels["standings.heading"], id="standings-heading"),
+                            html.P(
+                                out["heading"],
+                                id=ids.CHECKPOINT_HEADING,
+                                className="checkpoint-heading",
+                                **{"aria-live": "polite"},
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="scrubber",
+                        role="group",
+                        **{"aria-label": labels["scrubber.label"]},
+                        children=[
+                            html.Button(
+                                labels["scrubber.previous"],
+                                id=ids.PREVIOUS_BUTTON,
+                                className="button secondary",
+                                n_clicks=0,
+                            ),
+                            html.Button(
+                                labels["scrubber.play"],
+                                id=ids.PLAY_BUTTON,
+                                className="button",
+                                n_clicks=0,
+                            ),
+                            html.Button(
+                                labels["scrubber.next"],
+                                id=ids.NEXT_BUTTON,
+                                className="button secondary",
+                                n_clicks=0,
+                            ),
+                            html.Div(
+                                dcc.Slider(
+                                    id=ids.SCRUBBER,
+                                    min=0,
+                                    step=1,
+                                    included=False,
+                                    updatemode="mouseup",
+                                    max=scrub["max"],
+                                    marks=scrub["marks"],
+                                    value=scrub["value"],
+                                    allow_direct_input=False,
+                                ),
+                                className="scrubber-slider",
+                                title=labels["scrubber.help"],
+                            ),
+                        ],
+                    ),
+                    html.P(labels["standings.partial"], className="help"),
+                    html.Div(
+                        className="standings-body",
+                        children=[
+                            html.Div(
+                                className="table-box",
+                                children=[
+                                    html.Label(labels["search.label"], htmlFor=ids.CREW_SEARCH),
+                                    dcc.Input(
+                                        id=ids.CREW_SEARCH,
+                                        type="search",
+                                        debounce=False,
+                                        placeholder=labels["search.placeholder"],
+                                        className="search",
+                                        autoComplete="off",
+                                    ),
+                                    html.P(
+                                        labels["search.help"],
+                                        className="help",
+                                        id=ids.CREW_SEARCH_MESSAGE,
+                                        **{"aria-live": "polite"},
+                                    ),
+                                    html.Div(
+                                        standings_grid(out["rows"], labels, lang),
+                                        className="grid-box",
+                                        role="region",
+                                        **{"aria-label": labels["table.region_label"]},
+                                    ),
+                                ],
+                            ),
+                            html.Div(
+                                className="crew-box",
+                                children=[
+                                    html.Section(
+                                        out["crew_card"],
+                                        id=ids.CREW_CARD,
+                                        className="card crew-card",
+                                        **{"aria-live": "polite"},
+                                    ),
+                                    html.Button(
+                                        labels["crew.clear"],
+                                        id=ids.CREW_CLEAR,
+                                        n_clicks=0,
+                                        className="button secondary",
+                                        style=out["clear_style"],
+                                    ),
+                                ],
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        className="charts",
+                        children=[
+                            html.Figure(
+                                [
+                                    html.Figcaption(labels["chart.bump_title"]),
+                                    dcc.Graph(
+                                        id=ids.BUMP_CHART,
+                                        figure=out["bump"],
+                                        config=CHART_CONFIG,
+                                        className="chart",
+                                    ),
+                                ]
+                            ),
+                            html.Figure(
+                                [
+                                    html.Figcaption(labels["chart.gap_title"]),
+                                    dcc.Graph(
+                                        id=ids.GAP_CHART,
+                                        figure=out["gap"],
+                                        config=CHART_CONFIG,
+                                        className="chart",
+                                    ),
+                                ]
+                            ),
+                        ],
+                    ),
+                    html.P(labels["chart.help"], className="help"),
+                    html.Details(
+                        [
+                            html.Summary(labels["status.heading"]),
+                            html.Div(out["notes"], id=ids.DATA_NOTES),
+                        ],
+                        open=True,
+                        className="data-notes",
+                    ),
+                ],
+            ),
         ],
     )
 
 
-def register_callbacks(app: Dash, route: RouteData) -> None:
+# ---- callbacks
+
+
+def _map_click_choice(click: dict | None) -> str | None:
+    """The stage choice of a click on a route line or on one of its places."""
+    if not click or not click.get("points"):
+        return None
+    point = click["points"][0]
+    custom = point.get("customdata")
+    if isinstance(custom, list) and custom and custom[0] in _CHOICE_OF_ROUTE:
+        return _CHOICE_OF_ROUTE[custom[0]]
+    curve = point.get("curveNumber")
+    if isinstance(curve, int) and 0 <= curve < len(_ROUTE_CHOICE_OF_CURVE):
+        return _ROUTE_CHOICE_OF_CURVE[curve]
+    return None
+
+
+def _crew_of_chart_click(click: dict | None) -> str | None:
+    if not click or not click.get("points"):
+        return None
+    custom = click["points"][0].get("customdata")
+    return custom[0] if isinstance(custom, list) and custom else None
+
+
+def register_callbacks(app: Dash, route: RouteData, store: RankingStore) -> None:
     @app.callback(
-        Output(ids.ROUTE_MAP, "figure"),
+        Output(ids.VIEW, "data"),
+        Output(ids.STAGE_VIEW, "data"),
+        Output(ids.SCRUBBER, "max"),
+        Output(ids.SCRUBBER, "marks"),
+        Output(ids.SCRUBBER, "value"),
+        Output(ids.PLAY_TIMER, "disabled"),
+        Output(ids.PLAY_BUTTON, "children"),
+        Output(ids.CREW_SEARCH_MESSAGE, "children"),
+        Input(ids.URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+        Input(ids.STANDINGS_GRID, "cellClicked"),
+        Input(ids.BUMP_CHART, "clickData"),
+        Input(ids.GAP_CHART, "clickData"),
+        Input(ids.ROUTE_MAP, "clickData"),
+        Input(ids.SCRUBBER, "value"),
+        Input(ids.PLAY_BUTTON, "n_clicks"),
+        Input(ids.PREVIOUS_BUTTON, "n_clicks"),
+        Input(ids.NEXT_BUTTON, "n_clicks"),
+        Input(ids.PLAY_TIMER, "n_intervals"),
+        Input(ids.CREW_SEARCH, "n_submit"),
+        Input(ids.CREW_CLEAR, "n_clicks"),
+        State(ids.VIEW, "data"),
+        State(ids.STAGE_VIEW, "data"),
+        State(ids.CREW_SEARCH, "value"),
+        prevent_initial_call=True,
+    )
+    def change_view(
+        search,
+        _version,
+        cell,
+        bump_click,
+        gap_click,
+        map_click,
+        scrub,
+        _play,
+        _prev,
+        _next,
+        _tick,
+        _submit,
+        _clear,
+        view_data,
+        stage_data,
+        search_text,
+    ):
+        """Every user action and every data change: the new view (see view_state)."""
+        # several inputs may have changed since the last call: a user action wins, and the
+        # page address and the data version are compared, not only their events
+        triggered = list(ctx.triggered_prop_ids.values())
+        actions = [t for t in triggered if t not in (ids.DATA_VERSION, ids.PLAY_TIMER, ids.URL)]
+        trigger = (
+            actions[0] if actions else (ids.PLAY_TIMER if ids.PLAY_TIMER in triggered else None)
+        )
+        view = View.from_dict(view_data)
+        labels = texts(view.lang)
+        message = no_update
+        snapshot = store.snapshot()
+        standings = snapshot.standings
+        if snapshot.version != view.version:
+            view = after_data_change(view, standings, snapshot.version)
+        if (search or "") != view.nav:  # navigated (a stage link, Back, Forward)
+            linked = view_from_search(search)
+            view = View(
+                stage=linked.stage,
+                checkpoint=linked.checkpoint,
+                crew=linked.crew or view.crew,
+                lang=view.lang,
+                version=view.version,
+                nav=search or "",
+            )
+        if trigger == ids.STANDINGS_GRID and cell:
+            view = replace(view, crew=cell.get("rowId"))
+        elif trigger in (ids.BUMP_CHART, ids.GAP_CHART):
+            crew = _crew_of_chart_click(bump_click if trigger == ids.BUMP_CHART else gap_click)
+            view = replace(view, crew=crew or view.crew)
+        elif trigger == ids.ROUTE_MAP:
+            choice = _map_click_choice(map_click)
+            if choice is None or choice == view.stage:
+                raise PreventUpdate
+            view = replace(view, stage=choice, checkpoint=None)
+        elif trigger == ids.SCRUBBER:
+            in_view = checkpoints_in_view(view, standings)
+            if scrub is not None and 0 <= scrub < len(in_view):
+                view = replace(view, checkpoint=in_view[scrub], playing=False)
+        elif trigger == ids.PLAY_BUTTON:
+            in_view = checkpoints_in_view(view, standings)
+            if view.playing:
+                view = replace(view, playing=False)
+            elif in_view:
+                start = in_view[0] if view.checkpoint == in_view[-1] else view.checkpoint
+                view = replace(view, playing=True, checkpoint=start)
+        elif trigger in (ids.PREVIOUS_BUTTON, ids.NEXT_BUTTON):
+            view = step(
+                replace(view, playing=False),
+                standings,
+                -1 if trigger == ids.PREVIOUS_BUTTON else 1,
+            )
+        elif trigger == ids.PLAY_TIMER:
+            if not view.playing:
+                raise PreventUpdate
+            view = step(view, standings, 1)
+        elif trigger == ids.CREW_SEARCH:
+            crew = find_crew(standings, search_text)
+            if crew is None:
+                message = labels["search.not_found"].format(text=(search_text or "")[:60])
+            else:
+                view = replace(view, crew=crew)
+                message = labels["search.help"]
+        elif trigger == ids.CREW_CLEAR:
+            view = replace(view, crew=None)
+        view = resolve(replace(view, version=snapshot.version), standings)
+        scrub_props = scrubber_props(view, snapshot, labels)
+        stage_view = {"stage": view.stage, "lang": view.lang}
+        new_view = view.to_dict()
+        return (
+            new_view if new_view != view_data else no_update,  # unchanged: nothing re-renders
+            stage_view if stage_view != stage_data else no_update,
+            scrub_props["max"],
+            scrub_props["marks"],
+            scrub_props["value"],
+            not view.playing,
+            labels["scrubber.pause"] if view.playing else labels["scrubber.play"],
+            message,
+        )
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data"),
+        Input(ids.POLL, "n_intervals"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def check_for_new_data(_tick, shown_version):
+        """Every browser asks every few seconds; nothing is read or computed unless the
+        folder's version (names, sizes, times of the files) changed."""
+        if store.version() == shown_version:
+            raise PreventUpdate
+        version = store.snapshot().version
+        if version == shown_version:
+            raise PreventUpdate
+        return version
+
+    @app.callback(
+        Output(ids.STANDINGS_GRID, "rowData"),
+        Output(ids.BUMP_CHART, "figure"),
+        Output(ids.GAP_CHART, "figure"),
+        Output(ids.CREW_CARD, "children"),
+        Output(ids.CREW_CLEAR, "style"),
+        Output(ids.CHECKPOINT_HEADING, "children"),
+        Output(ids.DATA_NOTES, "children"),
+        Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
+        Input(ids.VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    def show_standings(view_data):
+        """The table, charts, crew card, heading, notes and map marker of a view."""
+        view = View.from_dict(view_data)
+        out = standings_outputs(view, route, store.snapshot())
+        patch = Patch()
+        patch["data"][CHECKPOINT_TRACE_INDEX] = out["marker"]
+        return (
+            out["rows"],
+            out["bump"],
+            out["gap"],
+            out["crew_card"],
+            out["clear_style"],
+            out["heading"],
+            out["notes"],
+            patch,
+        )
+
+    @app.callback(
+        Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
         Output(ids.STAGE_CARD, "children"),
         Output(ids.STAGE_PICKER, "children"),
-        Input(ids.URL, "search"),
+        Input(ids.STAGE_VIEW, "data"),
         Input(ids.MAP_RESET, "n_clicks"),
         prevent_initial_call=True,
     )
-    def show_choice(search: str, resets: int):
-        """A stage picked (the address changed) or the view reset: traces, view, card, picker."""
-        view = parse_search(search)
-        choice, lang = view["stage"], view["lang"]
+    def show_stage(stage_view, resets):
+        """A stage chosen (picker, map or address) or the view reset: routes, view, card."""
+        choice, lang = stage_view["stage"], stage_view["lang"]
         labels = texts(lang)
-        traces, view = route_traces(route, choice, labels, lang)
+        traces, map_view = route_traces(route, choice, labels, lang)
         patch = Patch()
-        patch["data"] = traces
-        patch["layout"]["map"]["center"] = view["center"]
-        patch["layout"]["map"]["zoom"] = view["zoom"]
+        for index, trace in enumerate(traces):
+            patch["data"][index] = trace
+        patch["layout"]["map"]["center"] = map_view["center"]
+        patch["layout"]["map"]["zoom"] = map_view["zoom"]
         patch["layout"]["uirevision"] = f"{choice}-{resets or 0}"
         card = stage_card(route_summary(route, choice), labels, lang)
         return patch, card, stage_picker_links(choice, lang, labels)
+
+    # the address mirrors the view (replaceState: no reload, no extra history entry)
+    clientside_callback(
+        """function(view) {
+            if (!view) { return window.dash_clientside.no_update; }
+            var params = new URLSearchParams();
+            if (view.stage && view.stage !== 'all') { params.set('stage', view.stage); }
+            if (view.checkpoint && view.checkpoint !== view.latest) { params.set('checkpoint', view.checkpoint); }
+            if (view.crew) { params.set('crew', view.crew); }
+            if (view.lang && view.lang !== 'en') { params.set('lang', view.lang); }
+            var search = params.toString() ? '?' + params.toString() : '';
+            if (window.location.search !== search) {
+                window.history.replaceState(window.history.state, '', window.location.pathname + search);
+            }
+            return window.dash_clientside.no_update;
+        }""",
+        Output(ids.VIEW, "id"),
+        Input(ids.VIEW, "data"),
+    )
+
+    # typing in the search box filters the table at once, in the browser
+    clientside_callback(
+        """function(text, options) {
+            return Object.assign({}, options, {quickFilterText: text || ''});
+        }""",
+        Output(ids.STANDINGS_GRID, "dashGridOptions"),
+        Input(ids.CREW_SEARCH, "value"),
+        State(ids.STANDINGS_GRID, "dashGridOptions"),
+        prevent_initial_call=True,
+    )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from dash import html
 
-from dashboard.urls import make_search
+from dashboard.view_state import View
 
 
 def layout(path: str, lang: str, labels: Mapping[str, str]) -> html.Main:
@@ -17,7 +17,7 @@ def layout(path: str, lang: str, labels: Mapping[str, str]) -> html.Main:
             html.H1(labels["notfound.heading"]),
             html.P(labels["notfound.body"].format(path=path)),
             html.A(
-                labels["notfound.back"], href="/" + make_search("all", lang), className="button"
+                labels["notfound.back"], href="/" + View(lang=lang).search(), className="button"
             ),
         ],
     )

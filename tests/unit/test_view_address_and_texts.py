@@ -4,27 +4,32 @@ from importlib import resources
 import pytest
 
 from dashboard.i18n import LANGUAGES, format_date, format_number, language, texts
-from dashboard.urls import make_search, parse_search
+from dashboard.view_state import View, view_from_search
 
 
 @pytest.mark.parametrize(
     ("search", "expected"),
     [
-        ("", {"stage": "all", "lang": "en"}),
-        ("?stage=3", {"stage": "3", "lang": "en"}),
-        ("?stage=1927&lang=it", {"stage": "1927", "lang": "it"}),
-        ("?stage=9&lang=xx", {"stage": "all", "lang": "en"}),
-        ("?stage=<script>", {"stage": "all", "lang": "en"}),
+        ("", View()),
+        ("?stage=3", View(stage="3")),
+        ("?stage=1927&lang=it", View(stage="1927", lang="it")),
+        ("?stage=9&lang=xx", View()),
+        ("?stage=<script>", View()),
+        (
+            "?stage=3&crew=46&checkpoint=2020-05-stage3-after-tt80",
+            View(stage="3", crew="46", checkpoint="2020-05-stage3-after-tt80"),
+        ),
     ],
 )
-def test_parse_search(search, expected):
-    assert parse_search(search) == expected
+def test_view_from_the_address(search, expected):
+    assert view_from_search(search) == expected
 
 
-def test_make_search_round_trips_and_leaves_defaults_out():
-    assert make_search("all", "en") == ""
-    assert make_search("3", "it") == "?stage=3&lang=it"
-    assert parse_search(make_search("1955", "it")) == {"stage": "1955", "lang": "it"}
+def test_view_address_round_trips_and_leaves_defaults_out():
+    assert View().search() == ""
+    assert View(stage="3", lang="it").search() == "?stage=3&lang=it"
+    view = View(stage="1955", crew="crew:mola s|peli o", lang="it")
+    assert view_from_search(view.search()) == view
 
 
 def test_every_text_exists_in_every_language():

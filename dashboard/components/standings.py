@@ -1,0 +1,275 @@
+"""Standings pieces: the grid (dash-ag-grid), the crew card, the checkpoint heading and the
+data notes. Rows and texts come from the standings model; nothing is computed here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import html
+
+from dashboard import ids
+from dashboard.data.store import Snapshot
+from dashboard.i18n import format_date, format_number
+from dashboard.race import Standings
+
+LOCALES = {"en": "en-GB", "it": "it-IT"}
+
+
+def _int(value):
+    return None if pd.isna(value) else int(value)
+
+
+def change_text(change) -> str:
+    if pd.isna(change):
+        return "–"
+    change = int(change)
+    if change > 0:
+        return f"▲ {change}"
+    if change < 0:
+        return f"▼ {-change}"
+    return "= 0"
+
+
+def grid_rows(ranking: pd.DataFrame, selected: str | None) -> list[dict]:
+    """One row per crew of a checkpoint's ranking, for the grid."""
+    return [
+        {
+            "crew_id": row.crew_id,
+            "position": _int(row.position),
+            "change": _int(row.position_change),
+            "change_text": change_text(row.position_change),
+            "car_number": _int(row.car_number),
+            "crew": row.crew,
+            "car": row.car,
+            "car_year": _int(row.car_year),
+            "points": _int(row.points),
+            "points_derived": bool(row.points_derived),
+            "gap": _int(row.gap_to_leader),
+            "ahead": _int(row.gap_to_ahead),
+            "selected": row.crew_id == selected,
+        }
+        for row in ranking.itertuples()
+    ]
+
+
+def _number_formatter(lang: str) -> dict:
+    locale = LOCALES.get(lang, "en-GB")
+    return {"function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}')"}
+
+
+def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> dag.AgGrid:
+    number = _number_formatter(lang)
+    columns = [
+        {
+            "field": "position",
+            "headerName": labels["table.position"],
+            "width": 78,
+            "filter": False,
+            "sort": "asc",
+        },
+        {
+            "field": "change_text",
+            "headerName": labels["table.change"],
+            "width": 92,
+            "filter": False,
+            "headerTooltip": labels["table.change_help"],
+            "comparator": {
+                "function": "(nodeA.data.change == null ? -999 : nodeA.data.change)"
+                " - (nodeB.data.change == null ? -999 : nodeB.data.change)"
+            },
+            "cellClassRules": {
+                "change-up": "params.data.change > 0",
+                "change-down": "params.data.change < 0",
+            },
+        },
+        {
+            "field": "car_number",
+            "headerName": labels["table.number"],
+            "width": 78,
+            "filter": False,
+        },
+        {
+            "field": "crew",
+            "headerName": labels["table.crew"],
+            "flex": 2,
+            "minWidth": 200,
+            "tooltipField": "crew",
+        },
+        {
+            "field": "car",
+            "headerName": labels["table.car"],
+            "flex": 1.5,
+            "minWidth": 160,
+            "tooltipField": "car",
+        },
+        {
+            "field": "car_year",
+            "headerName": labels["table.year"],
+            "width": 80,
+            "filter": False,
+        },
+        {
+            "field": "points",
+            "headerName": labels["table.points"],
+            "width": 104,
+            "filter": False,
+            "valueFormatter": number,
+            "type": "rightAligned",
+            "cellClassRules": {"derived": "params.data.points_derived"},
+        },
+        {
+            "field": "gap",
+            "headerName": labels["table.gap"],
+            "width": 100,
+            "headerTooltip": labels["table.gap_help"],
+            "filter": False,
+            "valueFormatter": number,
+            "type": "rightAligned",
+        },
+        {
+            "field": "ahead",
+            "headerName": labels["table.ahead"],
+            "width": 116,
+            "headerTooltip": labels["table.ahead_help"],
+            "filter": False,
+            "valueFormatter": number,
+            "type": "rightAligned",
+        },
+    ]
+    return dag.AgGrid(
+        id=ids.STANDINGS_GRID,
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={
+            "sortable": True,
+            "filter": True,
+            "resizable": True,
+            "floatingFilter": False,
+        },
+        getRowId="params.data.crew_id",
+        dashGridOptions={
+            "rowClassRules": {"selected-crew": "params.data.selected"},
+            "quickFilterText": "",
+            "animateRows": False,
+            "tooltipShowDelay": 300,
+            "suppressCellFocus": False,
+            "ensureDomOrder": True,
+        },
+        className="standings-grid",
+        style={"height": "100%", "width": "100%"},
+    )
+
+
+def checkpoint_heading(standings: Standings, checkpoint_id: str | None, labels, lang) -> list:
+    if checkpoint_id is None:
+        return [html.Span(labels["standings.none"])]
+    row = standings.checkpoints.loc[checkpoint_id]
+    parts = [
+        html.Strong(row["label"]),
+        " · ",
+        labels["standings.stage_of"].format(stage=row["stage"]),
+    ]
+    if row["time"]:
+        parts += [" · ", format_date(str(row["time"])[:10], lang, weekday=False)]
+    if row["place"]:
+        parts += [" · ", labels["standings.taken_at"].format(place=row["place"])]
+    return parts
+
+
+def crew_card(
+    standings: Standings,
+    crew_id: str | None,
+    checkpoint_id: str | None,
+    labels: Mapping[str, str],
+    lang: str,
+) -> list:
+    if crew_id is None or crew_id not in standings.crews.index:
+        return [html.H2(labels["crew.heading"]), html.P(labels["crew.none"], className="help")]
+    crew = standings.crews.loc[crew_id]
+    rows = standings.table[standings.table["crew_id"] == crew_id]
+    here = rows[rows["checkpoint_id"] == checkpoint_id]
+    facts = []
+
+    def fact(term, value):
+        facts.extend([html.Dt(term), html.Dd(value)])
+
+    if pd.notna(crew["car_number"]):
+        fact(labels["crew.number"], f"#{int(crew['car_number'])}")
+    year = f" ({int(crew['car_year'])})" if pd.notna(crew["car_year"]) else ""
+    fact(labels["crew.car"], f"{crew['car']}{year}")
+    if len(here):
+        now = here.iloc[0]
+        fact(labels["crew.current"], str(int(now["position"])))
+        fact(labels["crew.points"], format_number(_int(now["points"]), lang))
+        fact(labels["crew.gap"], format_number(_int(now["gap_to_leader"]), lang))
+    else:
+        fact(labels["crew.current"], labels["crew.not_in_ranking"])
+    fact(labels["crew.best"], str(int(crew["best_position"])))
+    labels_of = standings.checkpoints["label"]
+    fact(labels["crew.rankings"], ", ".join(labels_of.loc[c] for c in rows["checkpoint_id"]))
+    sources = []
+    for checkpoint in rows["checkpoint_id"]:
+        sources.extend(standings.checkpoints.loc[checkpoint, "sources"])
+    source_items = [html.Li(_source(s)) for s in dict.fromkeys(sources)]
+    return [
+        html.H2(crew["crew"], id="crew-card-title"),
+        html.Dl(facts, className="facts"),
+        html.Details(
+            [html.Summary(labels["crew.sources"]), html.Ul(source_items)], className="sources"
+        ),
+    ]
+
+
+def _source(text: str):
+    if text.startswith(("http://", "https://")):
+        return html.A(text, href=text, rel="noopener noreferrer", target="_blank")
+    return text
+
+
+def data_notes(snapshot: Snapshot, checkpoint_id: str | None, labels, lang) -> list:
+    """Refused files, files still being written and the warnings that concern this ranking."""
+    items = []
+    for status in snapshot.files:
+        if status.status == "refused":
+            tail = (
+                labels["status.last_good"]
+                if status.using_last_good
+                else labels["status.no_last_good"]
+            )
+            items.append(
+                html.Li(
+                    [
+                        labels["status.refused"].format(
+                            file=status.name, message=status.error["message"]
+                        ),
+                        " ",
+                        tail,
+                    ],
+                    className="refused",
+                )
+            )
+        elif status.status == "waiting":
+            items.append(
+                html.Li(labels["status.waiting"].format(file=status.name), className="waiting")
+            )
+    warnings = snapshot.standings.warnings
+    relevant = warnings[
+        warnings["checkpoint_id"].isna() | (warnings["checkpoint_id"] == checkpoint_id)
+    ]
+    for row in relevant.itertuples():
+        kind = labels.get(f"warning.{row.kind}", row.kind)
+        items.append(
+            html.Li(
+                [
+                    html.Strong(kind + ": "),
+                    row.message,
+                    html.Span(f" ({row.file})", className="note") if row.file else "",
+                ],
+                className="warning",
+            )
+        )
+    if not items:
+        return [html.P(labels["status.ok"])]
+    return [html.Ul(items)]

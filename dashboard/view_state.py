@@ -1,0 +1,133 @@
+"""What the user is looking at: stage, checkpoint, crew and language, and how user actions
+change it. Pure functions of (view, event, standings): the callbacks only unpack and call.
+
+The view lives in the browser (a dcc.Store, mirrored in the page address), never on the
+server, so any worker can answer any request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.data.route import ALL_2020, STAGE_CHOICES
+from dashboard.i18n import DEFAULT_LANGUAGE, language
+from dashboard.race import Standings
+
+MAX_CREWS_IN_CHARTS = 10
+
+
+@dataclass(frozen=True)
+class View:
+    stage: str = ALL_2020
+    checkpoint: str | None = None
+    crew: str | None = None
+    lang: str = DEFAULT_LANGUAGE
+    playing: bool = False
+    version: str = ""
+    latest: str | None = None  # the newest checkpoint of the chosen stage when last shown
+    nav: str = ""  # the last page address (query) navigated to and applied
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> View:
+        data = data or {}
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
+
+    def search(self) -> str:
+        """The page address's query for this view (defaults left out)."""
+        params = {}
+        if self.stage != ALL_2020:
+            params["stage"] = self.stage
+        if self.checkpoint and self.checkpoint != self.latest:  # the latest: follow new data
+            params["checkpoint"] = self.checkpoint
+        if self.crew:
+            params["crew"] = self.crew
+        if self.lang != DEFAULT_LANGUAGE:
+            params["lang"] = self.lang
+        return "?" + urlencode(params) if params else ""
+
+
+def view_from_search(search: str | None) -> View:
+    query = parse_qs((search or "").lstrip("?"))
+
+    def first(key: str) -> str | None:
+        values = query.get(key)
+        return values[0][:200] if values else None
+
+    stage = first("stage")
+    return View(
+        stage=stage if stage in STAGE_CHOICES else ALL_2020,
+        checkpoint=first("checkpoint"),
+        crew=first("crew"),
+        lang=language(first("lang")),
+    )
+
+
+def stages_of(stage_choice: str) -> list[int] | None:
+    """The 2020 stages whose checkpoints a stage choice shows (None: all of them)."""
+    return [int(stage_choice)] if stage_choice in ("1", "2", "3", "4") else None
+
+
+def checkpoints_in_view(view: View, standings: Standings) -> list[str]:
+    return standings.checkpoints_of(stages_of(view.stage))["checkpoint_id"].tolist()
+
+
+def resolve(view: View, standings: Standings) -> View:
+    """A view that exists in these standings: a checkpoint of the chosen stage (the latest by
+    default or when the chosen one is gone) and a crew that exists (else none)."""
+    ids = checkpoints_in_view(view, standings)
+    checkpoint = view.checkpoint if view.checkpoint in ids else (ids[-1] if ids else None)
+    crew = view.crew if view.crew in standings.crews.index else None
+    return replace(view, checkpoint=checkpoint, crew=crew, latest=ids[-1] if ids else None)
+
+
+def after_data_change(view: View, standings: Standings, version: str) -> View:
+    """New data: someone watching the latest ranking follows on to the newest one; anyone
+    else keeps their ranking (and everyone keeps their stage and crew)."""
+    ids = checkpoints_in_view(view, standings)
+    if ids and (view.checkpoint is None or view.checkpoint == view.latest):
+        view = replace(view, checkpoint=ids[-1])
+    return replace(resolve(view, standings), version=version)
+
+
+def step(view: View, standings: Standings, delta: int) -> View:
+    """Move the scrubber by delta checkpoints; playing stops at the last one."""
+    ids = checkpoints_in_view(view, standings)
+    if not ids:
+        return replace(view, playing=False)
+    index = ids.index(view.checkpoint) if view.checkpoint in ids else len(ids) - 1
+    new_index = min(max(index + delta, 0), len(ids) - 1)
+    playing = view.playing and new_index < len(ids) - 1
+    return replace(view, checkpoint=ids[new_index], playing=playing)
+
+
+def find_crew(standings: Standings, text: str) -> str | None:
+    """A crew for a search: a car number, else the first crew whose names or car contain it."""
+    text = (text or "").strip().lstrip("#").lower()
+    if not text:
+        return None
+    crews = standings.crews
+    if text in crews.index:
+        return text
+    haystack = (crews["crew"].fillna("") + " " + crews["car"].fillna("")).str.lower()
+    matches = crews.index[haystack.str.contains(text, regex=False)]
+    if len(matches) == 0:
+        return None
+    best = crews.loc[matches].sort_values("best_position")
+    return str(best.index[0])
+
+
+def crews_in_charts(
+    view: View, standings: Standings, limit: int = MAX_CREWS_IN_CHARTS
+) -> list[str]:
+    """The leaders (top `limit`) at the current checkpoint, plus the selected crew."""
+    if view.checkpoint is None:
+        return []
+    ranking = standings.at(view.checkpoint)
+    crews = ranking["crew_id"].head(limit).tolist()
+    if view.crew and view.crew not in crews:
+        crews.append(view.crew)
+    return crews

@@ -1,0 +1,207 @@
+"""The linked standings views in headless Chromium: table, charts, map, scrubber, live data."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.figures.standings import HIGHLIGHT
+from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.test_explore_page import PLACE_ON_SCREEN, hover_place, wait_for_map
+
+pytestmark = pytest.mark.browser
+
+TRACES = """(id) => document.querySelector('#' + id + ' .js-plotly-plot').data
+    .map(t => ({meta: t.meta || {}, color: t.line && t.line.color, width: t.line && t.line.width,
+                hovertext: t.hovertext, lat: t.lat}))"""
+TICKS = """(id) => document.querySelector('#' + id + ' .js-plotly-plot').layout.xaxis.ticktext"""
+
+NEW_RANKING = """# checkpoint: After time trial 99 (test)
+# stage: 4
+# order: 8
+# place: Lodi
+# source: written by the browser test
+position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
+1,45,Sergio Sisti,Anna Gualandi,Lancia Lambda Spider Casaro,1929,80001,
+2,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,
+"""
+
+
+def grid_row(page, crew_id: str):
+    return page.locator(f"#standings-grid .ag-center-cols-container [row-id='{crew_id}']")
+
+
+def cell(page, crew_id: str, column: str) -> str:
+    return grid_row(page, crew_id).locator(f"[col-id='{column}']").inner_text()
+
+
+def test_select_car_46_in_the_table_highlights_it_everywhere(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?stage=3")
+    wait_for_map(page)
+    grid_row(page, "46").locator("[col-id='crew']").click()
+    expect(page.locator("#crew-card")).to_contain_text("#46")
+    expect(page.locator("#crew-card")).to_contain_text("Alfa Romeo 6C 1750 SS Zagato")
+    expect(grid_row(page, "46")).to_have_class(re.compile("selected-crew"))
+    page.wait_for_function(
+        """() => document.querySelector('#bump-chart .js-plotly-plot').data
+                 .some(t => t.meta && t.meta.crew_id === '46' && t.line.width === 5)"""
+    )
+    traces = page.evaluate(TRACES, "bump-chart")
+    vesco = next(t for t in traces if t["meta"].get("crew_id") == "46")
+    others = [t for t in traces if t["meta"].get("crew_id") not in (None, "46")]
+    assert vesco["color"] == HIGHLIGHT and all(t["color"] != HIGHLIGHT for t in others)
+    expect(page).to_have_url(re.compile(r"crew=46"))
+    screenshot(page, "standings-crew46-1366x768")
+    assert watched.console_errors == []
+    assert watched.external_requests() == []
+
+
+def test_stage_3_restricts_the_charts_to_its_checkpoints(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/")
+    wait_for_map(page)
+    assert len(page.evaluate(TICKS, "bump-chart")) == 7
+    page.locator("#stage-picker").get_by_role("link", name="Stage 3", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('#bump-chart .js-plotly-plot').layout.xaxis.ticktext.length === 2"
+    )
+    assert page.evaluate(TICKS, "bump-chart") == ["After time trial 80", "End of stage 3"]
+    assert page.evaluate(TICKS, "gap-chart") == ["After time trial 80", "End of stage 3"]
+    expect(page.locator("#checkpoint-heading")).to_contain_text("End of stage 3")
+    # step back within the stage: the table, the heading and the map follow
+    page.get_by_role("button", name="◀ Previous").click()
+    expect(page.locator("#checkpoint-heading")).to_contain_text("After time trial 80")
+    expect(grid_row(page, "46").locator("[col-id='points']")).to_have_text("54,171")
+    expect(grid_row(page, "5").locator("[col-id='position']")).to_have_text("6")
+
+
+def test_table_charts_and_map_show_the_same_numbers(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?stage=3&crew=45&checkpoint=2020-06-stage3-end")
+    wait_for_map(page)
+    expect(page.locator("#checkpoint-heading")).to_contain_text("End of stage 3")
+    points, gap = cell(page, "45", "points"), cell(page, "45", "gap")
+    assert (points, gap) == ("65,041", "2,235")  # derived from "2235 behind" 67,276
+    bump = next(t for t in page.evaluate(TRACES, "bump-chart") if t["meta"].get("crew_id") == "45")
+    hover = [h for h in bump["hovertext"] if h and "End of stage 3" in h][0]
+    assert f"{points} points" in hover and f"Gap {gap}" in hover
+    marker = next(t for t in page.evaluate(TRACES, "route-map") if t["meta"].get("checkpoint"))
+    assert marker["lat"], "the end of stage 3 was taken at Parma: the map marks it"
+    text = marker["hovertext"][0]
+    assert "Parma" in text and f"Gap {gap}" in text and "67,276" in text
+    label = hover_place(page, 10.3283, 44.8011)
+    expect(label).to_contain_text("End of stage 3")
+
+
+def test_shared_link_and_search_and_clear(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?stage=3&crew=46&checkpoint=2020-05-stage3-after-tt80")
+    wait_for_map(page)
+    expect(page.locator("#checkpoint-heading")).to_contain_text("After time trial 80")
+    expect(page.locator("#crew-card")).to_contain_text("#46")
+    expect(page.locator("#crew-card")).to_contain_text("54,171")
+    box = page.get_by_label("Find a crew (name, car or number)")
+    box.fill("Bugatti")
+    expect(page.locator("#standings-grid .ag-center-cols-container [row-id]")).to_have_count(2)
+    box.press("Enter")
+    expect(page.locator("#crew-card")).to_contain_text("Belotti")
+    expect(page).to_have_url(re.compile(r"crew=26"))
+    box.fill("Nobody Like This")
+    box.press("Enter")
+    expect(page.locator("#crew-search-message")).to_contain_text(
+        'No crew matches "Nobody Like This"'
+    )
+    page.get_by_role("button", name="Clear selection").click()
+    expect(page.locator("#crew-card")).to_contain_text("Select a crew")
+
+
+def test_play_steps_through_the_rankings(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?checkpoint=2020-01-stage1-after-tt11")
+    wait_for_map(page)
+    expect(page.locator("#checkpoint-heading")).to_contain_text("After time trial 11")
+    expect(page.locator("#checkpoint-heading")).not_to_contain_text("taken at")
+    play = page.locator("#play-button")
+    expect(play).to_have_text("▶ Play")
+    play.click()
+    expect(play).to_have_text("❚❚ Pause")
+    expect(page.locator("#checkpoint-heading")).to_contain_text("End of stage 1", timeout=8000)
+    play.click()
+    expect(play).to_have_text("▶ Play")
+    shown = page.locator("#checkpoint-heading").inner_text()
+    page.wait_for_timeout(2500)
+    assert page.locator("#checkpoint-heading").inner_text() == shown
+
+
+def test_clicking_a_place_on_the_map_selects_its_stage(shipped_server, watched, shipped_route):
+    page = watched.page
+    page.goto(shipped_server.url + "/")
+    wait_for_map(page)
+    fabriano = shipped_route.places.query("route_id == '2020-stage-2' and name == 'Fabriano'").iloc[
+        0
+    ]
+    expect(hover_place(page, fabriano["lon"], fabriano["lat"])).to_contain_text("Fabriano")
+    x, y = page.evaluate(PLACE_ON_SCREEN, [fabriano["lon"], fabriano["lat"]])
+    page.mouse.click(x, y)
+    expect(page.locator("#stage-card")).to_contain_text("Cervia-Milano Marittima → Roma")
+    wait_for_map(page, "2")
+    ticks = page.evaluate(TICKS, "bump-chart")
+    assert (
+        len(ticks) == 2
+        and ticks[0].startswith("End of the second day")
+        and ticks[1] == "End of stage 2"
+    )
+
+
+def test_data_notes_flag_the_time_trial_80_ranking(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?checkpoint=2020-05-stage3-after-tt80")
+    notes = page.locator("#data-notes")
+    expect(notes).to_contain_text("positions do not match points")
+    expect(notes).to_contain_text("position 7 (Mario Turelli / Lorenzo Turelli, 49,153 points)")
+    wait_for_map(page)
+    expect(grid_row(page, "46")).to_be_visible()  # the grid has drawn its header and rows
+    assert axe_violations(page) == []
+
+
+def test_live_new_file_appears_and_broken_file_keeps_last_good_data(live_server, watched):
+    page = watched.page
+    page.goto(live_server.url + "/?crew=46")
+    wait_for_map(page)
+    expect(page.locator("#checkpoint-heading")).to_contain_text("Final classification")
+    rankings = live_server.data_dir / "rankings"
+    (rankings / "2020-08-test.csv").write_text(NEW_RANKING, encoding="utf-8")
+    started = time.monotonic()
+    # the viewer was on the latest ranking: they follow on to the new one, keeping their crew
+    expect(page.locator("#checkpoint-heading")).to_contain_text(
+        "After time trial 99 (test)", timeout=5000
+    )
+    assert time.monotonic() - started < 5
+    expect(page.locator("#crew-card")).to_contain_text("#46")
+    expect(grid_row(page, "46").locator("[col-id='position']")).to_have_text("2")
+    assert len(page.evaluate(TICKS, "bump-chart")) == 8
+
+    # a broken version of that file: refused with a located error, last good data stays
+    (rankings / "2020-08-test.csv").write_text(
+        NEW_RANKING.replace("80000", "eighty thousand"), encoding="utf-8"
+    )
+    notes = page.locator("#data-notes")
+    expect(notes).to_contain_text("2020-08-test.csv was refused", timeout=5000)
+    expect(notes).to_contain_text(
+        "row 8, column points: expected a whole number, found 'eighty thousand'"
+    )
+    expect(notes).to_contain_text("The last good version of this file is still shown")
+    expect(grid_row(page, "46").locator("[col-id='points']")).to_have_text("80,000")
+    expect(page.locator("#checkpoint-heading")).to_contain_text("After time trial 99 (test)")
+
+    # a new file that is broken from the start: refused, nothing else changes
+    (rankings / "2020-09-bad.csv").write_text("position;points\n1;x\n", encoding="utf-8")
+    expect(notes).to_contain_text("2020-09-bad.csv was refused", timeout=5000)
+    expect(notes).to_contain_text("It is not shown until it is fixed")
+    assert len(page.evaluate(TICKS, "bump-chart")) == 8
+    screenshot(page, "standings-refused-file")
+    assert watched.console_errors == []

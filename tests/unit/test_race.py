@@ -1,0 +1,648 @@
+"""The standings model (dashboard/race.py) on small rankings and on the shipped data, and the
+rankings folder store (dashboard/data/store.py)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.config import DEFAULT_DATA_DIR
+from dashboard.data import store as store_module
+from dashboard.data.rankings import RankingFile, parse_ranking, read_ranking
+from dashboard.data.store import ACCEPTED_DIR, RankingStore
+from dashboard.race import (
+    Standings,
+    build_standings,
+    crew_label,
+    crew_name_key,
+    empty_standings,
+    person_key,
+)
+
+RANKINGS_DIR = DEFAULT_DATA_DIR / "rankings"
+HEADER = "position,car_number,driver,co_driver,car,car_year,points,points_behind_leader"
+
+VESCO = "Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929"
+FONTANELLA = "Gianmario Fontanella,Anna Maria Covelli,Lancia Lambda Casaro VII Series,1927"
+SISTI = "Sergio Sisti,Anna Gualandi,Lancia Lambda Spider Casaro,1929"
+ALIVERTI = "Alberto Aliverti,Stefano Valente,Alfa Romeo 6C 1750 SS Zagato,1929"
+
+
+def ranking(
+    name: str,
+    rows: str,
+    *,
+    stage: int = 1,
+    order: int = 1,
+    meta: str = "",
+    header: str = HEADER,
+) -> RankingFile:
+    text = f"# checkpoint: {name}\n# stage: {stage}\n# order: {order}\n{meta}{header}\n{rows}"
+    return parse_ranking(f"{name}.csv", text.encode())
+
+
+def cell(standings: Standings, checkpoint_id: str, crew_id: str, column: str):
+    rows = standings.table[
+        (standings.table["checkpoint_id"] == checkpoint_id)
+        & (standings.table["crew_id"] == crew_id)
+    ]
+    assert len(rows) == 1, (checkpoint_id, crew_id)
+    value = rows.iloc[0][column]
+    return None if pd.isna(value) else value
+
+
+def column_of(standings: Standings, checkpoint_id: str, column: str) -> list:
+    return [None if pd.isna(v) else v for v in standings.at(checkpoint_id)[column]]
+
+
+def kinds(standings: Standings) -> list[str]:
+    return sorted(standings.warnings["kind"])
+
+
+# --- crew identity -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Gianmario Fontanella", "fontanella g"),
+        ("Gianmaria Fontanella", "fontanella g"),
+        ("  GIANMARIO   fontanella ", "fontanella g"),
+        ("Nicolò Bellò", "bello n"),
+        ("Micheline Houtkamp-Van Bussel", "bussel m"),
+        ("Anna Maria Covelli", "covelli a"),
+        ("Vesco", "vesco"),
+        ("", ""),
+        ("123", ""),
+    ],
+)
+def test_person_key(name, key):
+    assert person_key(name) == key
+
+
+def test_crew_name_key_ignores_order_accents_case_and_first_name_spelling():
+    key = crew_name_key("Gianmario Fontanella", "Anna Maria Covelli")
+    assert key == "covelli a|fontanella g"
+    assert crew_name_key("Gianmaria Fontanella", "Anna Maria Covelli") == key
+    assert crew_name_key("Anna Maria Covelli", "Gianmario Fontanella") == key
+    assert crew_name_key("ANNA MARÍA COVELLI", "gianmarió fontanella") == key
+    assert crew_name_key("Andrea Vesco", "") == "vesco a"
+    assert crew_label("Andrea Vesco", "") == "Andrea Vesco"
+    assert crew_label("Andrea Vesco", "Roberto Vesco") == "Andrea Vesco / Roberto Vesco"
+
+
+def test_crews_are_matched_by_car_number_across_files():
+    first = ranking("a", f"1,28,{FONTANELLA},100,\n", order=1)
+    final = ranking(
+        "b",
+        "1,28,Gianmaria Fontanella,Anna Maria Covelli,Lancia Lambda Casaro VII Serie,1927,200,\n",
+        order=2,
+    )
+    standings = build_standings([first, final])
+    assert set(standings.table["crew_id"]) == {"28"}
+    assert len(standings.crews) == 1
+    assert standings.crews.loc["28", "crew"] == "Gianmaria Fontanella / Anna Maria Covelli"
+    assert standings.crews.loc["28", "rankings"] == 2
+    assert standings.warnings.empty  # same crew by names too: no 'two crews' warning
+
+
+def test_crews_without_car_number_are_matched_by_normalised_names():
+    rows = [
+        "1,,Gianmario Fontanella,Anna Maria Covelli,Lancia,1927,100,\n",
+        "2,,Gianmaria Fontanella,Anna Maria Covelli,Lancia,1927,190,\n",
+        "1,,Anna Maria Covelli,Gianmario Fontanella,Lancia,1927,300,\n",  # swapped order
+        "1,,GIANMARÌA FONTANELLA,ANNA MARIA COVELLI,Lancia,1927,400,\n",  # accents, case
+    ]
+    files = [ranking(f"c{i}", r, order=i + 1) for i, r in enumerate(rows)]
+    standings = build_standings(files)
+    assert set(standings.table["crew_id"]) == {"crew:covelli a|fontanella g"}
+    assert list(standings.table["position"]) == [1, 2, 1, 1]
+    assert list(standings.table["position_change"].astype("object").fillna(-99)) == [-99, -1, 1, 0]
+    assert standings.warnings.empty
+
+
+def test_a_row_without_number_joins_the_crew_of_its_names_number():
+    numbered = ranking("a", f"1,28,{FONTANELLA},100,\n", order=1)
+    unnumbered = ranking(
+        "b", "3,,Gianmaria Fontanella,Anna Maria Covelli,Lancia,1927,150,\n", order=2
+    )
+    standings = build_standings([numbered, unnumbered])
+    assert set(standings.table["crew_id"]) == {"28"}
+    assert cell(standings, "b", "28", "position_change") == -2
+
+
+def test_different_people_stay_different_crews():
+    files = [
+        ranking(
+            "a",
+            "1,,Andrea Vesco,Roberto Vesco,Alfa,1929,100,\n"
+            "2,,Andrea Belometti,Massimo Bettinsoli,Lancia,1929,90,\n",
+        )
+    ]
+    standings = build_standings(files)
+    assert len(standings.crews) == 2
+
+
+# --- gaps and position changes -------------------------------------------------------------
+
+
+def test_gap_to_leader_and_to_the_crew_ahead():
+    end2 = ranking(
+        "end2",
+        f"1,46,{VESCO},43837,\n2,28,{FONTANELLA},42913,\n3,45,{SISTI},42672,\n5,51,{ALIVERTI},40287,\n",
+    )
+    standings = build_standings([end2])
+    assert column_of(standings, "end2", "gap_to_leader") == [0, 924, 1165, 3550]
+    # crew ahead = exactly one position up: 5th has no gap, the 4th is not known
+    assert column_of(standings, "end2", "gap_to_ahead") == [None, 924, 241, None]
+    assert column_of(standings, "end2", "points_derived") == [False] * 4
+
+
+def test_points_derived_from_points_behind_leader():
+    end1 = ranking(
+        "end1",
+        f"1,46,{VESCO},13779,\n2,28,{FONTANELLA},,39\n3,45,{SISTI},13691,\n4,51,{ALIVERTI},,\n",
+    )
+    standings = build_standings([end1])
+    assert column_of(standings, "end1", "points") == [13779, 13740, 13691, None]
+    assert column_of(standings, "end1", "points_derived") == [False, True, False, False]
+    assert column_of(standings, "end1", "gap_to_leader") == [0, 39, 88, None]
+    assert column_of(standings, "end1", "gap_to_ahead") == [None, 39, 49, None]
+
+
+def test_gap_to_leader_from_points_behind_leader_when_no_points_are_known():
+    header = "position,car_number,driver,co_driver,car,car_year,points_behind_leader"
+    gaps = ranking(
+        "gaps",
+        f"1,46,{VESCO},\n2,28,{FONTANELLA},39\n3,45,{SISTI},88\n",
+        header=header,
+    )
+    standings = build_standings([gaps])
+    assert column_of(standings, "gaps", "points") == [None, None, None]
+    assert column_of(standings, "gaps", "gap_to_leader") == [0, 39, 88]
+    assert column_of(standings, "gaps", "gap_to_ahead") == [None, None, None]
+
+
+def test_position_change_since_the_previous_checkpoint():
+    first = ranking(
+        "a", f"1,45,{SISTI},7326,\n2,46,{VESCO},,54\n3,28,{FONTANELLA},7087,\n", order=1
+    )
+    second = ranking(
+        "b", f"1,46,{VESCO},13779,\n2,28,{FONTANELLA},,39\n3,45,{SISTI},13691,\n", order=2
+    )
+    third = ranking("c", f"1,28,{FONTANELLA},35165,\n4,51,{ALIVERTI},32277,\n", order=3)
+    standings = build_standings([third, first, second])  # the order line decides, not the list
+    assert list(standings.checkpoints["checkpoint_id"]) == ["a", "b", "c"]
+    assert list(standings.checkpoints["seq"]) == [0, 1, 2]
+    assert column_of(standings, "a", "position_change") == [None, None, None]  # first ranking
+    assert column_of(standings, "b", "position_change") == [1, 1, -2]
+    assert column_of(standings, "b", "previous_position") == [2, 3, 1]
+    # Aliverti is not in 'b': unknown there, so his change at 'c' is unknown, not from last
+    assert column_of(standings, "c", "position_change") == [1, None]
+    assert column_of(standings, "c", "previous_position") == [2, None]
+
+
+def test_a_crew_missing_from_the_previous_ranking_has_no_change_even_if_seen_before():
+    files = [
+        ranking("a", f"5,51,{ALIVERTI},100,\n", order=1),
+        ranking("b", f"1,46,{VESCO},200,\n", order=2),
+        ranking("c", f"4,51,{ALIVERTI},300,\n1,46,{VESCO},400,\n", order=3),
+    ]
+    standings = build_standings(files)
+    assert cell(standings, "c", "51", "position_change") is None
+    assert cell(standings, "c", "46", "position_change") == 0
+
+
+def test_partial_rankings_list_only_the_crews_named():
+    files = [
+        ranking(
+            "a", f"1,45,{SISTI},7326,\n33,43,Silvia Marini,Francesca Ruggeri,Bugatti T40,1929,,\n"
+        ),
+        ranking("b", f"1,46,{VESCO},13779,\n", order=2),
+    ]
+    standings = build_standings(files)
+    assert column_of(standings, "a", "crew_id") == ["45", "43"]
+    assert column_of(standings, "b", "crew_id") == ["46"]
+    assert cell(standings, "a", "43", "gap_to_leader") is None  # points unknown: gap unknown
+    assert cell(standings, "a", "43", "gap_to_ahead") is None
+    assert set(standings.crews.index) == {"43", "45", "46"}
+    assert standings.crews.loc["43", "best_position"] == 33
+    assert standings.warnings.empty
+
+
+def test_empty_standings():
+    standings = empty_standings()
+    assert standings.empty
+    assert standings.table.empty and standings.crews.empty and standings.warnings.empty
+    assert list(standings.warnings.columns) == [
+        "checkpoint_id",
+        "file",
+        "kind",
+        "message",
+        "crew_id",
+    ]
+
+
+def test_checkpoints_of_stages():
+    files = [
+        ranking("a", f"1,46,{VESCO},1,\n"),
+        ranking("b", f"1,46,{VESCO},2,\n", stage=2, order=2),
+    ]
+    standings = build_standings(files)
+    assert list(standings.checkpoints_of([2])["checkpoint_id"]) == ["b"]
+    assert len(standings.checkpoints_of(None)) == 2
+
+
+# --- warnings ------------------------------------------------------------------------------
+
+
+def test_positions_that_do_not_match_points():
+    rows = f"1,46,{VESCO},300,\n2,45,{SISTI},100,\n3,28,{FONTANELLA},200,\n4,51,{ALIVERTI},50,\n"
+    standings = build_standings([ranking("a", rows)])
+    assert kinds(standings) == ["positions do not match points"]
+    warning = standings.warnings.iloc[0]
+    assert warning["crew_id"] == "28"
+    assert warning["file"] == "a.csv" and warning["checkpoint_id"] == "a"
+    assert "position 3" in warning["message"] and "position 2" in warning["message"]
+
+
+def test_duplicate_positions():
+    rows = f"1,46,{VESCO},300,\n2,45,{SISTI},200,\n2,28,{FONTANELLA},200,\n"
+    standings = build_standings([ranking("a", rows)])
+    assert kinds(standings) == ["duplicate position"]
+    message = standings.warnings.iloc[0]["message"]
+    assert "position 2" in message and "2 crews" in message
+    assert "Sergio Sisti" in message and "Gianmario Fontanella" in message
+    # both tied crews are one position behind the leader; neither is 'ahead' of the other
+    assert column_of(standings, "a", "gap_to_ahead") == [None, 100, 100]
+    rows = f"1,46,{VESCO},300,\n1,45,{SISTI},300,\n2,28,{FONTANELLA},200,\n"
+    assert column_of(build_standings([ranking("b", rows)]), "b", "gap_to_ahead") == [
+        None,
+        None,
+        100,
+    ]
+
+
+def test_a_crew_with_two_car_numbers():
+    files = [
+        ranking("a", f"1,46,{VESCO},100,\n", order=1),
+        ranking("b", f"1,64,{VESCO},200,\n", order=2),
+    ]
+    standings = build_standings(files)
+    assert kinds(standings) == ["crew with two car numbers"]
+    assert "46 and 64" in standings.warnings.iloc[0]["message"]
+    assert set(standings.table["crew_id"]) == {"46", "64"}  # kept apart, and reported
+
+
+def test_a_car_number_with_two_crews():
+    files = [
+        ranking("a", f"1,46,{VESCO},100,\n", order=1),
+        ranking("b", f"1,46,{SISTI},200,\n", order=2),
+    ]
+    standings = build_standings(files)
+    assert kinds(standings) == ["car number with two crews"]
+    warning = standings.warnings.iloc[0]
+    assert warning["crew_id"] == "46"
+    assert "Andrea Vesco" in warning["message"] and "Sergio Sisti" in warning["message"]
+
+
+def test_checkpoints_with_the_same_order():
+    files = [
+        ranking("a", f"1,46,{VESCO},100,\n", order=3),
+        ranking("b", f"1,46,{VESCO},200,\n", order=3),
+    ]
+    standings = build_standings(files)
+    assert kinds(standings) == ["checkpoint out of order"]
+    assert standings.warnings.iloc[0]["file"] == "a.csv, b.csv"
+
+
+def test_stage_going_backwards():
+    files = [
+        ranking("a", f"1,46,{VESCO},100,\n", stage=2, order=1),
+        ranking("b", f"1,46,{VESCO},200,\n", stage=1, order=2),
+    ]
+    standings = build_standings(files)
+    assert kinds(standings) == ["checkpoint out of order"]
+    warning = standings.warnings.iloc[0]
+    assert warning["checkpoint_id"] == "b"
+    assert "stage 1 comes after stage 2" in warning["message"]
+
+
+def test_time_going_backwards():
+    files = [
+        ranking("a", f"1,46,{VESCO},100,\n", order=1, meta="# time: 2020-10-24\n"),
+        ranking("b", f"1,46,{VESCO},200,\n", order=2, meta="# time: 2020-10-23\n"),
+    ]
+    standings = build_standings(files)
+    assert kinds(standings) == ["checkpoint out of order"]
+    assert "2020-10-23" in standings.warnings.iloc[0]["message"]
+
+
+def test_points_going_down():
+    files = [
+        ranking("a", f"1,46,{VESCO},13779,\n", order=1),
+        ranking("b", f"1,46,{VESCO},13000,\n", order=2),
+        ranking("c", f"1,46,{VESCO},,\n", order=3),  # unknown points: no comparison
+    ]
+    standings = build_standings(files)
+    assert kinds(standings) == ["points went down"]
+    warning = standings.warnings.iloc[0]
+    assert warning["checkpoint_id"] == "b" and warning["crew_id"] == "46"
+
+
+def test_flags_and_file_warnings_are_shown():
+    flagged = ranking(
+        "a",
+        f"1,46,{VESCO},100,\n",
+        meta="# flag: the source prints 614736 points, a typo\n# avviso: second flag\n",
+        header=HEADER + ",Team",
+    )
+    standings = build_standings([flagged])
+    warnings = standings.warnings
+    flags = warnings[warnings["kind"] == "flagged in the file"]
+    assert list(flags["message"]) == ["the source prints 614736 points, a typo", "second flag"]
+    assert set(flags["file"]) == {"a.csv"} and set(flags["checkpoint_id"]) == {"a"}
+    assert list(warnings[warnings["kind"] == "file"]["message"]) == ["columns ignored: Team"]
+    assert list(standings.checkpoints.loc["a", "flags"]) == list(flags["message"])
+
+
+def test_a_clean_race_has_no_warnings():
+    files = [
+        ranking(
+            "a", f"1,46,{VESCO},100,\n2,45,{SISTI},90,\n", order=1, meta="# time: 2020-10-22\n"
+        ),
+        ranking(
+            "b", f"1,45,{SISTI},200,\n2,46,{VESCO},190,\n", order=2, meta="# time: 2020-10-22\n"
+        ),
+    ]
+    assert build_standings(files).warnings.empty
+
+
+# --- the shipped data ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Standings:
+    return build_standings([read_ranking(path) for path in sorted(RANKINGS_DIR.glob("*.csv"))])
+
+
+def test_shipped_checkpoints(shipped):
+    assert list(shipped.checkpoints["checkpoint_id"]) == [
+        "2020-01-stage1-after-tt11",
+        "2020-02-stage1-end",
+        "2020-03-stage2-end-of-second-day",
+        "2020-04-stage2-end",
+        "2020-05-stage3-after-tt80",
+        "2020-06-stage3-end",
+        "2020-07-final",
+    ]
+    assert list(shipped.checkpoints["stage"]) == [1, 1, 2, 2, 3, 3, 4]
+
+
+def test_shipped_warnings_are_the_known_problems_only(shipped):
+    warnings = shipped.warnings
+    assert sorted(warnings["kind"]) == [
+        "flagged in the file",
+        "flagged in the file",
+        "positions do not match points",
+        "positions do not match points",
+    ]
+    flagged = warnings[warnings["kind"] == "flagged in the file"]
+    assert set(flagged["checkpoint_id"]) == {
+        "2020-03-stage2-end-of-second-day",
+        "2020-06-stage3-end",
+    }
+
+
+def test_shipped_time_trial_80_positions_do_not_match_points(shipped):
+    """6th 48,278 has fewer points than 7th 49,153 and 8th 48,996 (facts §7), kept as published."""
+    warnings = shipped.warnings[shipped.warnings["kind"] == "positions do not match points"]
+    assert set(warnings["checkpoint_id"]) == {"2020-05-stage3-after-tt80"}
+    assert set(warnings["file"]) == {"2020-05-stage3-after-tt80.csv"}
+    assert list(warnings["crew_id"]) == ["4", "3"]  # Turelli 7th, Riboldi 8th
+    first, second = warnings["message"]
+    assert first.startswith("position 7 ") and "49,153" in first
+    assert second.startswith("position 8 ") and "48,996" in second
+    for message in (first, second):
+        assert "position 6 above it (48,278)" in message
+
+
+def test_shipped_identity(shipped):
+    crews = shipped.crews
+    assert len(crews) == 13
+    # Fontanella/Covelli: "Gianmario" in six rankings, "Gianmaria" in the final: one crew
+    fontanella = shipped.table[shipped.table["crew_id"] == "28"]
+    assert len(fontanella) == 7
+    assert set(fontanella["driver"]) == {"Gianmario Fontanella", "Gianmaria Fontanella"}
+    # Turelli: the names in either order are one crew
+    assert len(shipped.table[shipped.table["crew_id"] == "4"]) == 4
+    # Peli/Mola has no car number anywhere: by names, in two rankings
+    peli = shipped.table[shipped.table["crew_id"] == "crew:mola s|peli o"]
+    assert list(peli["position"]) == [26, 16]
+    assert cell(shipped, "2020-02-stage1-end", "crew:mola s|peli o", "position_change") == 10
+
+
+def test_shipped_gaps_and_changes(shipped):
+    end1 = "2020-02-stage1-end"
+    assert cell(shipped, end1, "46", "points") == 13779
+    assert cell(shipped, end1, "28", "points") == 13740  # 13779 - 39, derived
+    assert cell(shipped, end1, "28", "points_derived")
+    assert cell(shipped, end1, "28", "gap_to_leader") == 39
+    assert cell(shipped, end1, "45", "gap_to_ahead") == 49
+    assert cell(shipped, end1, "44", "position_change") == 7  # 13th -> 6th
+    assert cell(shipped, end1, "3", "position_change") is None  # not in the ranking before
+    end3 = "2020-06-stage3-end"
+    assert cell(shipped, end3, "46", "points") == 67276
+    assert cell(shipped, end3, "45", "gap_to_leader") == 2235
+    assert cell(shipped, end3, "45", "points") == 65041
+    assert cell(shipped, end3, "28", "gap_to_ahead") == 90
+    assert cell(shipped, end3, "4", "gap_to_leader") is None  # the typo'd figure left empty
+    day2 = "2020-03-stage2-end-of-second-day"
+    assert column_of(shipped, day2, "crew_id")[0] == "28"
+    assert cell(shipped, day2, "28", "points") == 35165
+    tt80 = "2020-05-stage3-after-tt80"
+    assert cell(shipped, tt80, "46", "points") == 54171
+    assert cell(shipped, tt80, "45", "gap_to_ahead") == 1118
+    assert cell(shipped, tt80, "43", "gap_to_leader") == 54171 - 40244
+    assert cell(shipped, tt80, "43", "gap_to_ahead") is None  # 26th is not known
+    final = "2020-07-final"
+    assert column_of(shipped, final, "crew_id") == ["46", "45", "28", "44", "51", "31", "43"]
+    assert cell(shipped, final, "46", "gap_to_leader") == 0
+    assert cell(shipped, final, "45", "gap_to_leader") is None  # no final points published
+
+
+# --- the store -----------------------------------------------------------------------------
+
+
+def write(folder: Path, name: str, data: bytes, *, age: float = 60.0) -> Path:
+    """Write a ranking file whose modification time is `age` seconds ago (so not 'waiting')."""
+    path = folder / name
+    path.write_bytes(data)
+    stamp = time.time() - age
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def ranking_bytes(name: str, rows: str, *, order: int = 1, stage: int = 1) -> bytes:
+    return f"# checkpoint: {name}\n# stage: {stage}\n# order: {order}\n{HEADER}\n{rows}".encode()
+
+
+GOOD = ranking_bytes("End of stage 1", f"1,46,{VESCO},13779,\n2,28,{FONTANELLA},,39\n")
+BROKEN = ranking_bytes("End of stage 1", f'1,46,{VESCO},13779,\n2,28,{FONTANELLA},"12,5",\n')
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "rankings"
+    target.mkdir()
+    return target
+
+
+def test_store_version_changes_only_when_the_files_do(folder: Path):
+    store = RankingStore(folder)
+    empty = store.version()
+    assert store.version() == empty
+    path = write(folder, "2020-01-a.csv", GOOD, age=100)
+    added = store.version()
+    assert added != empty
+    assert store.version() == added
+    store.snapshot()  # reading (and keeping an accepted copy) changes nothing
+    assert (folder / ACCEPTED_DIR / "2020-01-a.csv").exists()
+    assert store.version() == added
+    # files that are not rankings do not count
+    (folder / "notes.txt").write_text("x")
+    (folder / ".hidden.csv").write_bytes(GOOD)
+    assert store.version() == added
+    # changed content (same size, later time) -> new version
+    write(folder, "2020-01-a.csv", GOOD.replace(b"13779", b"13780"), age=50)
+    changed = store.version()
+    assert changed not in (added, empty)
+    # touched only -> new version too (the store cannot know without reading)
+    os.utime(path, (time.time() - 40, time.time() - 40))
+    touched = store.version()
+    assert touched != changed
+    write(folder, "2020-02-b.csv", GOOD.replace(b"order: 1", b"order: 2"), age=30)
+    two = store.version()
+    assert two != touched
+    (folder / "2020-02-b.csv").unlink()
+    assert store.version() == touched  # removed: back to the same fingerprint
+    (folder / "2020-01-a.csv").unlink()
+    assert store.version() == empty
+
+
+def test_store_missing_folder(tmp_path: Path):
+    store = RankingStore(tmp_path / "nowhere")
+    snapshot = store.snapshot()
+    assert snapshot.standings.empty and snapshot.files == () and snapshot.accepted == ()
+
+
+def test_store_snapshot_is_rebuilt_only_when_the_version_changes(folder: Path):
+    store = RankingStore(folder)
+    write(folder, "2020-01-a.csv", GOOD)
+    first = store.snapshot()
+    assert store.snapshot() is first
+    assert first.version == store.version()
+    assert [f.status for f in first.files] == ["loaded"]
+    assert first.files[0].rows == 2
+    write(folder, "2020-02-b.csv", ranking_bytes("b", f"1,46,{VESCO},20000,\n", order=2), age=30)
+    second = store.snapshot()
+    assert second is not first
+    assert list(second.standings.checkpoints["checkpoint_id"]) == ["2020-01-a", "2020-02-b"]
+
+
+def test_store_keeps_the_last_good_version_of_a_broken_file(folder: Path):
+    store = RankingStore(folder)
+    write(folder, "2020-02-stage1-end.csv", GOOD, age=100)
+    good = store.snapshot()
+    assert [f.status for f in good.files] == ["loaded"]
+    assert (folder / ACCEPTED_DIR / "2020-02-stage1-end.csv").read_bytes() == GOOD
+
+    write(folder, "2020-02-stage1-end.csv", BROKEN, age=50)
+    broken = store.snapshot()
+    assert broken.version != good.version
+    (status,) = broken.files
+    assert status.status == "refused" and status.using_last_good
+    assert broken.refused == [status]
+    assert status.error["file"] == "2020-02-stage1-end.csv"
+    assert status.error["row"] == 6 and status.error["column"] == "points"
+    assert status.error["found"] == "12,5"
+    assert "row 6, column points" in status.error["message"]
+    # the standings still show the good data
+    assert cell(broken.standings, "2020-02-stage1-end", "46", "points") == 13779
+    assert cell(broken.standings, "2020-02-stage1-end", "28", "gap_to_leader") == 39
+    # the good copy is not overwritten by the broken one
+    assert (folder / ACCEPTED_DIR / "2020-02-stage1-end.csv").read_bytes() == GOOD
+
+    # after a restart, the last good version comes from rankings/.accepted/
+    restarted = RankingStore(folder).snapshot()
+    assert restarted.files[0].status == "refused" and restarted.files[0].using_last_good
+    assert cell(restarted.standings, "2020-02-stage1-end", "46", "points") == 13779
+
+    # fixed: loaded again, with the new figures
+    write(folder, "2020-02-stage1-end.csv", GOOD.replace(b"13779", b"13780"), age=20)
+    fixed = store.snapshot()
+    assert [f.status for f in fixed.files] == ["loaded"]
+    assert cell(fixed.standings, "2020-02-stage1-end", "46", "points") == 13780
+
+
+def test_store_a_new_broken_file_is_refused_and_left_out(folder: Path):
+    store = RankingStore(folder)
+    write(folder, "2020-01-a.csv", GOOD)
+    write(folder, "2020-02-b.csv", b"\x00binary")
+    snapshot = store.snapshot()
+    statuses = {f.name: f for f in snapshot.files}
+    assert statuses["2020-01-a.csv"].status == "loaded"
+    assert statuses["2020-02-b.csv"].status == "refused"
+    assert not statuses["2020-02-b.csv"].using_last_good
+    assert statuses["2020-02-b.csv"].error["found"] == "NUL bytes"
+    assert [f.name for f in snapshot.accepted] == ["2020-01-a.csv"]
+    assert not (folder / ACCEPTED_DIR / "2020-02-b.csv").exists()
+
+
+def test_store_files_with_warnings(folder: Path):
+    text = GOOD.decode().replace("Gianmario", "Gianmarìo")
+    write(folder, "2020-01-a.csv", text.encode("cp1252"))
+    (status,) = RankingStore(folder).snapshot().files
+    assert status.status == "loaded with warnings"
+    assert "Windows-1252" in status.warnings[0]
+
+
+def test_store_a_file_being_written_waits(folder: Path, monkeypatch):
+    monkeypatch.setattr(store_module, "STABLE_AFTER_S", 0.8)
+    store = RankingStore(folder)
+    write(folder, "2020-01-a.csv", GOOD, age=100)
+    assert store.snapshot().files[0].status == "loaded"
+    # a new version just written (modified now): the previous data stays, marked waiting
+    write(folder, "2020-01-a.csv", GOOD.replace(b"13779", b"99999"), age=0)
+    waiting = store.snapshot()
+    assert waiting.files[0].status == "waiting"
+    assert waiting.version.endswith("-waiting")
+    assert cell(waiting.standings, "2020-01-a", "46", "points") == 13779
+    # a brand-new file still being copied is not shown yet
+    write(folder, "2020-02-b.csv", ranking_bytes("b", f"1,46,{VESCO},1,\n", order=2), age=0)
+    assert "2020-02-b" not in set(store.snapshot().standings.checkpoints["checkpoint_id"])
+    # once stable, the next snapshot reads them
+    for name in ("2020-01-a.csv", "2020-02-b.csv"):
+        stamp = time.time() - 10
+        os.utime(folder / name, (stamp, stamp))
+    settled = store.snapshot()
+    assert [f.status for f in settled.files] == ["loaded", "loaded"]
+    assert cell(settled.standings, "2020-01-a", "46", "points") == 99999
+    assert not settled.version.endswith("-waiting")
+
+
+def test_store_a_file_dated_in_the_future_does_not_wait_forever(folder: Path, monkeypatch):
+    """Clock skew (a copy from another machine, a zip in another time zone): the file waits
+    until it has been seen unchanged for STABLE_AFTER_S, then it is read."""
+    monkeypatch.setattr(store_module, "STABLE_AFTER_S", 0.2)
+    store = RankingStore(folder)
+    write(folder, "2020-01-a.csv", GOOD, age=-3600)  # modified "in an hour"
+    assert store.snapshot().files[0].status == "waiting"
+    time.sleep(0.3)
+    snapshot = store.snapshot()
+    assert snapshot.files[0].status == "loaded"
+    assert cell(snapshot.standings, "2020-01-a", "46", "points") == 13779

@@ -1,0 +1,789 @@
+"""The ranking-file parser (dashboard/data/rankings.py) on small files written here, and on
+the shipped files in data/rankings/ against the figures published in the seed page
+(../shared/seeds/000_bc02514264d4461d.txt) and ../shared/facts/1000-miglia-facts.md §1.3, §1.5, §7."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.config import DEFAULT_DATA_DIR
+from dashboard.data.rankings import (
+    COLUMNS,
+    HEADER_ALIASES,
+    MAX_BYTES,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    META_ALIASES,
+    RankingError,
+    RankingFile,
+    normalise_header,
+    parse_ranking,
+    read_ranking,
+)
+from tests.conftest import REPO
+
+RANKINGS_DIR = DEFAULT_DATA_DIR / "rankings"
+SHIPPED = sorted(RANKINGS_DIR.glob("*.csv"))
+DOCS = REPO / "docs"
+
+META = "# checkpoint: End of stage 1\n# stage: 1\n# order: 2\n"
+HEADER = "position,car_number,driver,co_driver,car,car_year,points,points_behind_leader"
+ROWS = (
+    "1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,13779,\n"
+    "2,28,Gianmario Fontanella,Anna Maria Covelli,Lancia Lambda Casaro VII Series,1927,,39\n"
+    "3,45,Sergio Sisti,Anna Gualandi,Lancia Lambda Spider Casaro,1929,13691,\n"
+)
+
+
+def csv_bytes(rows: str = ROWS, *, meta: str = META, header: str = HEADER) -> bytes:
+    return (meta + header + "\n" + rows).encode()
+
+
+def refusal(raw: bytes, name: str = "2020-09-test.csv") -> RankingError:
+    with pytest.raises(RankingError) as caught:
+        parse_ranking(name, raw)
+    return caught.value
+
+
+def values(ranking: RankingFile, column: str) -> list:
+    return [None if pd.isna(v) else v for v in ranking.rows[column]]
+
+
+# --- accepted files ----------------------------------------------------------------------
+
+
+def test_comma_file():
+    ranking = parse_ranking("2020-02-stage1-end.csv", csv_bytes())
+    assert (ranking.checkpoint, ranking.stage, ranking.order) == ("End of stage 1", 1, 2)
+    assert ranking.checkpoint_id == "2020-02-stage1-end"
+    assert ranking.time is None and ranking.place is None
+    assert ranking.sources == ranking.notes == ranking.flags == ranking.warnings == ()
+    assert list(ranking.rows.columns) == ["row", *COLUMNS]
+    assert values(ranking, "position") == [1, 2, 3]
+    assert values(ranking, "car_number") == [46, 28, 45]
+    assert values(ranking, "driver") == ["Andrea Vesco", "Gianmario Fontanella", "Sergio Sisti"]
+    assert values(ranking, "co_driver") == ["Roberto Vesco", "Anna Maria Covelli", "Anna Gualandi"]
+    assert values(ranking, "car_year") == [1929, 1927, 1929]
+    assert values(ranking, "points") == [13779, None, 13691]
+    assert values(ranking, "points_behind_leader") == [None, 39, None]
+    # the row is the line in the file: 3 metadata lines, the header on line 4
+    assert values(ranking, "row") == [5, 6, 7]
+    for column in ("position", "car_number", "car_year", "points", "points_behind_leader"):
+        assert str(ranking.rows[column].dtype) == "Int64"
+
+
+def test_semicolon_file_with_quoted_cells():
+    rows = (
+        "1;46;Andrea Vesco;Roberto Vesco;Alfa Romeo 6C 1750 SS Zagato;1929;13779;\n"
+        '2;28;Gianmario Fontanella;Anna Maria Covelli;"Lancia Lambda; Casaro";1927;;39\n'
+    )
+    ranking = parse_ranking("x.csv", csv_bytes(rows, header=HEADER.replace(",", ";")))
+    assert values(ranking, "car") == ["Alfa Romeo 6C 1750 SS Zagato", "Lancia Lambda; Casaro"]
+    assert values(ranking, "points_behind_leader") == [None, 39]
+    assert ranking.warnings == ()
+
+
+def test_utf8_bom_and_crlf():
+    raw = "\ufeff".encode() + csv_bytes().replace(b"\n", b"\r\n")
+    ranking = parse_ranking("x.csv", raw)
+    assert ranking.checkpoint == "End of stage 1"  # the BOM does not hide the first line
+    assert values(ranking, "position") == [1, 2, 3]
+    assert ranking.warnings == ()
+
+
+def test_normalise_header_drops_a_bom():
+    # a BOM in front of the header: normalise_header drops it
+    assert normalise_header("\ufeffPosizione") == "posizione"
+
+
+def test_windows_1252_is_accepted_with_a_warning():
+    text = (
+        META + HEADER + "\n1,7,Nicolò Bellò,Citlali Peña,Alfa Romeo 6C 1500 Gran Sport,1929,500,\n"
+    )
+    ranking = parse_ranking("x.csv", text.encode("cp1252"))
+    assert values(ranking, "driver") == ["Nicolò Bellò"]
+    assert values(ranking, "co_driver") == ["Citlali Peña"]
+    assert len(ranking.warnings) == 1 and "Windows-1252" in ranking.warnings[0]
+
+
+def test_utf8_accents_are_not_mistaken_for_windows_1252():
+    text = META + HEADER + "\n1,7,Nicolò Bellò,Citlali Peña,Alfa,1929,500,\n"
+    ranking = parse_ranking("x.csv", text.encode("utf-8"))
+    assert values(ranking, "driver") == ["Nicolò Bellò"]
+    assert ranking.warnings == ()
+
+
+def test_italian_headers_and_metadata():
+    raw = (
+        "# rilevamento: Fine della prima tappa\n"
+        "# tappa: 1\n"
+        "# ordine: 2\n"
+        "# data: 2020-10-22\n"
+        "# località: Cervia-Milano Marittima\n"
+        "# fonte: https://ruoteclassiche.quattroruote.it/?p=139875\n"
+        "# fonti: seed page\n"
+        "# nota: prima nota\n"
+        "# nota: seconda nota\n"
+        "# avviso: un problema noto della fonte\n"
+        "Posizione;N° gara;Pilota;Navigatore;Vettura;Anno;Punti;Distacco\n"
+        "1;46;Andrea Vesco;Roberto Vesco;Alfa Romeo 6C 1750 SS Zagato;1929;13.779;\n"
+        "2;28;Gianmario Fontanella;Anna Maria Covelli;Lancia Lambda;1927;;39\n"
+    ).encode()
+    ranking = parse_ranking("x.csv", raw)
+    assert ranking.checkpoint == "Fine della prima tappa"
+    assert (ranking.stage, ranking.order, ranking.time) == (1, 2, "2020-10-22")
+    assert ranking.place == "Cervia-Milano Marittima"
+    assert ranking.sources == ("https://ruoteclassiche.quattroruote.it/?p=139875", "seed page")
+    assert ranking.notes == ("prima nota", "seconda nota")
+    assert ranking.flags == ("un problema noto della fonte",)
+    assert values(ranking, "points") == [13779, None]
+    assert values(ranking, "points_behind_leader") == [None, 39]
+    assert ranking.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("canonical", "alias"),
+    [(canonical, alias) for canonical, aliases in META_ALIASES.items() for alias in aliases],
+)
+def test_every_metadata_alias(canonical, alias):
+    values_by_key = {
+        "checkpoint": "After time trial 80",
+        "stage": "3",
+        "order": "5",
+        "time": "2020-10-24T15:30",
+        "place": "Parma",
+        "source": "a source",
+        "note": "a note",
+        "flag": "a flag",
+    }
+    meta = {key: f"# {key}: {value}\n" for key, value in values_by_key.items()}
+    meta[canonical] = f"# {alias.upper().replace('_', ' ')} : {values_by_key[canonical]}\n"
+    ranking = parse_ranking("x.csv", csv_bytes(meta="".join(meta.values())))
+    got = {
+        "checkpoint": ranking.checkpoint,
+        "stage": str(ranking.stage),
+        "order": str(ranking.order),
+        "time": ranking.time,
+        "place": ranking.place,
+        "source": ranking.sources[0],
+        "note": ranking.notes[0],
+        "flag": ranking.flags[0],
+    }
+    assert got == values_by_key
+
+
+@pytest.mark.parametrize(
+    ("canonical", "alias"),
+    [(canonical, alias) for canonical, aliases in HEADER_ALIASES.items() for alias in aliases],
+)
+def test_every_header_alias(canonical, alias):
+    header = HEADER.split(",")
+    header[header.index(canonical)] = alias
+    ranking = parse_ranking("x.csv", csv_bytes(header=",".join(header)))
+    assert values(ranking, canonical) == values(parse_ranking("y.csv", csv_bytes()), canonical)
+    assert ranking.warnings == ()
+
+
+def test_header_case_spacing_punctuation_and_column_order():
+    header = " CO-DRIVER ;Car Number ;  Posizione;PILOTA;Vettura ;Anno di costruzione;Punti totali"
+    rows = "Roberto Vesco;#46;1;Andrea Vesco;Alfa Romeo;1929;54.171\n"
+    ranking = parse_ranking("x.csv", csv_bytes(rows, header=header))
+    assert values(ranking, "position") == [1]
+    assert values(ranking, "car_number") == [46]
+    assert values(ranking, "driver") == ["Andrea Vesco"]
+    assert values(ranking, "co_driver") == ["Roberto Vesco"]
+    assert values(ranking, "points") == [54171]
+    assert values(ranking, "points_behind_leader") == [None]  # no such column: unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Car Number ", "car_number"),
+        ("N° gara", "n_gara"),
+        ("Nº", "no"),
+        ("Pos.", "pos"),
+        ("Località", "localita"),
+        ("Distacco dal leader", "distacco_dal_leader"),
+        ("  PUNTI  ", "punti"),
+    ],
+)
+def test_normalise_header(text, expected):
+    assert normalise_header(text) == expected
+
+
+def test_excel_trailing_separators():
+    meta = "# checkpoint: End of stage 1;;;;;;;\n# stage: 1;;;;;;;\n# order: 2;;;;;;;\n;;;;;;;\n"
+    header = "position;car_number;driver;co_driver;car;car_year;points;points_behind_leader;;;"
+    rows = (
+        "1;46;Andrea Vesco;Roberto Vesco;Alfa;1929;13779;;;;\n"
+        ";;;;;;;;;;\n"
+        "2;28;Gianmario Fontanella;Anna Maria Covelli;Lancia;1927;;39;;;\n"
+    )
+    ranking = parse_ranking("x.csv", csv_bytes(rows, meta=meta, header=header))
+    assert (ranking.checkpoint, ranking.stage, ranking.order) == ("End of stage 1", 1, 2)
+    assert values(ranking, "position") == [1, 2]
+    assert values(ranking, "row") == [6, 8]
+    assert ranking.warnings == ()
+
+
+def test_metadata_line_quoted_by_excel():
+    # Excel quotes a cell holding the separator or a quote when it saves
+    meta = (
+        META.replace("\n", ";;;;;;;\n")
+        + '"# nota: il 2° è dato come ""segue a 39 punti""; distacco 39";;;;;;;\n'
+    )
+    header = HEADER.replace(",", ";")
+    ranking = parse_ranking("x.csv", csv_bytes(ROWS.replace(",", ";"), meta=meta, header=header))
+    assert ranking.notes == ('il 2° è dato come "segue a 39 punti"; distacco 39',)
+    assert values(ranking, "position") == [1, 2, 3]
+
+
+def test_comments_blank_lines_and_unknown_metadata_are_ignored():
+    meta = "\n# A comment without a colon\n# autore: someone\n\n" + META + "\n"
+    rows = ROWS + "# a comment row\n\n"
+    ranking = parse_ranking("x.csv", csv_bytes(rows, meta=meta))
+    assert ranking.checkpoint == "End of stage 1"
+    assert ranking.notes == () and ranking.sources == ()
+    assert len(ranking.rows) == 3
+
+
+def test_first_metadata_value_wins_and_repeatable_keys_are_kept():
+    meta = META + "# stage: 9\n# source: a\n# source: b\n# flag: f1\n# avviso: f2\n"
+    ranking = parse_ranking("x.csv", csv_bytes(meta=meta))
+    assert ranking.stage == 1
+    assert ranking.sources == ("a", "b")
+    assert ranking.flags == ("f1", "f2")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("54171", 54171),
+        ('"54,171"', 54171),
+        ("54.171", 54171),
+        ("54 171", 54171),
+        ("1.054.171", 1054171),
+        (" 7326 ", 7326),
+        ("0", 0),
+    ],
+)
+def test_whole_numbers_and_thousands_separators(cell, expected):
+    ranking = parse_ranking(
+        "x.csv", csv_bytes(f"1,46,Andrea Vesco,Roberto Vesco,Alfa,1929,{cell},\n")
+    )
+    assert values(ranking, "points") == [expected]
+
+
+def test_thousands_separators_in_a_semicolon_file():
+    rows = "1;46;Andrea Vesco;Roberto Vesco;Alfa;1929;54,171;\n2;45;Sergio Sisti;Anna Gualandi;Lancia;1929;53.053;1.118\n"
+    ranking = parse_ranking("x.csv", csv_bytes(rows, header=HEADER.replace(",", ";")))
+    assert values(ranking, "points") == [54171, 53053]
+    assert values(ranking, "points_behind_leader") == [None, 1118]
+
+
+def test_points_behind_leader_only_and_empty_points():
+    header = "position,car_number,driver,co_driver,car,car_year,points_behind_leader"
+    rows = "1,46,A Vesco,R Vesco,Alfa,1929,0\n2,28,G Fontanella,A Covelli,Lancia,1927,39\n3,45,S Sisti,A Gualandi,Lancia,1929,\n"
+    ranking = parse_ranking("x.csv", csv_bytes(rows, header=header))
+    assert values(ranking, "points") == [None, None, None]
+    assert values(ranking, "points_behind_leader") == [0, 39, None]
+
+
+def test_partial_ranking_with_empty_cells():
+    rows = (
+        "1,45,Sergio Sisti,Anna Gualandi,Lancia Lambda Spider Casaro,1929,7326,\n"
+        "7,49,Luca Patron,Elena Scaramuzzi,,,,\n"
+        "26,,Osvaldo Peli,Susanna Mola,Alfa Romeo 6C 1750 GS Zagato,1931,,\n"
+        "33,43,,,,,,\n"  # a car number alone is enough
+    )
+    ranking = parse_ranking("x.csv", csv_bytes(rows))
+    assert values(ranking, "position") == [1, 7, 26, 33]  # gaps are fine: missing = unknown
+    assert values(ranking, "car_number") == [45, 49, None, 43]
+    assert values(ranking, "car") == [
+        "Lancia Lambda Spider Casaro",
+        "",
+        "Alfa Romeo 6C 1750 GS Zagato",
+        "",
+    ]
+    assert values(ranking, "car_year") == [1929, None, 1931, None]
+    assert values(ranking, "points") == [7326, None, None, None]
+
+
+def test_unknown_and_duplicate_columns_are_ignored_with_a_warning():
+    header = HEADER + ",Team,Punti"
+    rows = "1,46,Andrea Vesco,Roberto Vesco,Alfa,1929,13779,,Scuderia,999\n"
+    ranking = parse_ranking("x.csv", csv_bytes(rows, header=header))
+    assert values(ranking, "points") == [13779]  # the first 'points' column counts
+    assert ranking.warnings == ("columns ignored: Team, Punti",)
+
+
+def test_hostile_text_is_plain_text_stored_unchanged():
+    hostile = "<script>alert(1)</script>"
+    formula = '=HYPERLINK("http://x")'
+    rows = f'1,46,{hostile},"{formula.replace(chr(34), chr(34) * 2)}",<img src=x onerror=alert(1)>,1929,1,\n'
+    ranking = parse_ranking("x.csv", csv_bytes(rows, meta=META + f"# note: {hostile}\n"))
+    assert values(ranking, "driver") == [hostile]
+    assert values(ranking, "co_driver") == [formula]
+    assert values(ranking, "car") == ["<img src=x onerror=alert(1)>"]
+    assert ranking.notes == (hostile,)
+
+
+def test_control_characters_are_removed_from_names():
+    rows = "1,46,Andrea\x07 Vesco,Roberto Vesco,Alfa,1929,1,\n"
+    ranking = parse_ranking("x.csv", csv_bytes(rows))
+    assert values(ranking, "driver") == ["Andrea Vesco"]
+
+
+def test_limits_at_the_edge_are_accepted():
+    name = "x" * MAX_CELL_CHARS
+    ranking = parse_ranking("x.csv", csv_bytes(f"1,46,{name},B,C,1929,1,\n"))
+    assert values(ranking, "driver") == [name]
+    extra = ",".join(f"extra{i}" for i in range(MAX_COLUMNS - 8))
+    ranking = parse_ranking("x.csv", csv_bytes(header=HEADER + "," + extra))
+    assert len(ranking.rows) == 3
+
+
+def test_read_ranking_uses_the_file_name(tmp_path: Path):
+    path = tmp_path / "2020-09-test.csv"
+    path.write_bytes(csv_bytes())
+    ranking = read_ranking(path)
+    assert ranking.name == "2020-09-test.csv"
+    assert ranking.checkpoint_id == "2020-09-test"
+
+
+# --- refused files -----------------------------------------------------------------------
+
+
+def assert_located(err: RankingError, *, row: int | None, column: str | None, found: str):
+    """The message names the file, the row and the column, what was expected and found."""
+    text = str(err)
+    assert text.startswith("2020-09-test.csv")
+    assert err.file == "2020-09-test.csv"
+    assert err.row == row and err.column == column
+    if row is not None:
+        assert f"row {row}" in text
+    if column is not None:
+        assert f"column {column}" in text
+    assert "expected" in text and err.expected
+    assert found in text
+    as_dict = err.as_dict()
+    assert as_dict["file"] == "2020-09-test.csv"
+    assert as_dict["row"] == row and as_dict["column"] == column
+    assert as_dict["message"] == text
+
+
+def test_decimal_points_are_refused():
+    rows = ROWS + '4,51,Alberto Aliverti,Stefano Valente,Alfa,1929,"12,5",\n'
+    err = refusal(csv_bytes(rows))
+    assert_located(err, row=8, column="points", found="'12,5'")
+    assert str(err) == (
+        "2020-09-test.csv, row 8, column points: expected a whole number, found '12,5'"
+    )
+
+
+@pytest.mark.parametrize("cell", ["12.5", "12,50", "-5", "54171 pt", "1e3", "²", "1²", "١٢"])
+def test_not_a_whole_number_is_refused(cell):
+    err = refusal(csv_bytes(f'1,46,A Vesco,R Vesco,Alfa,1929,"{cell}",\n'))
+    assert_located(err, row=5, column="points", found=repr(cell))
+
+
+def test_text_in_position_is_refused():
+    err = refusal(csv_bytes("primo,46,Andrea Vesco,Roberto Vesco,Alfa,1929,13779,\n"))
+    assert_located(err, row=5, column="position", found="'primo'")
+
+
+def test_empty_position_is_refused():
+    err = refusal(csv_bytes(ROWS + ",44,Andrea Belometti,Massimo Bettinsoli,Lancia,1929,,\n"))
+    assert_located(err, row=8, column="position", found="''")
+
+
+def test_row_without_driver_or_car_number_is_refused():
+    err = refusal(csv_bytes("1,,,Roberto Vesco,Alfa,1929,1,\n"))
+    assert_located(err, row=5, column="driver", found="''")
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"), [("car_year", "29"), ("car_number", "0"), ("position", "0")]
+)
+def test_numbers_out_of_range_are_refused(column, cell):
+    cells = {"position": "1", "car_number": "46", "car_year": "1929"}
+    cells[column] = cell
+    row = f"{cells['position']},{cells['car_number']},A Vesco,R Vesco,Alfa,{cells['car_year']},1,\n"
+    err = refusal(csv_bytes(row))
+    assert_located(err, row=5, column=column, found=repr(cell))
+    assert "a number" in err.expected
+
+
+def test_missing_required_column_is_refused():
+    header = "position,car_number,driver,co_driver,car,points"
+    err = refusal(csv_bytes("1,46,A,B,C,1\n", header=header))
+    assert_located(err, row=4, column=None, found=header.replace(",", ", "))
+    assert "car_year" in err.expected
+
+
+def test_missing_points_columns_are_refused():
+    header = "position,car_number,driver,co_driver,car,car_year"
+    err = refusal(csv_bytes("1,46,A,B,C,1929\n", header=header))
+    assert_located(err, row=4, column=None, found="car_year")
+    assert "points" in err.expected
+
+
+@pytest.mark.parametrize("key", ["checkpoint", "stage", "order"])
+def test_missing_required_metadata_is_refused(key):
+    meta = "".join(line + "\n" for line in META.splitlines() if not line.startswith(f"# {key}"))
+    err = refusal(csv_bytes(meta=meta))
+    assert_located(err, row=None, column=None, found="'none'")
+    assert f"'# {key}: …'" in str(err)
+
+
+def test_missing_stage_message():
+    err = refusal(csv_bytes(meta="# checkpoint: End of stage 1\n# order: 2\n"))
+    assert str(err) == (
+        "2020-09-test.csv: missing metadata line '# stage: …': "
+        "expected a '# stage:' line before the header, found 'none'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "found"),
+    [
+        ("# stage: one", "stage", "'one'"),
+        ("# stage: 21", "stage", "'21'"),
+        ("# stage: 0", "stage", "'0'"),
+        ("# order: 1.5", "order", "'1.5'"),
+    ],
+)
+def test_bad_metadata_numbers_are_refused(line, column, found):
+    meta = META.replace(f"# {column}: ", f"# {column}-old: ")  # keep only the bad line
+    err = refusal(csv_bytes(meta=line + "\n" + meta))
+    assert_located(err, row=None, column=column, found=found)
+
+
+def test_time_not_iso_is_refused():
+    err = refusal(csv_bytes(meta=META + "# time: 24/10/2020\n"))
+    assert_located(err, row=None, column=None, found="'24/10/2020'")
+    assert "ISO date" in err.expected
+
+
+def test_binary_content_is_refused():
+    err = refusal(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert_located(err, row=None, column=None, found="'NUL bytes'")
+    err = refusal(csv_bytes() + b"\x00")
+    assert err.found == "NUL bytes"
+
+
+def test_control_characters_in_a_non_utf8_file_are_refused():
+    err = refusal(csv_bytes() + b"\xe9\x01\x02")
+    assert err.found == "control characters"
+
+
+def test_bytes_that_are_not_text_are_refused():
+    err = refusal(csv_bytes() + b"\x81\x8d")  # undefined in Windows-1252 too
+    assert_located(err, row=None, column=None, found="byte 0x81")
+
+
+def test_file_over_max_bytes_is_refused_with_the_limit_and_the_size():
+    raw = csv_bytes()
+    raw += b"#" * (MAX_BYTES + 1 - len(raw))
+    err = refusal(raw)
+    assert_located(err, row=None, column=None, found=f"{MAX_BYTES + 1:,} bytes")
+    assert f"at most {MAX_BYTES:,} bytes" in str(err)
+    assert str(err) == (
+        "2020-09-test.csv: file too large: expected at most 2,000,000 bytes, "
+        "found '2,000,001 bytes'"
+    )
+    # exactly the limit is fine
+    ok = csv_bytes()
+    filler = b"# a comment row\n" * ((MAX_BYTES - len(ok)) // 16)
+    ok += filler + b" " * (MAX_BYTES - len(ok) - len(filler))
+    assert len(ok) == MAX_BYTES
+    assert len(parse_ranking("x.csv", ok).rows) == 3
+
+
+def test_too_long_cell_is_refused():
+    name = "x" * (MAX_CELL_CHARS + 1)
+    err = refusal(csv_bytes(ROWS + f"4,51,{name},Stefano Valente,Alfa,1929,1,\n"))
+    assert_located(err, row=8, column="driver", found=f"'{MAX_CELL_CHARS + 1} characters'")
+    assert f"at most {MAX_CELL_CHARS} characters" in str(err)
+
+
+def test_too_many_columns_is_refused():
+    header = HEADER + "," + ",".join(f"extra{i}" for i in range(MAX_COLUMNS - 7))
+    err = refusal(csv_bytes(header=header))
+    assert_located(err, row=4, column=None, found=f"'{MAX_COLUMNS + 1} columns'")
+
+
+def test_too_many_rows_is_refused():
+    rows = "".join(f"{i},{i},Driver {i},Co {i},Car,1929,{i},\n" for i in range(1, MAX_ROWS + 2))
+    err = refusal(csv_bytes(rows))
+    assert_located(err, row=4 + MAX_ROWS + 1, column=None, found="'more'")
+    assert f"at most {MAX_ROWS:,} rows" in str(err)
+
+
+def test_row_too_short_is_refused():
+    err = refusal(csv_bytes(ROWS + "4,51,Alberto Aliverti\n"))
+    assert_located(err, row=8, column=None, found="'3 cells'")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"\n\n", META.encode(), (META + HEADER + "\n").encode(), b"\xef\xbb\xbf"],
+)
+def test_empty_files_are_refused(raw):
+    err = refusal(raw)
+    assert err.expected and "no ranking rows" in str(err)
+
+
+# --- any input: a RankingFile or a RankingError, never anything else ----------------------
+
+
+def _accepts_or_refuses(raw: bytes) -> None:
+    try:
+        result = parse_ranking("fuzz.csv", raw)
+    except RankingError as err:
+        assert str(err).startswith("fuzz.csv")
+        assert err.as_dict()["file"] == "fuzz.csv"
+        return
+    assert isinstance(result, RankingFile)
+    assert list(result.rows.columns) == ["row", *COLUMNS]
+    assert len(result.rows) >= 1
+    assert result.rows["position"].notna().all()
+
+
+VALID_FILES = [path.read_bytes() for path in SHIPPED] + [
+    csv_bytes(),
+    csv_bytes(ROWS.replace(",", ";"), header=HEADER.replace(",", ";")),
+]
+SPICE = [
+    b",",
+    b";",
+    b'"',
+    b"\n",
+    b"\r",
+    b"#",
+    b":",
+    b"\xef\xbb\xbf",
+    b"\xe9",
+    b"\x00",
+    b"\x0c",
+    "²".encode(),
+    b"12,5",
+    b"1.000",
+    b"# stage: x\n",
+    b"\xff",
+    b"\x85",
+    b" ",
+]
+
+
+CELL_TEXT = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["", "12,5", "54.171", "1²", "١٢", "#46", "-1", "x" * 201, '"', "<b>"]),
+)
+
+
+@st.composite
+def mutated_files(draw) -> bytes:
+    """A valid file with a few byte-level mutations, or with cells of its rows replaced."""
+    data = bytearray(draw(st.sampled_from(VALID_FILES)))
+    if draw(st.booleans()):
+        lines = data.decode("utf-8-sig").split("\n")
+        body = [i for i, line in enumerate(lines) if line and not line.startswith("#")]
+        for _ in range(draw(st.integers(1, 4))):
+            index = draw(st.sampled_from(body))
+            separator = ";" if lines[index].count(";") > lines[index].count(",") else ","
+            cells = lines[index].split(separator)
+            cells[draw(st.integers(0, len(cells) - 1))] = draw(CELL_TEXT)
+            lines[index] = separator.join(cells)
+        return "\n".join(lines).encode()
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["delete", "insert", "spice", "cut", "duplicate"]))
+        if action == "delete":
+            del data[at : at + draw(st.integers(1, 40))]
+        elif action == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=12))
+        elif action == "spice":
+            data[at:at] = draw(st.sampled_from(SPICE))
+        elif action == "cut":
+            del data[at:]
+        else:
+            end = draw(st.integers(at, min(len(data), at + 200)))
+            data[at:at] = data[at:end]
+    return bytes(data)
+
+
+@settings(
+    max_examples=300,  # raise for a longer search: the property is the same
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.one_of(st.binary(max_size=2000), mutated_files()))
+def test_any_bytes_give_a_ranking_or_a_located_refusal(raw):
+    _accepts_or_refuses(raw)
+
+
+# --- the shipped files ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, RankingFile]:
+    return {path.stem: read_ranking(path) for path in SHIPPED}
+
+
+def row_of(ranking: RankingFile, **match) -> dict:
+    rows = ranking.rows
+    for column, value in match.items():
+        rows = rows[rows[column] == value]
+    assert len(rows) == 1, match
+    return {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].items()}
+
+
+def test_seven_shipped_files():
+    assert [path.name for path in SHIPPED] == [
+        "2020-01-stage1-after-tt11.csv",
+        "2020-02-stage1-end.csv",
+        "2020-03-stage2-end-of-second-day.csv",
+        "2020-04-stage2-end.csv",
+        "2020-05-stage3-after-tt80.csv",
+        "2020-06-stage3-end.csv",
+        "2020-07-final.csv",
+    ]
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_shipped_file_parses_without_warnings(path: Path):
+    ranking = read_ranking(path)
+    assert ranking.warnings == ()
+    assert re.fullmatch(r"2020-\d\d-[a-z0-9-]+\.csv", path.name)
+    assert ranking.sources, "every shipped ranking names its sources"
+    assert ranking.time and ranking.time.startswith("2020-10-2")
+
+
+def test_shipped_order_and_stages(shipped):
+    assert [(r.order, r.stage) for r in shipped.values()] == [
+        (1, 1), (2, 1), (3, 2), (4, 2), (5, 3), (6, 3), (7, 4)
+    ]  # fmt: skip
+    places = {r.checkpoint_id: r.place for r in shipped.values() if r.place}
+    assert places == {
+        "2020-02-stage1-end": "Cervia-Milano Marittima",
+        "2020-04-stage2-end": "Roma",
+        "2020-06-stage3-end": "Parma",
+        "2020-07-final": "Brescia",
+    }
+
+
+def test_shipped_places_are_places_of_their_stage(shipped, shipped_route):
+    """`# place:` is a place name as written in data/stages.geojson, on the ranking's stage."""
+    places = shipped_route.places
+    for ranking in shipped.values():
+        if ranking.place:
+            names = set(places.loc[places["route_id"] == f"2020-stage-{ranking.stage}", "name"])
+            assert ranking.place in names, (ranking.name, ranking.place)
+
+
+def test_after_time_trial_80(shipped):
+    tt80 = shipped["2020-05-stage3-after-tt80"]
+    assert tt80.checkpoint == "After time trial 80"
+    assert row_of(tt80, car_number=46)["points"] == 54171
+    assert row_of(tt80, car_number=46)["position"] == 1
+    assert row_of(tt80, car_number=45)["points"] == 53053
+    assert row_of(tt80, car_number=43)["points"] == 40244
+    assert row_of(tt80, car_number=43)["position"] == 27
+    # kept as published, although 6th has fewer points than 7th and 8th (facts §7)
+    assert [row_of(tt80, position=p)["points"] for p in (6, 7, 8)] == [48278, 49153, 48996]
+    assert values(tt80, "position") == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 27]
+    assert tt80.rows["car_number"].notna().all()  # all car numbers are given there
+
+
+def test_end_of_stage_1(shipped):
+    end1 = shipped["2020-02-stage1-end"]
+    assert row_of(end1, position=1)["points"] == 13779
+    assert row_of(end1, position=1)["car_number"] == 46
+    fontanella = row_of(end1, driver="Gianmario Fontanella")
+    assert fontanella["co_driver"] == "Anna Maria Covelli"
+    assert fontanella["position"] == 2
+    assert fontanella["points_behind_leader"] == 39  # "follows with 39 points"
+    assert fontanella["points"] is None  # no source publishes the total
+    assert row_of(end1, position=3)["points"] == 13691
+
+
+def test_end_of_stage_3(shipped):
+    end3 = shipped["2020-06-stage3-end"]
+    assert row_of(end3, position=1)["points"] == 67276
+    sisti = row_of(end3, driver="Sergio Sisti")
+    assert sisti["co_driver"] == "Anna Gualandi"
+    assert sisti["position"] == 2
+    assert sisti["points_behind_leader"] == 2235
+    assert sisti["points"] is None
+    assert row_of(end3, position=6)["points"] is None  # the source's 614736 is a typo, flagged
+    assert len(end3.flags) == 1 and "614736" in end3.flags[0]
+
+
+def test_end_of_the_second_day(shipped):
+    day2 = shipped["2020-03-stage2-end-of-second-day"]
+    assert day2.stage == 2
+    leader = row_of(day2, position=1)
+    assert (leader["driver"], leader["co_driver"]) == ("Gianmario Fontanella", "Anna Maria Covelli")
+    assert leader["points"] == 35165
+    assert len(day2.flags) == 1
+    # the official end-of-stage-2 ranking published the next morning
+    end2 = shipped["2020-04-stage2-end"]
+    assert row_of(end2, position=1)["points"] == 43837
+    assert row_of(end2, position=1)["car_number"] == 46
+
+
+def test_final_classification(shipped):
+    final = shipped["2020-07-final"]
+    assert final.stage == 4 and final.place == "Brescia"
+    assert values(final, "position") == [1, 2, 3, 4, 5, 10, 24]
+    assert values(final, "car_number") == [46, 45, 28, 44, 51, 31, 43]
+    assert final.rows["points"].isna().all()  # no source gives final points
+    assert row_of(final, car_number=28)["driver"] == "Gianmaria Fontanella"  # as published
+
+
+def test_after_time_trial_11(shipped):
+    tt11 = shipped["2020-01-stage1-after-tt11"]
+    assert row_of(tt11, position=1)["points"] == 7326
+    assert row_of(tt11, position=2)["points_behind_leader"] == 54
+    assert row_of(tt11, position=3)["points"] == 7087
+    assert values(tt11, "position") == [1, 2, 3, 4, 5, 7, 8, 13, 26, 33]
+    assert row_of(tt11, position=26)["car_number"] is None  # Peli/Mola: no number anywhere
+
+
+# --- the documentation ---------------------------------------------------------------------
+
+
+def test_the_documented_example_is_accepted():
+    ranking = read_ranking(DOCS / "example-ranking.csv")
+    assert ranking.warnings == ()
+    assert ranking.checkpoint == "Fine della prima tappa"
+    assert (ranking.stage, ranking.order, ranking.place) == (1, 2, "Cervia-Milano Marittima")
+    raw = (DOCS / "example-ranking.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    header = next(line for line in raw.decode().splitlines() if not line.startswith("#"))
+    assert header.count(";") == 7 and "," not in header
+    # the same figures as the shipped end of stage 1
+    shipped_rows = read_ranking(RANKINGS_DIR / "2020-02-stage1-end.csv").rows
+    for column in ("position", "car_number", "points", "points_behind_leader"):
+        assert values(ranking, column) == [
+            None if pd.isna(v) else v for v in shipped_rows[column].iloc[: len(ranking.rows)]
+        ]
+
+
+def test_the_documentation_lists_every_alias_and_limit():
+    text = (DOCS / "ranking-files.md").read_text()
+    for aliases in [*HEADER_ALIASES.values(), *META_ALIASES.values()]:
+        for alias in aliases:
+            assert f"`{alias}`" in text, alias
+    for limit in (MAX_BYTES, MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS):
+        assert f"{limit:,}" in text
