@@ -9,6 +9,15 @@
       if (group) { thumb.setAttribute('aria-label', group.getAttribute('aria-label')); }
     });
   }
-  new MutationObserver(function () { nameSliderThumbs(document); })
+  /* AG Grid's scrolling body has no tab stop of its own: on a narrow screen a keyboard user
+     could not scroll it sideways. Make it focusable and name it after its grid's region. */
+  function focusableGridViewports() {
+    document.querySelectorAll('.ag-center-cols-viewport:not([tabindex])').forEach(function (el) {
+      el.setAttribute('tabindex', '0');
+      var region = el.closest('[aria-label]');
+      if (region) { el.setAttribute('aria-label', region.getAttribute('aria-label')); }
+    });
+  }
+  new MutationObserver(function () { nameSliderThumbs(document); focusableGridViewports(); })
     .observe(document.documentElement, {childList: true, subtree: true});
 })();

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -25,6 +26,7 @@ from dashboard.data.rankings import RankingFile
 WARNING_COLUMNS = ["checkpoint_id", "file", "kind", "message", "crew_id"]
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """'Gianmario Fontanella' and 'Gianmaria Fontanella' -> 'fontanella g'.
 
@@ -106,65 +108,68 @@ def _assign_crews(rows: pd.DataFrame) -> tuple[pd.Series, list[dict]]:
                 }
             )
 
-    def crew_id(row) -> str:
-        if pd.notna(row.car_number):
-            return str(int(row.car_number))
-        numbers = numbers_of_name.get(row.name_key)
-        if numbers is not None and len(numbers) == 1:
-            return str(int(numbers[0]))
-        return "crew:" + row.name_key
-
-    return pd.Series([crew_id(r) for r in rows.itertuples()], index=rows.index), warnings
+    # the car number where given; else the one number this crew's names have elsewhere;
+    # else the names themselves
+    single = numbers_of_name[numbers_of_name.map(len) == 1].map(lambda n: str(int(n[0])))
+    by_name = rows["name_key"].map(single).astype(object)
+    by_name = by_name.where(by_name.notna(), "crew:" + rows["name_key"].astype(object))
+    numbers = rows["car_number"].astype("Int64")
+    by_number = numbers.astype(str).where(numbers.notna(), None)
+    return by_number.fillna(by_name).astype(str), warnings
 
 
 def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[dict]:
+    """Vectorised over the whole table: only flagged rows are visited in Python."""
     warnings: list[dict] = []
-    for checkpoint_id, rows in table.groupby("checkpoint_id", sort=False):
-        file = checkpoints.loc[checkpoint_id, "file"]
-        rows = rows.sort_values("position", kind="stable")
-        duplicated = rows[rows["position"].duplicated(keep=False)]
-        for position, group in duplicated.groupby("position"):
-            warnings.append(
-                {
-                    "checkpoint_id": checkpoint_id,
-                    "file": file,
-                    "kind": "duplicate position",
-                    "message": f"position {position} is held by {len(group)} crews: "
-                    + "; ".join(group["crew"]),
-                    "crew_id": None,
-                }
-            )
-        known = rows.dropna(subset=["points"])
-        lowest_above = known["points"].cummin().shift(1)
-        holder = (
-            known["position"].where(known["points"] == known["points"].cummin()).ffill().shift(1)
+    file_of = checkpoints["file"]
+    ranked = table.sort_values(["seq", "position"], kind="stable")
+
+    duplicated = ranked[ranked.duplicated(["seq", "position"], keep=False)]
+    for (checkpoint_id, position), group in duplicated.groupby(["checkpoint_id", "position"]):
+        warnings.append(
+            {
+                "checkpoint_id": checkpoint_id,
+                "file": file_of[checkpoint_id],
+                "kind": "duplicate position",
+                "message": f"position {position} is held by {len(group)} crews: "
+                + "; ".join(group["crew"]),
+                "crew_id": None,
+            }
         )
-        for row, low, above in zip(known.itertuples(), lowest_above, holder, strict=True):
-            if pd.notna(low) and row.points > low:
-                warnings.append(
-                    {
-                        "checkpoint_id": checkpoint_id,
-                        "file": file,
-                        "kind": "positions do not match points",
-                        "message": f"position {row.position} ({row.crew}, {row.points:,} points) "
-                        f"has more points than position {int(above)} above it ({int(low):,})",
-                        "crew_id": row.crew_id,
-                    }
-                )
-    ordered = table.sort_values("seq")
-    for crew_id, rows in ordered.dropna(subset=["points"]).groupby("crew_id", sort=False):
-        drops = rows[rows["points"].diff() < 0]
-        for row in drops.itertuples():
-            warnings.append(
-                {
-                    "checkpoint_id": row.checkpoint_id,
-                    "file": checkpoints.loc[row.checkpoint_id, "file"],
-                    "kind": "points went down",
-                    "message": f"{row.crew} has fewer points ({row.points:,}) than at an earlier checkpoint "
-                    "although points only add up",
-                    "crew_id": crew_id,
-                }
-            )
+
+    known = ranked.dropna(subset=["points"])
+    by_checkpoint = known.groupby("seq", sort=False)
+    lowest_above = by_checkpoint["points"].cummin().groupby(known["seq"]).shift(1)
+    is_lowest = known["points"] == by_checkpoint["points"].cummin()
+    holder = known["position"].where(is_lowest).groupby(known["seq"]).ffill()
+    holder = holder.groupby(known["seq"]).shift(1)
+    flagged = known[(known["points"] > lowest_above).fillna(False)]
+    for row in flagged.itertuples():
+        low, above = lowest_above[row.Index], holder[row.Index]
+        warnings.append(
+            {
+                "checkpoint_id": row.checkpoint_id,
+                "file": file_of[row.checkpoint_id],
+                "kind": "positions do not match points",
+                "message": f"position {row.position} ({row.crew}, {row.points:,} points) "
+                f"has more points than position {int(above)} above it ({int(low):,})",
+                "crew_id": row.crew_id,
+            }
+        )
+
+    by_time = known.sort_values("seq", kind="stable")
+    drops = by_time[(by_time.groupby("crew_id")["points"].diff() < 0).fillna(False)]
+    for row in drops.itertuples():
+        warnings.append(
+            {
+                "checkpoint_id": row.checkpoint_id,
+                "file": file_of[row.checkpoint_id],
+                "kind": "points went down",
+                "message": f"{row.crew} has fewer points ({row.points:,}) than at an earlier "
+                "checkpoint although points only add up",
+                "crew_id": row.crew_id,
+            }
+        )
     return warnings
 
 
@@ -274,12 +279,11 @@ def build_standings(files: list[RankingFile]) -> Standings:
         "points_behind_leader",
     ]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    table["crew"] = [
-        crew_label(d, c) for d, c in zip(table["driver"], table["co_driver"], strict=True)
-    ]
-    table["name_key"] = [
-        crew_name_key(d, c) for d, c in zip(table["driver"], table["co_driver"], strict=True)
-    ]
+    pairs = list(zip(table["driver"], table["co_driver"], strict=True))
+    labels_of = {pair: crew_label(*pair) for pair in set(pairs)}
+    keys_of = {pair: crew_name_key(*pair) for pair in labels_of}
+    table["crew"] = [labels_of[pair] for pair in pairs]
+    table["name_key"] = [keys_of[pair] for pair in pairs]
     crew_ids, identity_warnings = _assign_crews(table) if len(table) else (pd.Series(dtype=str), [])
     table["crew_id"] = crew_ids
 

@@ -20,7 +20,7 @@ Sources, both read from files shipped inside the PyPI packages (no network acces
 
 Writes, into assets/basemap/ (or --out):
 
-* countries.geojson  Italy and its neighbours clipped to lon 5.5..19.5, lat 35.5..47.8;
+* countries.geojson  Italy and its neighbours clipped to lon -2..27, lat 33..52;
                      properties "name" (English short name), "iso_a3", "italy" (bool)
 * regions.geojson    the 20 Italian regions; properties "name" (as ISTAT spells it), "istat_code"
 * comuni.csv         istat_code,name,province_code,region,lat,lon (a point inside each comune)
@@ -51,8 +51,13 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box, mapping, shape
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "assets" / "basemap"
 
-BBOX = (5.5, 35.5, 19.5, 47.8)  # lon_min, lat_min, lon_max, lat_max
-COUNTRY_TOLERANCE = 0.01  # degrees, coverage simplification tolerance
+BBOX = (
+    -2.0,
+    33.0,
+    27.0,
+    52.0,
+)  # lon_min, lat_min, lon_max, lat_max: wide enough for a phone at zoom 4
+COUNTRY_TOLERANCE = 0.03  # degrees (coverage simplification); Italy's detail comes from the regions
 REGION_TOLERANCE = 0.01
 ENCLAVE_MAX_AREA = 0.01  # deg^2; smaller enclaves keep their unsimplified outline
 GRID = 0.001  # coordinates snapped to this grid, i.e. rounded to 3 decimals

@@ -64,6 +64,7 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
     columns = [
         {
             "field": "position",
+            "minWidth": 44,
             "headerName": labels["table.position"],
             "width": 78,
             "filter": False,
@@ -71,6 +72,7 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
         },
         {
             "field": "change_text",
+            "minWidth": 52,
             "headerName": labels["table.change"],
             "width": 92,
             "filter": False,
@@ -86,32 +88,35 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
         },
         {
             "field": "car_number",
+            "minWidth": 44,
             "headerName": labels["table.number"],
             "width": 78,
             "filter": False,
         },
         {
             "field": "crew",
+            "minWidth": 100,
             "headerName": labels["table.crew"],
             "flex": 2,
-            "minWidth": 200,
             "tooltipField": "crew",
         },
         {
             "field": "car",
+            "minWidth": 120,
             "headerName": labels["table.car"],
             "flex": 1.5,
-            "minWidth": 160,
             "tooltipField": "car",
         },
         {
             "field": "car_year",
+            "minWidth": 56,
             "headerName": labels["table.year"],
             "width": 80,
             "filter": False,
         },
         {
             "field": "points",
+            "minWidth": 64,
             "headerName": labels["table.points"],
             "width": 104,
             "filter": False,
@@ -121,6 +126,7 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
         },
         {
             "field": "gap",
+            "minWidth": 56,
             "headerName": labels["table.gap"],
             "width": 100,
             "headerTooltip": labels["table.gap_help"],
@@ -130,6 +136,7 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
         },
         {
             "field": "ahead",
+            "minWidth": 64,
             "headerName": labels["table.ahead"],
             "width": 116,
             "headerTooltip": labels["table.ahead_help"],
@@ -156,8 +163,11 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
             "tooltipShowDelay": 300,
             "suppressCellFocus": False,
             "ensureDomOrder": True,
+            # all columns in the DOM (screen readers, axe), not only the visible ones
+            "suppressColumnVirtualisation": True,
         },
         className="standings-grid",
+        columnSize="responsiveSizeToFit",
         style={"height": "100%", "width": "100%"},
     )
 

@@ -31,7 +31,7 @@ _CATEGORY_OF_ROLE = {
     "town": "town",
 }
 # Viewport assumed when fitting a route: small enough that a phone shows the whole route.
-_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 330, 270
+_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 330, 260
 MAX_ZOOM = 9.0
 
 

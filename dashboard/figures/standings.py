@@ -103,6 +103,7 @@ def _chart(
     n = len(checkpoint_ids)
     xs = list(range(n))
     traces, annotations = [], []
+    checkpoint_labels = checkpoints["label"].tolist()
     by_crew = dict(tuple(rows.groupby("crew_id", sort=False)))
     # draw the highlighted crew last, so it is on top
     ordered = [c for c in crew_ids if c != highlight] + (
@@ -122,7 +123,7 @@ def _chart(
         hover = [
             None
             if p is None
-            else f"<b>{tag}</b> · {info['crew']}<br>{checkpoints.iloc[i]['label']}<br>"
+            else f"<b>{tag}</b> · {info['crew']}<br>{checkpoint_labels[i]}<br>"
             f"{labels['table.position']} {p} · {format_number(points[i], lang)} {labels['chart.points']}"
             f" · {labels['table.gap']} {format_number(gaps[i], lang)}"
             for i, p in enumerate(positions)

@@ -175,7 +175,11 @@ def phone(browser):
 
 
 def axe_violations(page: Page, impacts=("serious", "critical")) -> list[dict]:
-    """Run axe-core in the page; the violations of the given impacts."""
+    """Run axe-core in the page once it has settled; the violations of the given impacts."""
+    page.wait_for_function(
+        """() => !document.querySelector('.ag-root')
+                 || document.querySelectorAll('.ag-header-cell').length > 0"""
+    )
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
