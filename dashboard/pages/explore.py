@@ -242,7 +242,10 @@ def layout(view: View, route: RouteData, basemap: Basemap, store: RankingStore) 
                             ),
                         ],
                     ),
-                    html.P(labels["standings.partial"], className="help"),
+                    html.P(
+                        [labels["standings.partial"], " ", labels["standings.identity"]],
+                        className="help",
+                    ),
                     html.Div(
                         className="standings-body",
                         children=[

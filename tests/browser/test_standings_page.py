@@ -60,6 +60,21 @@ def test_select_car_46_in_the_table_highlights_it_everywhere(shipped_server, wat
     assert watched.external_requests() == []
 
 
+def test_click_a_chart_line_selects_its_crew(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?stage=3")
+    wait_for_map(page)
+    expect(page.locator("#crew-card")).to_contain_text("Select a crew")
+    traces = page.evaluate(TRACES, "bump-chart")
+    index = next(i for i, t in enumerate(traces) if t["meta"].get("crew_id") == "45")
+    point = page.locator("#bump-chart g.trace.scatter").nth(index).locator("path.point").first
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#crew-card")).to_contain_text("Sergio Sisti / Anna Gualandi")
+    expect(grid_row(page, "45")).to_have_class(re.compile("selected-crew"))
+
+
 def test_stage_3_restricts_the_charts_to_its_checkpoints(shipped_server, watched):
     page = watched.page
     page.goto(shipped_server.url + "/")
