@@ -18,6 +18,13 @@
       if (region) { el.setAttribute('aria-label', region.getAttribute('aria-label')); }
     });
   }
-  new MutationObserver(function () { nameSliderThumbs(document); focusableGridViewports(); })
+  /* dcc.Upload's hidden file input: name it after the visible drop-zone text. */
+  function nameUploadInputs() {
+    document.querySelectorAll('.upload input[type=file]:not([aria-label])').forEach(function (input) {
+      var zone = input.closest('.upload');
+      if (zone) { input.setAttribute('aria-label', zone.textContent.trim()); }
+    });
+  }
+  new MutationObserver(function () { nameSliderThumbs(document); focusableGridViewports(); nameUploadInputs(); })
     .observe(document.documentElement, {childList: true, subtree: true});
 })();

@@ -16,7 +16,7 @@ from dashboard.data.basemap import load_basemap
 from dashboard.data.route import load_route_data
 from dashboard.data.store import RankingStore
 from dashboard.i18n import texts
-from dashboard.pages import explore, not_found
+from dashboard.pages import editor, explore, not_found
 from dashboard.view_state import View, view_from_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -78,6 +78,9 @@ def create_app(config: Config | None = None) -> Dash:
         if path in ("/", "/explore"):
             body = explore.layout(view, route, basemap, store)
             title = labels["app.title"]
+        elif path.rstrip("/") == "/editor":
+            body = editor.layout(lang, config, store)
+            title = labels["editor.title"]
         else:
             body = not_found.layout(path, lang, labels)
             title = f"{labels['notfound.title']} · {labels['app.title']}"
@@ -95,6 +98,9 @@ def create_app(config: Config | None = None) -> Dash:
     )
 
     explore.register_callbacks(app, route, store)
+    editor.register_callbacks(app, config, store)
+    # uploads are checked against MAX_BYTES in words; this only stops absurd requests early
+    app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     return app
 
 
@@ -128,7 +134,16 @@ def shell(body, view: View, path: str) -> list:
     )
     footer = html.Footer(
         className="bottom",
-        children=[html.P(labels["footer.attribution"]), html.P(labels["footer.offline"])],
+        children=[
+            html.P(labels["footer.attribution"]),
+            html.P(
+                [
+                    labels["footer.offline"],
+                    " ",
+                    html.A(labels["editor.link"], href="/editor" + View(lang=lang).search()),
+                ]
+            ),
+        ],
     )
     return [header, html.Main(body, id="main"), footer]
 

@@ -28,3 +28,22 @@ BUMP_CHART = "bump-chart"
 GAP_CHART = "gap-chart"
 DATA_NOTES = "data-notes"
 DATA_VERSION = "data-version"
+
+# editor page
+EDITOR_TOKEN = "editor-token"
+EDITOR_UPLOAD = "editor-upload"
+EDITOR_MESSAGE = "editor-message"
+EDITOR_PENDING = "editor-pending"
+EDITOR_CONFIRM_BOX = "editor-confirm-box"
+EDITOR_CONFIRM_TEXT = "editor-confirm-text"
+EDITOR_CONFIRM = "editor-confirm"
+EDITOR_CANCEL = "editor-cancel"
+EDITOR_CHANGED = "editor-changed"
+EDITOR_POLL = "editor-poll"
+EDITOR_VERSION = "editor-version"
+EDITOR_FILES = "editor-files"
+EDITOR_HISTORY = "editor-history"
+EDITOR_PREVIEW = "editor-preview"
+FILE_PREVIEW = "file-preview"  # pattern: {"type": FILE_PREVIEW, "name": file}
+FILE_DELETE = "file-delete"
+VERSION_RESTORE = "version-restore"  # pattern: {"type": VERSION_RESTORE, "kept": kept name}

@@ -49,6 +49,7 @@ class LiveServer:
     data_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    env: dict = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -67,6 +68,7 @@ class LiveServer:
                 str(self.data_dir),
             ],
             cwd=REPO,
+            env={**os.environ, **self.env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -104,6 +106,17 @@ def shipped_server(tmp_path_factory):
 def live_server(data_dir):
     """A server of its own over a data folder the test may change."""
     server = LiveServer(data_dir).start()
+    yield server
+    server.stop()
+
+
+EDITOR_TOKEN = "test-editor-token-7d1f"
+
+
+@pytest.fixture
+def editor_server(data_dir):
+    """A server with editing enabled (MIGLIA_EDITOR_TOKEN) over a data folder of its own."""
+    server = LiveServer(data_dir, env={"MIGLIA_EDITOR_TOKEN": EDITOR_TOKEN}).start()
     yield server
     server.stop()
 
