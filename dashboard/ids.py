@@ -47,3 +47,5 @@ EDITOR_PREVIEW = "editor-preview"
 FILE_PREVIEW = "file-preview"  # pattern: {"type": FILE_PREVIEW, "name": file}
 FILE_DELETE = "file-delete"
 VERSION_RESTORE = "version-restore"  # pattern: {"type": VERSION_RESTORE, "kept": kept name}
+DOWNLOAD_BUTTON = "download-ranking"
+DOWNLOAD = "download"

@@ -34,6 +34,7 @@ from dashboard.components.standings import (
     standings_grid,
 )
 from dashboard.data.basemap import Basemap
+from dashboard.data.export import ranking_csv
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
 from dashboard.data.store import RankingStore, Snapshot
 from dashboard.figures.route_map import (
@@ -194,6 +195,13 @@ def layout(view: View, route: RouteData, basemap: Basemap, store: RankingStore) 
                         className="standings-head",
                         children=[
                             html.H2(labels["standings.heading"], id="standings-heading"),
+                            html.Button(
+                                labels["standings.download"],
+                                id=ids.DOWNLOAD_BUTTON,
+                                n_clicks=0,
+                                className="button secondary small download",
+                            ),
+                            dcc.Download(id=ids.DOWNLOAD),
                             html.P(
                                 out["heading"],
                                 id=ids.CHECKPOINT_HEADING,
@@ -553,6 +561,22 @@ def register_callbacks(app: Dash, route: RouteData, store: RankingStore) -> None
         patch["layout"]["uirevision"] = f"{choice}-{resets or 0}"
         card = stage_card(route_summary(route, choice), labels, lang)
         return patch, card, stage_picker_links(choice, lang, labels)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    def download_ranking(_clicks, view_data):
+        """The shown ranking as CSV, safe against spreadsheet formulas."""
+        view = View.from_dict(view_data)
+        standings = store.snapshot().standings
+        if not view.checkpoint or view.checkpoint not in standings.checkpoints.index:
+            raise PreventUpdate
+        checkpoint = standings.checkpoints.loc[view.checkpoint].to_dict()
+        text = ranking_csv(standings.at(view.checkpoint), checkpoint)
+        return dcc.send_string(text, f"{view.checkpoint}-standings.csv", type="text/csv")
 
     # the address mirrors the view (replaceState: no reload, no extra history entry)
     clientside_callback(

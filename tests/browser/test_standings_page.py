@@ -220,3 +220,19 @@ def test_live_new_file_appears_and_broken_file_keeps_last_good_data(live_server,
     assert len(page.evaluate(TICKS, "bump-chart")) == 8
     screenshot(page, "standings-refused-file")
     assert watched.console_errors == []
+
+
+def test_download_the_shown_ranking_as_safe_csv(live_server, watched):
+    hostile = NEW_RANKING.replace("Sergio Sisti", "=HYPERLINK(http://evil)")
+    (live_server.data_dir / "rankings" / "2020-08-test.csv").write_text(hostile, encoding="utf-8")
+    page = watched.page
+    page.goto(live_server.url + "/?checkpoint=2020-08-test")
+    expect(page.locator("#checkpoint-heading")).to_contain_text("After time trial 99 (test)")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Download this ranking (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename == "2020-08-test-standings.csv"
+    text = open(download.path(), encoding="utf-8").read()
+    assert "# checkpoint: After time trial 99 (test)" in text
+    assert "\n1,1,45,'=HYPERLINK(http://evil),Anna Gualandi," in text  # shown as text
+    assert "\n2,-1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,1,1\n" in text
