@@ -1,16 +1,32 @@
-"""Command line: `python -m dashboard` / `miglia` runs the dashboard."""
+"""Command line: `python -m dashboard` / `miglia`.
+
+    miglia [run] [--host H] [--port P] [--data DIR] [--debug]   run the dashboard (the default)
+    miglia validate FILE... [--json]                            check ranking files
+
+validate exits 0 when every file would be accepted (with or without warnings), 1 when any is
+refused (a missing or unreadable file counts as refused), 2 on a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from dashboard.config import Config
 
+COMMANDS = """commands:
+  run                 run the dashboard (the default when no command is given)
+  validate FILE...    check ranking files as the app would load them (see: miglia validate -h)
+"""
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(prog: str = "miglia") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="miglia", description="1000 Miglia route dashboard (Plotly Dash)"
+        prog=prog,
+        description="1000 Miglia route dashboard (Plotly Dash)",
+        epilog=COMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
@@ -26,8 +42,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def build_validate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="miglia validate",
+        description="Check ranking files exactly as the app loads them (docs/ranking-files.md).",
+        epilog="exit status: 0 all files accepted, 1 a file refused (or missing), 2 usage error",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="ranking files (.csv)")
+    parser.add_argument("--json", action="store_true", help="print the results as one JSON list")
+    return parser
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def validate(argv: list[str]) -> int:
+    from dashboard.validate import validate_files
+
+    args = build_validate_parser().parse_args(argv)
+    results = validate_files(args.files)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            path = result["file"]
+            for error in result["errors"]:
+                row = error["row"] if error["row"] is not None else "-"
+                print(f"{path}:{row}:{error['column'] or '-'}: {error['reason']}")
+            for warning in result["warnings"]:
+                print(f"warning: {path}: {warning}")
+            if result["status"] != "refused":
+                accepted = "ok" if result["status"] == "ok" else "ok with warnings"
+                print(
+                    f"{path}: {accepted}, {_plural(result['rows'], 'row')}, "
+                    f"stage {result['stage']}, order {result['order']}, "
+                    f"checkpoint '{result['checkpoint']}'"
+                )
+        counts = {s: sum(r["status"] == s for r in results) for s in ("ok", "warnings", "refused")}
+        print(
+            f"{_plural(len(results), 'file')}, {counts['ok']} ok, "
+            f"{counts['warnings']} with warnings, {counts['refused']} refused"
+        )
+    return 1 if any(r["status"] == "refused" for r in results) else 0
+
+
+def run(argv: list[str], prog: str = "miglia") -> int:
+    args = build_parser(prog).parse_args(argv)
     config = Config.from_env(args.data)
     if not config.stages_path.is_file():
         print(f"error: no route file at {config.stages_path} (check --data)", file=sys.stderr)
@@ -43,6 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"1000 Miglia dashboard on http://{args.host}:{args.port}/  (data: {config.data_dir})")
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["validate"]:
+        return validate(argv[1:])
+    if argv[:1] == ["run"]:
+        return run(argv[1:], prog="miglia run")
+    return run(argv)
 
 
 if __name__ == "__main__":

@@ -119,6 +119,8 @@ def save(folder: Path, name: str, raw: bytes, replace: bool = False) -> Path | N
     if target.exists() and not replace:
         raise EditRefused(f"{name} exists already: confirm to replace it")
     kept = _keep(folder, name, move=False) if target.exists() else None
+    if not raw.endswith((b"\n", b"\r")):
+        raw += b"\n"  # a whole last line: the store does not wait for the rest of it
     _write_atomic(target, raw)
     return kept
 

@@ -7,7 +7,11 @@ when that version changes.
   standings model. A file that does not parse never replaces good data: its last good
   version (kept in rankings/.accepted/) stands in, and the refusal is reported.
 - A file modified in the last STABLE_AFTER_S seconds may still be being copied: it is left
-  for the next check, and its previous state stays.
+  for the next check, and its previous state stays. So is a file whose last byte is not a line
+  end, for INCOMPLETE_GRACE_S: copy tools and editors write whole lines, so such a file is
+  most likely cut mid-row by a copy in progress (after that it is read as it is: a file saved
+  without a final newline is legal). The last byte is read only when a file's signature
+  changes, and a file that changes while it is read is left for the next check too.
 
 One RankingStore per app (created by create_app); its caches are per process and are only
 caches: every worker computes the same snapshot from the same folder.
@@ -27,6 +31,7 @@ from dashboard.data.rankings import RankingError, RankingFile, parse_ranking
 from dashboard.race import Standings, build_standings
 
 STABLE_AFTER_S = 0.8
+INCOMPLETE_GRACE_S = 10.0
 ACCEPTED_DIR = ".accepted"
 
 
@@ -65,6 +70,7 @@ class RankingStore:
         self._lock = threading.Lock()
         self._parsed: dict[tuple[str, int, int], RankingFile | RankingError] = {}
         self._first_seen: dict[tuple[str, int, int], float] = {}
+        self._whole_lines: dict[tuple[str, int, int], bool] = {}
         self._snapshot: Snapshot | None = None
 
     def _entries(self) -> list[os.DirEntry]:
@@ -101,15 +107,42 @@ class RankingStore:
             self._snapshot = self._build(version)
             return self._snapshot
 
-    def _parse(self, entry: os.DirEntry) -> RankingFile | RankingError:
+    def _ends_with_line_end(self, entry: os.DirEntry) -> bool:
+        """Whether the file, as of its signature, ends with a line end (one byte read, once
+        per signature); an empty file does not."""
+        key = _signature(entry)
+        if key not in self._whole_lines:
+            last = b""
+            try:
+                if key[1]:
+                    with open(entry.path, "rb") as handle:
+                        handle.seek(key[1] - 1)  # the last byte of the size in the signature
+                        last = handle.read(1)
+            except OSError:
+                pass
+            self._whole_lines[key] = last in (b"\n", b"\r")
+        return self._whole_lines[key]
+
+    def _parse(self, entry: os.DirEntry) -> RankingFile | RankingError | None:
+        """The parse of the file as of its signature; None when it changed since (it is being
+        written: the caller treats it as waiting, and the next check sees the new version)."""
         key = _signature(entry)
         if key not in self._parsed:
             try:
-                self._parsed[key] = parse_ranking(entry.name, Path(entry.path).read_bytes())
-            except RankingError as err:
-                self._parsed[key] = err
+                with open(entry.path, "rb") as handle:
+                    raw = handle.read()
+                    stat = os.fstat(handle.fileno())
             except OSError as err:
                 self._parsed[key] = RankingError(entry.name, f"cannot be read ({err.strerror})")
+                return self._parsed[key]
+            if (len(raw), stat.st_size, stat.st_mtime_ns) != (key[1], key[1], key[2]):
+                return None
+            try:
+                self._parsed[key] = parse_ranking(entry.name, raw)
+            except RankingError as err:
+                self._parsed[key] = err
+            if isinstance(self._parsed[key], RankingFile):
+                self._keep_good_copy(entry.name, raw)
         return self._parsed[key]
 
     def _last_good(self, name: str) -> RankingFile | None:
@@ -119,12 +152,11 @@ class RankingStore:
         except (OSError, RankingError):
             return None
 
-    def _keep_good_copy(self, entry: os.DirEntry) -> None:
+    def _keep_good_copy(self, name: str, data: bytes) -> None:
         """Keep the accepted bytes, so a later broken version of the file can fall back."""
         target_dir = self.folder / ACCEPTED_DIR
         try:
-            data = Path(entry.path).read_bytes()
-            target = target_dir / entry.name
+            target = target_dir / name
             if target.exists() and target.read_bytes() == data:
                 return
             target_dir.mkdir(exist_ok=True)
@@ -147,16 +179,30 @@ class RankingStore:
             # stable once modified STABLE_AFTER_S ago, or seen unchanged for that long (a file
             # whose modification time is in the future, e.g. clock skew, would wait forever)
             first_seen = self._first_seen.setdefault((name, size, mtime_ns), now)
-            if now - mtime_ns / 1e9 < STABLE_AFTER_S and now - first_seen < STABLE_AFTER_S:
-                # may still be being written: keep what we had
-                if name in previous:
-                    accepted.append(previous[name])
-                statuses.append(FileStatus(name, "waiting", mtime_ns / 1e9, size))
+            age = max(now - mtime_ns / 1e9, now - first_seen)
+            result = None
+            if age >= STABLE_AFTER_S and (
+                age >= INCOMPLETE_GRACE_S or self._ends_with_line_end(entry)
+            ):
+                result = self._parse(entry)
+            if result is None:
+                # may still be being written (recently modified, cut mid-line, or changed
+                # while read): keep what we had
+                fallback = previous.get(name) or self._last_good(name)
+                if fallback is not None:
+                    accepted.append(fallback)
+                statuses.append(
+                    FileStatus(
+                        name,
+                        "waiting",
+                        mtime_ns / 1e9,
+                        size,
+                        using_last_good=fallback is not None,
+                    )
+                )
                 continue
-            result = self._parse(entry)
             if isinstance(result, RankingFile):
                 accepted.append(result)
-                self._keep_good_copy(entry)
                 statuses.append(
                     FileStatus(
                         name,
@@ -184,11 +230,18 @@ class RankingStore:
         # forget parses of files that changed or went away
         self._parsed = {k: v for k, v in self._parsed.items() if k in live_keys}
         self._first_seen = {k: v for k, v in self._first_seen.items() if k in live_keys}
+        self._whole_lines = {k: v for k, v in self._whole_lines.items() if k in live_keys}
         if any(s.status == "waiting" for s in statuses):
             version = version + "-waiting"  # rebuild at the next check
+        last = self._snapshot
+        if last is not None and len(last.accepted) == len(accepted):
+            same = all(a is b for a, b in zip(last.accepted, accepted, strict=True))
+        else:
+            same = False
         return Snapshot(
             version=version,
-            standings=build_standings(accepted),
+            # while a file waits, every check rebuilds: reuse the standings if nothing changed
+            standings=last.standings if same else build_standings(accepted),
             files=tuple(statuses),
             accepted=tuple(accepted),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 import time
 
 import pytest
@@ -232,7 +233,9 @@ def test_download_the_shown_ranking_as_safe_csv(live_server, watched):
         page.get_by_role("button", name="Download this ranking (CSV)").click()
     download = download_info.value
     assert download.suggested_filename == "2020-08-test-standings.csv"
-    text = open(download.path(), encoding="utf-8").read()
+    text = Path(download.path()).read_text(encoding="utf-8")
     assert "# checkpoint: After time trial 99 (test)" in text
     assert "\n1,1,45,'=HYPERLINK(http://evil),Anna Gualandi," in text  # shown as text
-    assert "\n2,-1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,1,1\n" in text
+    assert (
+        "\n2,-1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,1,1\n" in text
+    )

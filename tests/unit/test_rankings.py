@@ -621,14 +621,22 @@ def mutated_files(draw) -> bytes:
     return bytes(data)
 
 
-@settings(
-    max_examples=300,  # raise for a longer search: the property is the same
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(st.one_of(st.binary(max_size=2000), mutated_files()))
+FUZZ = {  # 2,500 examples in the normal run; raise for a longer search: the property is the same
+    "deadline": None,
+    "database": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+
+
+@settings(max_examples=1000, **FUZZ)
+@given(st.binary(max_size=2000))
 def test_any_bytes_give_a_ranking_or_a_located_refusal(raw):
+    _accepts_or_refuses(raw)
+
+
+@settings(max_examples=1500, **FUZZ)
+@given(mutated_files())
+def test_damaged_valid_files_give_a_ranking_or_a_located_refusal(raw):
     _accepts_or_refuses(raw)
 
 

@@ -1,0 +1,180 @@
+"""The command line: `miglia validate FILE... [--json]`, and the server options unchanged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard import __main__ as cli
+from dashboard.config import DEFAULT_DATA_DIR
+from dashboard.validate import validate_files
+from tests.conftest import REPO
+
+HEADER = "position,car_number,driver,co_driver,car,car_year,points,points_behind_leader"
+GOOD = (
+    "# checkpoint: End of stage 1\n# stage: 1\n# order: 2\n"
+    f"{HEADER}\n"
+    "1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,13779,\n"
+    "2,28,Gianmario Fontanella,Anna Maria Covelli,Lancia Lambda,1927,,39\n"
+)
+# the points of the second crew (line 6) have a decimal
+BROKEN = GOOD.replace(",,39", ',"12,5",')
+WITH_WARNING = GOOD.replace(HEADER, HEADER + ",remarks").replace(",39\n", ",39,x\n")
+SHIPPED = sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    paths = {}
+    for name, text in (("good", GOOD), ("broken", BROKEN), ("warning", WITH_WARNING)):
+        paths[name] = tmp_path / f"2020-02-{name}.csv"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+def run(capsys, *argv: str) -> tuple[int, list[str]]:
+    code = cli.main(list(argv))
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_a_good_file_passes(capsys, files):
+    code, out = run(capsys, "validate", str(files["good"]))
+    assert code == 0
+    assert out == [
+        f"{files['good']}: ok, 2 rows, stage 1, order 2, checkpoint 'End of stage 1'",
+        "1 file, 1 ok, 0 with warnings, 0 refused",
+    ]
+
+
+def test_a_broken_file_is_refused_with_file_row_column_and_message(capsys, files):
+    code, out = run(capsys, "validate", str(files["good"]), str(files["broken"]))
+    assert code == 1
+    assert f"{files['broken']}:6:points: expected a whole number, found '12,5'" in out
+    assert out[-1] == "2 files, 1 ok, 0 with warnings, 1 refused"
+
+
+def test_unknown_row_and_column_are_dashes(capsys, tmp_path):
+    path = tmp_path / "no-stage.csv"
+    path.write_text(GOOD.replace("# stage: 1\n", ""), encoding="utf-8")
+    code, out = run(capsys, "validate", str(path))
+    assert code == 1
+    assert out[0] == (
+        f"{path}:-:-: missing metadata line '# stage: …': "
+        "expected a '# stage:' line before the header, found 'none'"
+    )
+
+
+def test_warnings_are_printed_separately_and_do_not_refuse(capsys, files):
+    code, out = run(capsys, "validate", str(files["warning"]))
+    assert code == 0
+    assert out[0] == f"warning: {files['warning']}: columns ignored: remarks"
+    assert out[-1] == "1 file, 0 ok, 1 with warnings, 0 refused"
+
+
+def test_a_name_the_app_would_ignore_is_a_warning(capsys, tmp_path):
+    paths = [tmp_path / "ranking.txt", tmp_path / ".hidden.csv", tmp_path / "LOUD.CSV"]
+    for path in paths:
+        path.write_text(GOOD, encoding="utf-8")
+    code, out = run(capsys, "validate", *map(str, paths))
+    assert code == 0
+    ignored = "the app ignores this file: the name must end in .csv and not start with a dot"
+    assert out[0] == f"warning: {paths[0]}: {ignored}"
+    assert out[2] == f"warning: {paths[1]}: {ignored}"
+    assert out[-1] == "3 files, 1 ok, 2 with warnings, 0 refused"
+
+
+def test_json_output(capsys, files):
+    paths = [str(files["good"]), str(files["broken"]), str(files["warning"])]
+    code, out = run(capsys, "validate", *paths, "--json")
+    assert code == 1
+    results = json.loads("\n".join(out))
+    assert results == validate_files(paths)
+    good, broken, warning = results
+    assert good == {
+        "file": paths[0],
+        "status": "ok",
+        "errors": [],
+        "warnings": [],
+        "rows": 2,
+        "checkpoint": "End of stage 1",
+        "stage": 1,
+        "order": 2,
+    }
+    assert broken["status"] == "refused" and broken["rows"] == 0
+    (error,) = broken["errors"]
+    assert error["file"] == "2020-02-broken.csv"  # the name the app would know it by
+    assert (error["row"], error["column"]) == (6, "points")
+    assert (error["expected"], error["found"]) == ("a whole number", "12,5")
+    assert error["message"] == (
+        "2020-02-broken.csv, row 6, column points: expected a whole number, found '12,5'"
+    )
+    assert warning["status"] == "warnings"
+    assert warning["warnings"] == ["columns ignored: remarks"]
+
+
+def test_a_missing_file_counts_as_refused(capsys, files, tmp_path):
+    missing = tmp_path / "nowhere.csv"
+    code, out = run(capsys, "validate", str(files["good"]), str(missing))
+    assert code == 1
+    assert out[-2] == (
+        f"{missing}:-:-: no such file: expected a readable file, found 'No such file or directory'"
+    )
+    assert out[-1] == "2 files, 1 ok, 0 with warnings, 1 refused"
+    code, out = run(capsys, "validate", "--json", str(missing))
+    assert code == 1
+    assert json.loads("\n".join(out))[0]["status"] == "refused"
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["validate"])
+    assert exit_info.value.code == 2
+    assert "FILE" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["validate", "--nope", "x.csv"])
+    assert exit_info.value.code == 2
+
+
+def test_the_shipped_files_all_pass(capsys):
+    assert len(SHIPPED) == 7
+    code, out = run(capsys, "validate", *map(str, SHIPPED))
+    assert code == 0
+    assert out[-1] == "7 files, 7 ok, 0 with warnings, 0 refused"
+
+
+def test_the_server_options_still_work_with_and_without_run(capsys, tmp_path):
+    """No subcommand and `run` take the same options (checked up to the route file)."""
+    for argv in (["--data", str(tmp_path)], ["run", "--port", "8123", "--data", str(tmp_path)]):
+        assert cli.main(argv) == 2
+        assert "no route file" in capsys.readouterr().err
+    for argv in (["--help"], ["run", "--help"]):
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main(argv)
+        assert exit_info.value.code == 0
+        help_text = capsys.readouterr().out
+        assert "--port" in help_text and "--data" in help_text and "validate" in help_text
+
+
+@pytest.mark.parametrize("entry", ["python -m dashboard", "miglia"])
+def test_the_console_entries_run_validate(files, entry):
+    if entry == "miglia":
+        script = Path(sys.executable).parent / "miglia"  # the installed console script
+        if not script.exists():
+            pytest.skip("the package is not installed in this environment (pip install -e .)")
+        command = [str(script)]
+    else:
+        command = [sys.executable, "-m", "dashboard"]
+    result = subprocess.run(
+        [*command, "validate", str(files["good"]), str(files["broken"])],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"{files['broken']}:6:points: expected a whole number" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2 files, 1 ok, 0 with warnings, 1 refused"
