@@ -16,7 +16,7 @@ from dashboard.data.basemap import load_basemap
 from dashboard.data.route import load_route_data
 from dashboard.data.store import RankingStore
 from dashboard.i18n import texts
-from dashboard.pages import editor, explore, not_found
+from dashboard.pages import bigscreen, editor, explore, not_found
 from dashboard.view_state import View, view_from_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -78,6 +78,9 @@ def create_app(config: Config | None = None) -> Dash:
         if path in ("/", "/explore"):
             body = explore.layout(view, route, basemap, store)
             title = labels["app.title"]
+        elif path.rstrip("/") == "/bigscreen":
+            body = bigscreen.layout(search, route, basemap, store)
+            return body, {"title": labels["bs.title"], "lang": lang, "bigscreen": True}
         elif path.rstrip("/") == "/editor":
             body = editor.layout(lang, config, store)
             title = labels["editor.title"]
@@ -88,7 +91,11 @@ def create_app(config: Config | None = None) -> Dash:
 
     clientside_callback(
         """function(page) {
-            if (page) { document.title = page.title; document.documentElement.lang = page.lang; }
+            if (page) {
+                document.title = page.title;
+                document.documentElement.lang = page.lang;
+                document.body.classList.toggle('bigscreen-mode', !!page.bigscreen);
+            }
             var boot = document.getElementById('boot-message');
             if (boot) { boot.remove(); }
             return window.dash_clientside.no_update;
@@ -99,6 +106,7 @@ def create_app(config: Config | None = None) -> Dash:
 
     explore.register_callbacks(app, route, store)
     editor.register_callbacks(app, config, store)
+    bigscreen.register_callbacks(app, route, basemap, store)
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     return app

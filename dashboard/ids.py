@@ -49,3 +49,16 @@ FILE_DELETE = "file-delete"
 VERSION_RESTORE = "version-restore"  # pattern: {"type": VERSION_RESTORE, "kept": kept name}
 DOWNLOAD_BUTTON = "download-ranking"
 DOWNLOAD = "download"
+
+# big screen
+BS_STATE = "bs-state"
+BS_POLL = "bs-poll"
+BS_ROTATE = "bs-rotate"
+BS_PANELS = "bs-panels"
+BS_MAP = "bs-map"
+BS_TOP10 = "bs-top10"
+BS_BUMP = "bs-bump"
+BS_STAGE = "bs-stage"
+BS_CHECKPOINT = "bs-checkpoint"
+BS_UPDATED = "bs-updated"
+BS_CUE = "bs-cue"

@@ -1,0 +1,289 @@
+"""The commentators' big screen (/bigscreen): runs on its own, readable across a studio.
+
+Options in the address: ?panels=map,top10,bump,stage&period=15&stage=all&lang=it
+Panels rotate in the browser (one dcc.Interval, a clientside callback: no server round
+trip, no stacked timers); new data is checked every few seconds with the same cheap folder
+version as the fans' page, and only a changed version re-renders the panels. A refused file
+never reaches the screen: the store keeps the last good version.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import parse_qs
+
+from dash import Dash, Input, Output, State, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids
+from dashboard.components.stage_card import stage_card
+from dashboard.components.standings import change_text
+from dashboard.data.basemap import Basemap
+from dashboard.data.route import STAGE_CHOICES, RouteData, route_summary
+from dashboard.data.store import RankingStore, Snapshot
+from dashboard.figures.bigscreen import basemap_traces, bigscreen_chart, bigscreen_map
+from dashboard.figures.route_map import checkpoint_place
+from dashboard.figures.standings import bump_chart, crew_tag
+from dashboard.i18n import format_number, language, texts
+from dashboard.view_state import stages_of
+
+PANELS = ("map", "top10", "bump", "stage")
+DEFAULT_PERIOD_S = 15
+POLL_INTERVAL_MS = 2000
+GRAPH_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
+
+
+def options(search: str | None) -> dict:
+    query = parse_qs((search or "").lstrip("?"))
+
+    def first(key, default=None):
+        return (query.get(key) or [default])[0]
+
+    panels = [p for p in (first("panels", "") or "").split(",") if p in PANELS] or list(PANELS)
+    try:
+        period = min(max(float(first("period", DEFAULT_PERIOD_S)), 2), 600)
+    except ValueError:
+        period = DEFAULT_PERIOD_S
+    stage = first("stage", "all")
+    return {
+        "panels": panels,
+        "period": period,
+        "stage": stage if stage in STAGE_CHOICES else "all",
+        "lang": language(first("lang")),
+    }
+
+
+def _latest(snapshot: Snapshot, stage: str) -> str | None:
+    ids_ = snapshot.standings.checkpoints_of(stages_of(stage))["checkpoint_id"].tolist()
+    return ids_[-1] if ids_ else None
+
+
+def _updated_at(snapshot: Snapshot) -> str:
+    times = [f.modified for f in snapshot.files if f.status != "refused"]
+    return datetime.fromtimestamp(max(times)).strftime("%H:%M:%S") if times else "–"
+
+
+def cue(snapshot: Snapshot, checkpoint: str | None, labels) -> list:
+    """What changed with this ranking: a new leader, the biggest movers (from the model)."""
+    if checkpoint is None:
+        return []
+    standings = snapshot.standings
+    ranking = standings.at(checkpoint)
+    parts = [
+        html.Span(
+            labels["bs.new_ranking"].format(label=standings.checkpoints.loc[checkpoint, "label"])
+        )
+    ]
+    seq = int(standings.checkpoints.loc[checkpoint, "seq"])
+    leader = ranking[ranking["position"] == 1]
+    if seq > 0 and len(leader):
+        before = standings.at(standings.checkpoints.index[seq - 1])
+        old = before[before["position"] == 1]["crew_id"].tolist()
+        row = leader.iloc[0]
+        if old and row["crew_id"] not in old:
+            parts.append(
+                html.Strong(
+                    labels["bs.new_leader"].format(crew=crew_tag(row["car_number"], row["crew"]))
+                )
+            )
+    movers = (
+        ranking[ranking["position_change"].fillna(0) > 0]
+        .sort_values("position_change", ascending=False)
+        .head(3)
+    )
+    if len(movers):
+        text = ", ".join(
+            f"{crew_tag(r.car_number, r.crew)} ▲{int(r.position_change)}"
+            for r in movers.itertuples()
+        )
+        parts.append(html.Span(labels["bs.movers"].format(movers=text)))
+    return parts
+
+
+def top10(snapshot: Snapshot, checkpoint: str | None, labels, lang) -> html.Table | html.P:
+    if checkpoint is None:
+        return html.P(labels["bs.no_data"])
+    ranking = snapshot.standings.at(checkpoint).head(10)
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(labels[k], scope="col")
+                for k in (
+                    "table.position",
+                    "table.change",
+                    "table.number",
+                    "table.crew",
+                    "table.car",
+                    "table.points",
+                    "table.gap",
+                )
+            ]
+        )
+    )
+    rows = []
+    for r in ranking.itertuples():
+        change = r.position_change
+        mover = (
+            ""
+            if change is None or str(change) == "<NA>"
+            else ("up" if change > 0 else "down" if change < 0 else "")
+        )
+        rows.append(
+            html.Tr(
+                className=f"mover-{mover}" if mover else "",
+                children=[
+                    html.Td(str(r.position)),
+                    html.Td(change_text(r.position_change), className=f"change {mover}"),
+                    html.Td("" if str(r.car_number) == "<NA>" else f"#{r.car_number}"),
+                    html.Td(r.crew),
+                    html.Td(r.car),
+                    html.Td(format_number(r.points, lang), className="num"),
+                    html.Td(format_number(r.gap_to_leader, lang), className="num"),
+                ],
+            )
+        )
+    return html.Table([head, html.Tbody(rows)], className="bs-table")
+
+
+def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) -> dict:
+    labels, lang, stage = texts(opts["lang"]), opts["lang"], opts["stage"]
+    standings = snapshot.standings
+    checkpoint = _latest(snapshot, stage)
+    row = standings.checkpoints.loc[checkpoint] if checkpoint else None
+    where = checkpoint_place(route, row["place"], row["stage"]) if row is not None else None
+    map_choice = stage if stage != "all" else (str(row["stage"]) if row is not None else "all")
+    in_view = standings.checkpoints_of(stages_of(stage))["checkpoint_id"].tolist()
+    crews = standings.at(checkpoint)["crew_id"].head(10).tolist() if checkpoint else []
+    return {
+        "map": bigscreen_map(
+            route, base, map_choice, where, row["label"] if row is not None else None, labels
+        ),
+        "top10": top10(snapshot, checkpoint, labels, lang),
+        "bump": bigscreen_chart(
+            bump_chart(
+                standings, in_view, crews, None, checkpoint, labels, lang, uirevision="bigscreen"
+            )
+        ),
+        "stage": stage_card(route_summary(route, map_choice), labels, lang),
+        "checkpoint": row["label"] if row is not None else labels["bs.no_data"],
+        "updated": labels["bs.updated"].format(time=_updated_at(snapshot)),
+        "checkpoint_id": checkpoint,
+    }
+
+
+def layout(search: str, route: RouteData, basemap: Basemap, store: RankingStore) -> html.Div:
+    opts = options(search)
+    labels = texts(opts["lang"])
+    snapshot = store.snapshot()
+    out = panel_outputs(opts, route, basemap_traces(basemap), snapshot)
+    panels = {
+        "map": dcc.Graph(
+            id=ids.BS_MAP, figure=out["map"], config=GRAPH_CONFIG, className="bs-graph"
+        ),
+        "top10": html.Div(out["top10"], id=ids.BS_TOP10),
+        "bump": dcc.Graph(
+            id=ids.BS_BUMP, figure=out["bump"], config=GRAPH_CONFIG, className="bs-graph"
+        ),
+        "stage": html.Div(out["stage"], id=ids.BS_STAGE, className="card bs-card"),
+    }
+    return html.Div(
+        className="bigscreen",
+        children=[
+            dcc.Store(
+                id=ids.BS_STATE,
+                data={
+                    **opts,
+                    "version": snapshot.version,
+                    "checkpoint": out["checkpoint_id"],
+                    "flash": 0,
+                },
+            ),
+            dcc.Interval(id=ids.BS_POLL, interval=POLL_INTERVAL_MS),
+            dcc.Interval(id=ids.BS_ROTATE, interval=int(opts["period"] * 1000)),
+            html.Header(
+                className="bs-top",
+                children=[
+                    html.H1(labels["bs.heading"]),
+                    html.Div(out["checkpoint"], id=ids.BS_CHECKPOINT, className="bs-checkpoint"),
+                    html.Div(out["updated"], id=ids.BS_UPDATED, className="bs-updated"),
+                ],
+            ),
+            html.Div([], id=ids.BS_CUE, className="bs-cue", role="status"),
+            html.Main(
+                id=ids.BS_PANELS,
+                className="bs-panels show-0",
+                children=[
+                    html.Section(
+                        [
+                            html.H2(labels[f"bs.panel.{name}"]),
+                            html.Div(panels[name], className="bs-body"),
+                        ],
+                        className="bs-panel",
+                        id=f"panel-{name}",
+                        **{"data-panel": name},
+                    )
+                    # every panel is in the page (so hidden ones keep their size); only those
+                    # asked for take part in the rotation
+                    for name in opts["panels"]
+                ],
+            ),
+        ],
+    )
+
+
+def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: RankingStore) -> None:
+    base = basemap_traces(basemap)
+
+    @app.callback(
+        Output(ids.BS_MAP, "figure"),
+        Output(ids.BS_TOP10, "children"),
+        Output(ids.BS_BUMP, "figure"),
+        Output(ids.BS_STAGE, "children"),
+        Output(ids.BS_CHECKPOINT, "children"),
+        Output(ids.BS_UPDATED, "children"),
+        Output(ids.BS_CUE, "children"),
+        Output(ids.BS_CUE, "className"),
+        Output(ids.BS_STATE, "data"),
+        Input(ids.BS_POLL, "n_intervals"),
+        State(ids.BS_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh(_tick, state):
+        """New data only: the same cheap version check as the fans' page."""
+        if store.version() == state["version"]:
+            raise PreventUpdate
+        snapshot = store.snapshot()
+        if snapshot.version == state["version"]:
+            raise PreventUpdate
+        out = panel_outputs(state, route, base, snapshot)
+        labels = texts(state["lang"])
+        new = out["checkpoint_id"] != state.get("checkpoint")
+        flash = state.get("flash", 0) + (1 if new else 0)
+        return (
+            out["map"],
+            out["top10"],
+            out["bump"],
+            out["stage"],
+            out["checkpoint"],
+            out["updated"],
+            cue(snapshot, out["checkpoint_id"], labels) if new else [],
+            f"bs-cue flash-{flash % 2}" if new else "bs-cue",
+            {
+                **state,
+                "version": snapshot.version,
+                "checkpoint": out["checkpoint_id"],
+                "flash": flash,
+            },
+        )
+
+    clientside_callback(
+        """function(n, className) {
+            var panels = document.querySelectorAll('#bs-panels > .bs-panel').length || 1;
+            var current = parseInt((className.match(/show-(\\d+)/) || [0, 0])[1], 10);
+            return 'bs-panels show-' + ((current + 1) % panels);
+        }""",
+        Output(ids.BS_PANELS, "className"),
+        Input(ids.BS_ROTATE, "n_intervals"),
+        State(ids.BS_PANELS, "className"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,86 @@
+"""The commentators' big screen in headless Chromium at 1920x1080 (and a 4K screenshot)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, open_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+NEW_RANKING = """# checkpoint: After time trial 112 (big screen test)
+# stage: 4
+# order: 8
+# place: Treviglio
+# source: written by the big-screen test
+position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
+1,45,Sergio Sisti,Anna Gualandi,Lancia Lambda Spider Casaro,1929,80001,
+2,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,
+3,4,Lorenzo Turelli,Mario Turelli,OM 665 SMM Superba,1929,79000,
+"""
+
+
+def shown_panel(page) -> str:
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.bs-panel'))
+              .find(p => getComputedStyle(p).visibility === 'visible').dataset.panel"""
+    )
+
+
+def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, browser):
+    watched = open_page(browser, 1920, 1080)
+    page = watched.page
+    page.goto(live_server.url + "/bigscreen?period=2")
+    expect(page.locator("#bs-checkpoint")).to_have_text("Final classification")
+    expect(page).to_have_title("1000 Miglia · big screen")
+    # fills the window, no scrollbars, body text at least 28 px at 1080p
+    size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    assert size == [1920, 1080]
+    assert float(page.evaluate("getComputedStyle(document.querySelector('.bigscreen')).fontSize")[:-2]) >= 28
+    page.wait_for_timeout(1200)  # let the map settle for the screenshot
+    screenshot(page, "bigscreen-map-1920x1080")
+    seen = {shown_panel(page)}
+    for _ in range(4):
+        page.wait_for_timeout(2100)
+        seen.add(shown_panel(page))
+    assert seen == {"map", "top10", "bump", "stage"}
+
+    page.evaluate("window.__not_reloaded = true")
+    rankings = live_server.data_dir / "rankings"
+    (rankings / "2020-08-bigscreen.csv").write_text(NEW_RANKING, encoding="utf-8")
+    expect(page.locator("#bs-checkpoint")).to_have_text("After time trial 112 (big screen test)", timeout=5000)
+    cue = page.locator("#bs-cue")
+    expect(cue).to_contain_text("New leader: #45 Sisti/Gualandi")
+    # car 4 was not in the previous ranking: its change is unknown, so it is no "mover"
+    expect(cue).to_contain_text("Biggest movers: #45 Sisti/Gualandi ▲1")
+    expect(page.locator("#bs-top10 tr", has_text="Sergio Sisti")).to_contain_text("▲ 1")
+    assert page.evaluate("window.__not_reloaded") is True
+
+    # a refused file stays off air: the screen keeps the last good data, shows no error
+    (rankings / "2020-09-broken.csv").write_text("not a ranking\n", encoding="utf-8")
+    page.wait_for_timeout(4000)
+    expect(page.locator("#bs-checkpoint")).to_have_text("After time trial 112 (big screen test)")
+    assert "refused" not in page.locator(".bigscreen").inner_text()
+    # rotation goes on after the update
+    before = shown_panel(page)
+    page.wait_for_timeout(2100)
+    assert shown_panel(page) != before
+    assert watched.console_errors == []
+    assert watched.external_requests() == []
+    assert axe_violations(page) == []
+    page.context.close()
+
+
+def test_big_screen_options_and_4k(shipped_server, browser):
+    watched = open_page(browser, 3840, 2160)
+    page = watched.page
+    page.goto(shipped_server.url + "/bigscreen?panels=top10,stage&period=30&stage=3&lang=it")
+    expect(page.locator("#bs-checkpoint")).to_have_text("End of stage 3")
+    assert page.locator(".bs-panel").count() == 2
+    expect(page.locator("#panel-top10")).to_contain_text("Primi 10")
+    expect(page.locator("#bs-top10")).to_contain_text("67.276")
+    assert float(page.evaluate("getComputedStyle(document.querySelector('.bigscreen')).fontSize")[:-2]) >= 56
+    screenshot(page, "bigscreen-top10-3840x2160")
+    assert watched.console_errors == []
+    page.context.close()
