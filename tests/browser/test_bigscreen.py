@@ -35,9 +35,14 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     expect(page.locator("#bs-checkpoint")).to_have_text("Final classification")
     expect(page).to_have_title("1000 Miglia · big screen")
     # fills the window, no scrollbars, body text at least 28 px at 1080p
-    size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    size = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
     assert size == [1920, 1080]
-    assert float(page.evaluate("getComputedStyle(document.querySelector('.bigscreen')).fontSize")[:-2]) >= 28
+    assert (
+        float(page.evaluate("getComputedStyle(document.querySelector('.bigscreen')).fontSize")[:-2])
+        >= 28
+    )
     page.wait_for_timeout(1200)  # let the map settle for the screenshot
     screenshot(page, "bigscreen-map-1920x1080")
     seen = {shown_panel(page)}
@@ -49,7 +54,9 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     page.evaluate("window.__not_reloaded = true")
     rankings = live_server.data_dir / "rankings"
     (rankings / "2020-08-bigscreen.csv").write_text(NEW_RANKING, encoding="utf-8")
-    expect(page.locator("#bs-checkpoint")).to_have_text("After time trial 112 (big screen test)", timeout=5000)
+    expect(page.locator("#bs-checkpoint")).to_have_text(
+        "After time trial 112 (big screen test)", timeout=5000
+    )
     cue = page.locator("#bs-cue")
     expect(cue).to_contain_text("New leader: #45 Sisti/Gualandi")
     # car 4 was not in the previous ranking: its change is unknown, so it is no "mover"
@@ -80,7 +87,10 @@ def test_big_screen_options_and_4k(shipped_server, browser):
     assert page.locator(".bs-panel").count() == 2
     expect(page.locator("#panel-top10")).to_contain_text("Primi 10")
     expect(page.locator("#bs-top10")).to_contain_text("67.276")
-    assert float(page.evaluate("getComputedStyle(document.querySelector('.bigscreen')).fontSize")[:-2]) >= 56
+    assert (
+        float(page.evaluate("getComputedStyle(document.querySelector('.bigscreen')).fontSize")[:-2])
+        >= 56
+    )
     screenshot(page, "bigscreen-top10-3840x2160")
     assert watched.console_errors == []
     page.context.close()
