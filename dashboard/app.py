@@ -13,10 +13,11 @@ from dash import Dash, Input, Output, State, clientside_callback, dcc, html
 from dashboard import ids
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
+from dashboard.data.history import load_history
 from dashboard.data.route import load_route_data
 from dashboard.data.store import RankingStore
 from dashboard.i18n import texts
-from dashboard.pages import bigscreen, editor, explore, not_found
+from dashboard.pages import bigscreen, editor, explore, history, not_found
 from dashboard.view_state import View, view_from_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -40,6 +41,7 @@ def create_app(config: Config | None = None) -> Dash:
     config = config or Config.from_env()
     route = load_route_data(config.stages_path)
     basemap = load_basemap(config.basemap_dir)
+    past = load_history(config.data_dir / "history.json")
     store = RankingStore(config.rankings_dir)
     store.snapshot()  # read the rankings now, so the first page is quick
 
@@ -81,6 +83,9 @@ def create_app(config: Config | None = None) -> Dash:
         elif path.rstrip("/") == "/bigscreen":
             body = bigscreen.layout(search, route, basemap, store)
             return body, {"title": labels["bs.title"], "lang": lang, "bigscreen": True}
+        elif path.rstrip("/") == "/history":
+            body = history.layout(lang, route, basemap, past)
+            title = labels["history.title"]
         elif path.rstrip("/") == "/editor":
             body = editor.layout(lang, config, store)
             title = labels["editor.title"]
@@ -95,6 +100,19 @@ def create_app(config: Config | None = None) -> Dash:
                 document.title = page.title;
                 document.documentElement.lang = page.lang;
                 document.body.classList.toggle('bigscreen-mode', !!page.bigscreen);
+                // the chosen language is remembered in this browser
+                var params = new URLSearchParams(window.location.search);
+                try {
+                    if (params.has('lang')) {
+                        window.localStorage.setItem('miglia-lang', params.get('lang'));
+                    } else if (!page.bigscreen) {
+                        var stored = window.localStorage.getItem('miglia-lang');
+                        if (stored && stored !== page.lang) {
+                            params.set('lang', stored);
+                            window.location.replace(window.location.pathname + '?' + params.toString());
+                        }
+                    }
+                } catch (e) { /* storage disabled: the address alone decides */ }
             }
             var boot = document.getElementById('boot-message');
             if (boot) { boot.remove(); }
@@ -130,9 +148,19 @@ def shell(body, view: View, path: str) -> list:
                 ],
                 className="brand",
             ),
+            html.Nav(
+                [
+                    html.A(labels["nav.map"], href="/" + View(lang=lang).search()),
+                    html.A(labels["history.link"], href="/history" + View(lang=lang).search()),
+                ],
+                className="top-nav",
+                **{"aria-label": labels["nav.map"] + " · " + labels["history.link"]},
+            ),
             html.A(
                 labels["lang.switch"],
-                href=path + View(stage=view.stage, crew=view.crew, lang=other).search(),
+                href=_with_lang(
+                    path + View(stage=view.stage, crew=view.crew, lang=other).search(), other
+                ),
                 className="lang-switch",
                 lang=other,
                 title=labels["lang.switch_label"],
@@ -154,6 +182,13 @@ def shell(body, view: View, path: str) -> list:
         ],
     )
     return [header, html.Main(body, id="main"), footer]
+
+
+def _with_lang(href: str, lang: str) -> str:
+    """An explicit ?lang= (also for the default language), so the choice is remembered."""
+    if "lang=" in href:
+        return href
+    return href + ("&" if "?" in href else "?") + f"lang={lang}"
 
 
 def create_server():

@@ -114,7 +114,7 @@ def test_italian_page(shipped_server, watched):
     wait_for_map(page)
     page.get_by_role("link", name="Italiano").click()
     expect(page).to_have_url(re.compile(r"lang=it"))
-    expect(page.get_by_role("navigation", name="Percorso")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Percorso", exact=True)).to_be_visible()
     expect(page.locator("#stage-card")).to_contain_text("sabato 24 ottobre 2020")
     expect(page).to_have_title("Mappa del percorso 1000 Miglia")
     assert page.evaluate("document.documentElement.lang") == "it"

@@ -1,0 +1,189 @@
+"""The history page (/history): the 1927 and 1955 courses beside the 2020 route, the winners
+1927-1957, wins by make, winners' average speeds, and the story points, all from data."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.data.basemap import Basemap
+from dashboard.data.history import History
+from dashboard.data.route import RouteData
+from dashboard.figures.history import speed_chart, wins_by_marque_chart
+from dashboard.figures.route_map import route_map
+from dashboard.i18n import format_number, texts
+from dashboard.pages.explore import GRAPH_CONFIG
+
+CHART_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "toImageButtonOptions": {"filename": "1000-miglia-history"},
+}
+
+
+def history_map(route: RouteData, basemap: Basemap, labels, lang: str) -> dict:
+    """Both historic courses drawn, with the 2020 stages faint underneath for comparison."""
+    figure = route_map(route, basemap, "1927", labels, lang)
+    for trace in figure["data"]:
+        if trace.get("meta", {}).get("route_id") == "1955":
+            trace.update(visible=True, opacity=1.0, line={**trace["line"], "width": 5})
+    figure["layout"]["uirevision"] = "history"
+    return figure
+
+
+def _course_card(route: RouteData, route_id: str, labels, lang: str) -> html.Section:
+    row = route.route(route_id)
+    winner = row.get("winner") or {}
+    facts = [
+        html.Dt(labels["history.distance"]),
+        html.Dd(f"{format_number(row['official_length_km'], lang)} km"),
+        html.Dt(labels["history.winner"]),
+        html.Dd(f"{winner.get('crew', '–')} · {winner.get('car', '')}"),
+        html.Dt(labels["history.time"]),
+        html.Dd(winner.get("time") or "–"),
+        html.Dt(labels["history.speed"]),
+        html.Dd(
+            f"{format_number(winner.get('average_speed_kmh'), lang, 3)} km/h"
+            if winner.get("average_speed_kmh")
+            else "–"
+        ),
+    ]
+    note = row.get("official_length_note")
+    return html.Section(
+        [
+            html.H3(labels[f"card.title.{route_id}"]),
+            html.Dl(facts, className="facts"),
+            html.P(note, className="note") if isinstance(note, str) else None,
+        ],
+        className="card",
+    )
+
+
+def _winners_table(history: History, labels, lang: str) -> html.Table:
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(labels[k], scope="col")
+                for k in (
+                    "history.year",
+                    "history.crew",
+                    "history.car",
+                    "history.marque",
+                    "history.time",
+                    "history.speed",
+                )
+            ]
+        )
+    )
+    rows = []
+    for w in history.winners.to_dict("records"):
+        if not w["race"]:
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(str(w["year"])),
+                        html.Td(labels["history.no_race"], colSpan=5, className="note"),
+                    ],
+                    className="no-race",
+                )
+            )
+            continue
+        speed = w["average_kmh"]
+        speed_text = f"{format_number(speed, lang, 3)} km/h" if speed == speed and speed else "–"
+        if w.get("speed_note"):
+            speed_text += f" ({w['speed_note']})"
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(str(w["year"])),
+                    html.Td(w["crew"]),
+                    html.Td(w["car"]),
+                    html.Td(w["marque"]),
+                    html.Td(w["time"] or "–"),
+                    html.Td(speed_text),
+                ]
+            )
+        )
+    return html.Table([head, html.Tbody(rows)], className="files winners")
+
+
+def layout(lang: str, route: RouteData, basemap: Basemap, history: History) -> html.Div:
+    labels = texts(lang)
+    sources = sorted(
+        {
+            w["time_speed_source"]
+            for w in history.winners.to_dict("records")
+            if w.get("time_speed_source")
+        }
+        | {history.winners["source"].iloc[0]}
+    )
+    return html.Div(
+        className="history",
+        children=[
+            html.H2(labels["history.heading"], className="page-heading"),
+            html.P(labels["history.intro"]),
+            html.Section(
+                dcc.Graph(
+                    id="history-map",
+                    figure=history_map(route, basemap, labels, lang),
+                    config=GRAPH_CONFIG,
+                    className="history-map",
+                ),
+                **{"aria-label": labels["history.map_label"]},
+            ),
+            html.H3(labels["history.courses"]),
+            html.Div(
+                [_course_card(route, r, labels, lang) for r in ("1927", "1955")],
+                className="course-cards",
+            ),
+            html.H3(labels["history.stories"]),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Strong(s[lang]["title"] + ": "),
+                            s[lang]["text"],
+                            html.Span(
+                                f" ({labels['history.source']}: {s['source']})", className="note"
+                            ),
+                        ]
+                    )
+                    for s in history.story
+                ],
+                className="stories",
+            ),
+            html.Div(
+                className="charts",
+                children=[
+                    html.Figure(
+                        [
+                            html.Figcaption(labels["history.wins_title"]),
+                            dcc.Graph(
+                                id="wins-chart",
+                                config=CHART_CONFIG,
+                                className="chart",
+                                figure=wins_by_marque_chart(history.wins_by_marque(), labels),
+                            ),
+                        ]
+                    ),
+                    html.Figure(
+                        [
+                            html.Figcaption(labels["history.speed_title"]),
+                            dcc.Graph(
+                                id="speed-chart",
+                                config=CHART_CONFIG,
+                                className="chart",
+                                figure=speed_chart(history.winners, labels),
+                            ),
+                            html.P(labels["history.speed_gaps"], className="help"),
+                        ]
+                    ),
+                ],
+            ),
+            html.H3(labels["history.winners"]),
+            html.Div(_winners_table(history, labels, lang), className="table-scroll"),
+            html.P(
+                [labels["history.source"] + ": "] + [html.Span(s + " · ") for s in sources],
+                className="note",
+            ),
+        ],
+    )
