@@ -2,9 +2,13 @@
 
     miglia [run] [--host H] [--port P] [--data DIR] [--debug]   run the dashboard (the default)
     miglia validate FILE... [--json]                            check ranking files
+    miglia export-map --route ROUTE -o FILE [--lang L] [--online-tiles] [--data DIR]
+                                                                standalone HTML map of a route
 
 validate exits 0 when every file would be accepted (with or without warnings), 1 when any is
 refused (a missing or unreadable file counts as refused), 2 on a usage error.
+export-map exits 0 when the file is written, 2 when the route data cannot be read or the file
+cannot be written (and on a usage error).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dashboard.config import Config
 COMMANDS = """commands:
   run                 run the dashboard (the default when no command is given)
   validate FILE...    check ranking files as the app would load them (see: miglia validate -h)
+  export-map          write a standalone HTML map of a route (see: miglia export-map -h)
 """
 
 
@@ -87,6 +92,73 @@ def validate(argv: list[str]) -> int:
     return 1 if any(r["status"] == "refused" for r in results) else 0
 
 
+def build_export_map_parser() -> argparse.ArgumentParser:
+    from dashboard.exports import ROUTE_CHOICES
+    from dashboard.i18n import LANGUAGES
+
+    parser = argparse.ArgumentParser(
+        prog="miglia export-map",
+        description=(
+            "Write a standalone HTML map of a route (folium/Leaflet, everything inlined): "
+            "it opens with no internet connection."
+        ),
+        epilog="exit status: 0 file written, 2 route data unusable, file not writable or usage error",
+    )
+    parser.add_argument(
+        "--route", required=True, choices=list(ROUTE_CHOICES), help="the route to draw"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the HTML file to write"
+    )
+    parser.add_argument(
+        "--lang", choices=list(LANGUAGES), default="en", help="language of the texts (default en)"
+    )
+    parser.add_argument(
+        "--online-tiles",
+        action="store_true",
+        help="add an OpenStreetMap tile layer (the only thing that then needs the internet)",
+    )
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        default=None,
+        help="folder with stages.geojson (default: the repository's data/)",
+    )
+    return parser
+
+
+def export_map(argv: list[str]) -> int:
+    from pathlib import Path
+
+    from dashboard.data.basemap import load_basemap
+    from dashboard.data.route import RouteDataError, load_route_data
+    from dashboard.exports import route_map_html
+
+    args = build_export_map_parser().parse_args(argv)
+    config = Config.from_env(args.data)
+    try:
+        route = load_route_data(config.stages_path)
+    except RouteDataError as err:
+        print(f"error: the route data cannot be used: {err}", file=sys.stderr)
+        return 2
+    page = route_map_html(
+        route,
+        load_basemap(config.basemap_dir),
+        args.route,
+        lang=args.lang,
+        online_tiles=args.online_tiles,
+    )
+    output = Path(args.output).expanduser()
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as err:
+        print(f"error: cannot write {output}: {err.strerror or err}", file=sys.stderr)
+        return 2
+    size_kb = len(page.encode("utf-8")) / 1024
+    print(f"wrote {output} ({args.route}, {size_kb:.0f} KB; data: {config.data_dir})")
+    return 0
+
+
 def run(argv: list[str], prog: str = "miglia") -> int:
     args = build_parser(prog).parse_args(argv)
     config = Config.from_env(args.data)
@@ -110,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["validate"]:
         return validate(argv[1:])
+    if argv[:1] == ["export-map"]:
+        return export_map(argv[1:])
     if argv[:1] == ["run"]:
         return run(argv[1:], prog="miglia run")
     return run(argv)

@@ -122,7 +122,7 @@ def create_app(config: Config | None = None) -> Dash:
         Input(ids.PAGE_TITLE, "data"),
     )
 
-    explore.register_callbacks(app, route, store)
+    explore.register_callbacks(app, route, basemap, store)
     editor.register_callbacks(app, config, store)
     bigscreen.register_callbacks(app, route, basemap, store)
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early

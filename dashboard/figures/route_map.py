@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 
 from dashboard.data.basemap import Basemap
 from dashboard.data.route import (
@@ -139,9 +140,9 @@ def map_style() -> dict:
 
 def place_hover(place: Mapping, route_name: str, labels: Mapping[str, str], lang: str) -> str:
     """Hover text of one place: name, role, stage, order, km from the start, time, certainty."""
-    lines = [f"<b>{place['name']}</b>"]
+    lines = [f"<b>{escape(place['name'])}</b>"]
     if place.get("venue"):
-        lines[0] += f" ({place['venue']})"
+        lines[0] += f" ({escape(place['venue'])})"
     lines.append(labels[f"role.{place['role']}"])
     lines.append(f"{route_name} · {labels['map.hover.order']} {place['order']}")
     km = format_number(place["km_from_start"], lang)

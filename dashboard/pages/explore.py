@@ -37,6 +37,7 @@ from dashboard.data.basemap import Basemap
 from dashboard.data.export import ranking_csv
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
 from dashboard.data.store import RankingStore, Snapshot
+from dashboard.exports import export_filename, route_map_html
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
     checkpoint_marker,
@@ -176,6 +177,13 @@ def layout(view: View, route: RouteData, basemap: Basemap, store: RankingStore) 
                         className="map-tools",
                         children=[
                             html.P(labels["map.help"], className="help"),
+                            html.Button(
+                                labels["map.download"],
+                                id=ids.MAP_DOWNLOAD_BUTTON,
+                                n_clicks=0,
+                                className="button secondary",
+                            ),
+                            dcc.Download(id=ids.MAP_DOWNLOAD),
                             html.Button(
                                 labels["map.reset"],
                                 id=ids.MAP_RESET,
@@ -369,7 +377,7 @@ def _crew_of_chart_click(click: dict | None) -> str | None:
     return custom[0] if isinstance(custom, list) and custom else None
 
 
-def register_callbacks(app: Dash, route: RouteData, store: RankingStore) -> None:
+def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: RankingStore) -> None:
     @app.callback(
         Output(ids.VIEW, "data"),
         Output(ids.STAGE_VIEW, "data"),
@@ -577,6 +585,18 @@ def register_callbacks(app: Dash, route: RouteData, store: RankingStore) -> None
         checkpoint = standings.checkpoints.loc[view.checkpoint].to_dict()
         text = ranking_csv(standings.at(view.checkpoint), checkpoint)
         return dcc.send_string(text, f"{view.checkpoint}-standings.csv", type="text/csv")
+
+    @app.callback(
+        Output(ids.MAP_DOWNLOAD, "data"),
+        Input(ids.MAP_DOWNLOAD_BUTTON, "n_clicks"),
+        State(ids.STAGE_VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    def download_map(_clicks, stage_view):
+        """The chosen route as a standalone HTML map (folium, Leaflet inlined, offline)."""
+        choice, lang = stage_view["stage"], stage_view["lang"]
+        html_text = route_map_html(route, basemap, choice, lang=lang)
+        return dcc.send_string(html_text, export_filename(choice), type="text/html")
 
     # the address mirrors the view (replaceState: no reload, no extra history entry)
     clientside_callback(
