@@ -18,6 +18,7 @@ from dashboard.data.route import load_route_data
 from dashboard.data.store import RankingStore
 from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
+from dashboard.towns import load_gazetteer, prepare_routes
 from dashboard.view_state import View, view_from_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -42,6 +43,8 @@ def create_app(config: Config | None = None) -> Dash:
     route = load_route_data(config.stages_path)
     basemap = load_basemap(config.basemap_dir)
     past = load_history(config.data_dir / "history.json")
+    gazetteer = load_gazetteer(config.basemap_dir / "comuni.csv")
+    prepare_routes(route)
     store = RankingStore(config.rankings_dir)
     store.snapshot()  # read the rankings now, so the first page is quick
 
@@ -78,7 +81,7 @@ def create_app(config: Config | None = None) -> Dash:
         lang, labels = view.lang, texts(view.lang)
         path = pathname or "/"
         if path in ("/", "/explore"):
-            body = explore.layout(view, route, basemap, store)
+            body = explore.layout(view, route, basemap, store, gazetteer)
             title = labels["app.title"]
         elif path.rstrip("/") == "/bigscreen":
             body = bigscreen.layout(search, route, basemap, store)
@@ -122,7 +125,7 @@ def create_app(config: Config | None = None) -> Dash:
         Input(ids.PAGE_TITLE, "data"),
     )
 
-    explore.register_callbacks(app, route, basemap, store)
+    explore.register_callbacks(app, route, basemap, store, gazetteer)
     editor.register_callbacks(app, config, store)
     bigscreen.register_callbacks(app, route, basemap, store)
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early

@@ -27,6 +27,7 @@ class View:
     version: str = ""
     latest: str | None = None  # the newest checkpoint of the chosen stage when last shown
     nav: str = ""  # the last page address (query) navigated to and applied
+    town: str | None = None  # what the fan asked for in "when do the cars pass my town?"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -45,6 +46,8 @@ class View:
             params["checkpoint"] = self.checkpoint
         if self.crew:
             params["crew"] = self.crew
+        if self.town:
+            params["town"] = self.town
         if self.lang != DEFAULT_LANGUAGE:
             params["lang"] = self.lang
         return "?" + urlencode(params) if params else ""
@@ -62,6 +65,7 @@ def view_from_search(search: str | None) -> View:
         stage=stage if stage in STAGE_CHOICES else ALL_2020,
         checkpoint=first("checkpoint"),
         crew=first("crew"),
+        town=(first("town") or "")[:80] or None,
         lang=language(first("lang")),
     )
 

@@ -238,6 +238,7 @@ def route_map(
     the tests validate it with go.Figure instead."""
     traces, view = route_traces(route, choice, labels, lang)
     traces.append(marker or checkpoint_marker(route, None, None, None, labels, lang))
+    traces.append(town_trace(None, choice, labels, lang))
     layout = dict(
         map={
             "style": map_style(),
@@ -328,4 +329,45 @@ def checkpoint_marker(
                 f"{format_number(row['gap_to_leader'], lang)}"
             )
     trace.update(lat=[where[0]], lon=[where[1]], hovertext=["<br>".join(lines)])
+    return trace
+
+
+TOWN_TRACE_INDEX = CHECKPOINT_TRACE_INDEX + 1
+
+
+def town_trace(
+    answer: dict | None, choice: str, labels: Mapping[str, str], lang: str = "en"
+) -> dict:
+    """The fan's town, the nearest point of the shown route and the line between them."""
+    trace = {
+        "type": "scattermap",
+        "mode": "lines+markers",
+        "name": labels["town.map_legend"],
+        "lat": [],
+        "lon": [],
+        "line": {"color": "#111111", "width": 3},
+        "marker": {"size": [18, 10], "color": ["#111111", "#F0E442"]},
+        "hovertext": [],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "meta": {"town": True},
+    }
+    if not answer:
+        return trace
+    by_route = {a["route_id"]: a for a in answer["routes"]}
+    chosen = STAGE_CHOICES[choice]
+    shown = [by_route[r] for r in chosen if r in by_route]
+    nearest = min(shown, key=lambda a: a["distance_km"]) if shown else None
+    town = answer["town"]
+    if nearest is None:
+        return trace
+    lat, lon = nearest["nearest_point"]
+    trace.update(
+        lat=[town.lat, lat],
+        lon=[town.lon, lon],
+        hovertext=[
+            escape(town.label),
+            f"{labels['route.' + nearest['route_id']]}: "
+            f"{format_number(nearest['distance_km'], lang, 1)} km",
+        ],
+    )
     return trace

@@ -33,6 +33,7 @@ from dashboard.components.standings import (
     grid_rows,
     standings_grid,
 )
+from dashboard.components.town_answer import town_answer_view
 from dashboard.data.basemap import Basemap
 from dashboard.data.export import ranking_csv
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
@@ -40,12 +41,15 @@ from dashboard.data.store import RankingStore, Snapshot
 from dashboard.exports import export_filename, route_map_html
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
+    TOWN_TRACE_INDEX,
     checkpoint_marker,
     route_map,
     route_traces,
+    town_trace,
 )
 from dashboard.figures.standings import bump_chart, gap_chart
 from dashboard.i18n import texts
+from dashboard.towns import Gazetteer, town_answer
 from dashboard.view_state import (
     View,
     after_data_change,
@@ -126,27 +130,82 @@ def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
     }
 
 
+def town_outputs(view: View, route: RouteData, gazetteer: Gazetteer) -> tuple[list, dict]:
+    """The answer in words and the map trace for the town in the view (if any)."""
+    labels, lang = texts(view.lang), view.lang
+    if not view.town:
+        return [], town_trace(None, view.stage, labels, lang)
+    town = gazetteer.find(view.town)
+    if town is None:
+        closest = [t.label for t in gazetteer.search(view.town, limit=5)]
+        message = [html.P(labels["town.not_found"].format(text=view.town), className="reason")]
+        if closest:
+            message.append(html.P(labels["town.closest"].format(names=", ".join(closest))))
+        return message, town_trace(None, view.stage, labels, lang)
+    answer = town_answer(route, town)
+    return town_answer_view(answer, labels, lang), town_trace(answer, view.stage, labels, lang)
+
+
+def town_section(view: View, labels, answer_children: list) -> html.Section:
+    return html.Section(
+        className="card town-card",
+        **{"aria-labelledby": "town-heading"},
+        children=[
+            html.H2(labels["town.heading"], id="town-heading"),
+            html.Label(labels["town.label"], htmlFor=ids.TOWN_INPUT),
+            html.Div(
+                [
+                    dcc.Input(
+                        id=ids.TOWN_INPUT,
+                        type="search",
+                        value=view.town or "",
+                        placeholder=labels["town.placeholder"],
+                        autoComplete="off",
+                        list=ids.TOWN_SUGGESTIONS,
+                        className="search",
+                        debounce=False,
+                    ),
+                    html.Button(
+                        labels["town.find"], id=ids.TOWN_FIND, n_clicks=0, className="button"
+                    ),
+                ],
+                className="town-row",
+            ),
+            html.Datalist(id=ids.TOWN_SUGGESTIONS),
+            html.P(labels["town.help"], className="help"),
+            html.Div(answer_children, id=ids.TOWN_ANSWER, **{"aria-live": "polite"}),
+        ],
+    )
+
+
 # ---- layout
 
 
-def layout(view: View, route: RouteData, basemap: Basemap, store: RankingStore) -> html.Div:
+def layout(
+    view: View, route: RouteData, basemap: Basemap, store: RankingStore, gazetteer: Gazetteer
+) -> html.Div:
     snapshot = store.snapshot()
     view = resolve(replace(view, version=snapshot.version), snapshot.standings)
     labels, lang = texts(view.lang), view.lang
     out = standings_outputs(view, route, snapshot)
     scrub = scrubber_props(view, snapshot, labels)
+    town_children, town_map_trace = town_outputs(view, route, gazetteer)
+    figure = route_map(route, basemap, view.stage, labels, lang, out["marker"])
+    figure["data"][TOWN_TRACE_INDEX] = town_map_trace
     return html.Div(
         className="explore",
         children=[
             dcc.Store(id=ids.VIEW, data=view.to_dict()),
             dcc.Store(id=ids.STAGE_VIEW, data={"stage": view.stage, "lang": lang}),
             dcc.Store(id=ids.DATA_VERSION, data=snapshot.version),
+            dcc.Store(id=ids.TOWN_VIEW, data=_town_view(view)),
             dcc.Interval(id=ids.POLL, interval=POLL_INTERVAL_MS),
             dcc.Interval(id=ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True),
             html.Aside(
                 className="side",
                 children=[
                     stage_picker(view.stage, lang, labels),
+                    town_section(view, labels, town_children),
                     html.Section(
                         stage_card(route_summary(route, view.stage), labels, lang),
                         id=ids.STAGE_CARD,
@@ -163,9 +222,7 @@ def layout(view: View, route: RouteData, basemap: Basemap, store: RankingStore) 
                     dcc.Loading(
                         dcc.Graph(
                             id=ids.ROUTE_MAP,
-                            figure=route_map(
-                                route, basemap, view.stage, labels, lang, out["marker"]
-                            ),
+                            figure=figure,
                             config=GRAPH_CONFIG,
                             className="route-map",
                         ),
@@ -356,6 +413,10 @@ def layout(view: View, route: RouteData, basemap: Basemap, store: RankingStore) 
 # ---- callbacks
 
 
+def _town_view(view: View) -> dict:
+    return {"town": view.town, "lang": view.lang, "stage": view.stage}
+
+
 def _map_click_choice(click: dict | None) -> str | None:
     """The stage choice of a click on a route line or on one of its places."""
     if not click or not click.get("points"):
@@ -377,7 +438,9 @@ def _crew_of_chart_click(click: dict | None) -> str | None:
     return custom[0] if isinstance(custom, list) and custom else None
 
 
-def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: RankingStore) -> None:
+def register_callbacks(
+    app: Dash, route: RouteData, basemap: Basemap, store: RankingStore, gazetteer: Gazetteer
+) -> None:
     @app.callback(
         Output(ids.VIEW, "data"),
         Output(ids.STAGE_VIEW, "data"),
@@ -387,6 +450,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         Output(ids.PLAY_TIMER, "disabled"),
         Output(ids.PLAY_BUTTON, "children"),
         Output(ids.CREW_SEARCH_MESSAGE, "children"),
+        Output(ids.TOWN_VIEW, "data"),
         Input(ids.URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         Input(ids.STANDINGS_GRID, "cellClicked"),
@@ -400,9 +464,13 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         Input(ids.PLAY_TIMER, "n_intervals"),
         Input(ids.CREW_SEARCH, "n_submit"),
         Input(ids.CREW_CLEAR, "n_clicks"),
+        Input(ids.TOWN_FIND, "n_clicks"),
+        Input(ids.TOWN_INPUT, "n_submit"),
         State(ids.VIEW, "data"),
         State(ids.STAGE_VIEW, "data"),
         State(ids.CREW_SEARCH, "value"),
+        State(ids.TOWN_INPUT, "value"),
+        State(ids.TOWN_VIEW, "data"),
         prevent_initial_call=True,
     )
     def change_view(
@@ -419,9 +487,13 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         _tick,
         _submit,
         _clear,
+        _find_town,
+        _submit_town,
         view_data,
         stage_data,
         search_text,
+        town_text,
+        town_data,
     ):
         """Every user action and every data change: the new view (see view_state)."""
         # several inputs may have changed since the last call: a user action wins, and the
@@ -444,6 +516,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
                 stage=linked.stage,
                 checkpoint=linked.checkpoint,
                 crew=linked.crew or view.crew,
+                town=linked.town or view.town,
                 lang=view.lang,
                 version=view.version,
                 nav=search or "",
@@ -488,6 +561,8 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
                 message = labels["search.help"]
         elif trigger == ids.CREW_CLEAR:
             view = replace(view, crew=None)
+        elif trigger in (ids.TOWN_FIND, ids.TOWN_INPUT):
+            view = replace(view, town=(town_text or "").strip()[:80] or None)
         view = resolve(replace(view, version=snapshot.version), standings)
         scrub_props = scrubber_props(view, snapshot, labels)
         stage_view = {"stage": view.stage, "lang": view.lang}
@@ -501,6 +576,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
             not view.playing,
             labels["scrubber.pause"] if view.playing else labels["scrubber.play"],
             message,
+            _town_view(view) if _town_view(view) != town_data else no_update,
         )
 
     @app.callback(
@@ -598,6 +674,31 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         html_text = route_map_html(route, basemap, choice, lang=lang)
         return dcc.send_string(html_text, export_filename(choice), type="text/html")
 
+    @app.callback(
+        Output(ids.TOWN_ANSWER, "children"),
+        Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
+        Input(ids.TOWN_VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    def show_town(town_view):
+        """When the cars pass the fan's town: in words, and on the map."""
+        view = View(stage=town_view["stage"], lang=town_view["lang"], town=town_view["town"])
+        children, trace = town_outputs(view, route, gazetteer)
+        patch = Patch()
+        patch["data"][TOWN_TRACE_INDEX] = trace
+        return children, patch
+
+    @app.callback(
+        Output(ids.TOWN_SUGGESTIONS, "children"),
+        Input(ids.TOWN_INPUT, "value"),
+        prevent_initial_call=True,
+    )
+    def suggest_towns(text):
+        """Suggestions as the fan types (a few milliseconds over ~7,900 comuni)."""
+        if not text or len(text.strip()) < 2:
+            return []
+        return [html.Option(value=town.label) for town in gazetteer.search(text, limit=8)]
+
     # the address mirrors the view (replaceState: no reload, no extra history entry)
     clientside_callback(
         """function(view) {
@@ -606,6 +707,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
             if (view.stage && view.stage !== 'all') { params.set('stage', view.stage); }
             if (view.checkpoint && view.checkpoint !== view.latest) { params.set('checkpoint', view.checkpoint); }
             if (view.crew) { params.set('crew', view.crew); }
+            if (view.town) { params.set('town', view.town); }
             if (view.lang && view.lang !== 'en') { params.set('lang', view.lang); }
             var search = params.toString() ? '?' + params.toString() : '';
             if (window.location.search !== search) {

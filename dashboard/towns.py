@@ -1,0 +1,619 @@
+"""Town lookup ("When do the cars pass my town?"): find a comune, answer for each route.
+
+The gazetteer is assets/basemap/comuni.csv (every comune with a representative point; ISTAT
+data, CC BY 4.0, see assets/basemap/ATTRIBUTION.md). It ships with the app; nothing here
+touches the network. Everything returns plain values (no formatted texts): the page words
+them in its two languages.
+
+Search forgives case, accents, apostrophes, hyphens, dots and spaces (`normalise`), and small
+typos (difflib on the names sharing the most letter pairs with the query). "Name (PC)" picks a province by its
+two-letter code (or its 3-digit ISTAT code) when several comuni share a name.
+
+The routes are the lines of dashboard/data/route.py, drawn through the places' points. A town
+is "on" a route when its point is within THROUGH_KM of that line, or when it is itself one of
+the route's places (a big comune's point can lie several km from the place's point).
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import heapq
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from geopy.distance import geodesic
+
+from dashboard.data.route import HISTORIC_ROUTE_IDS, ROUTE_IDS, STAGE_ROUTE_IDS, RouteData
+
+# A town "passes" when its point is within this distance of the route's line. The line is
+# drawn straight through the places' points (not along the roads), and a comune's point is
+# its centroid, so 2 km: a town on the line or next to it, not one a valley away.
+THROUGH_KM = 2.0
+# A town is "the same" as a route's place when the normalised names match and the two points
+# are this close. The places' points are town centres while the comuni's points are
+# polygon centroids: on the shipped data they differ by up to 7.5 km (Foligno; Pesaro 6.2).
+PLACE_MATCH_KM = 10.0
+# Below this distance (km) there is no meaningful direction to the route.
+SAME_POINT_KM = 0.01
+FUZZY_CUTOFF = 0.75  # difflib ratio for suggestions
+FIND_CUTOFF = 0.8  # ... and for taking a misspelling as a town ("Milano Marittima" is not
+# "Massa Marittima", 0.76; "Treviglo" is Treviglio, 0.94)
+COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+
+_EARTH_KM = 6371.0088
+_FUZZY_CANDIDATES = 60  # names sharing most letter pairs with the query that difflib scores
+
+# ISTAT province code -> automobile code (sigla), as of the 2023 data (111 = Sud Sardegna).
+PROVINCES = {
+    "001": "TO", "002": "VC", "003": "NO", "004": "CN", "005": "AT", "006": "AL", "007": "AO",
+    "008": "IM", "009": "SV", "010": "GE", "011": "SP", "012": "VA", "013": "CO", "014": "SO",
+    "015": "MI", "016": "BG", "017": "BS", "018": "PV", "019": "CR", "020": "MN", "021": "BZ",
+    "022": "TN", "023": "VR", "024": "VI", "025": "BL", "026": "TV", "027": "VE", "028": "PD",
+    "029": "RO", "030": "UD", "031": "GO", "032": "TS", "033": "PC", "034": "PR", "035": "RE",
+    "036": "MO", "037": "BO", "038": "FE", "039": "RA", "040": "FC", "041": "PU", "042": "AN",
+    "043": "MC", "044": "AP", "045": "MS", "046": "LU", "047": "PT", "048": "FI", "049": "LI",
+    "050": "PI", "051": "AR", "052": "SI", "053": "GR", "054": "PG", "055": "TR", "056": "VT",
+    "057": "RI", "058": "RM", "059": "LT", "060": "FR", "061": "CE", "062": "BN", "063": "NA",
+    "064": "AV", "065": "SA", "066": "AQ", "067": "TE", "068": "PE", "069": "CH", "070": "CB",
+    "071": "FG", "072": "BA", "073": "TA", "074": "BR", "075": "LE", "076": "PZ", "077": "MT",
+    "078": "CS", "079": "CZ", "080": "RC", "081": "TP", "082": "PA", "083": "ME", "084": "AG",
+    "085": "CL", "086": "EN", "087": "CT", "088": "RG", "089": "SR", "090": "SS", "091": "NU",
+    "092": "CA", "093": "PN", "094": "IS", "095": "OR", "096": "BI", "097": "LC", "098": "LO",
+    "099": "RN", "100": "PO", "101": "KR", "102": "VV", "103": "VB", "108": "MB", "109": "FM",
+    "110": "BT", "111": "SU",
+}  # fmt: skip
+_SIGLA_TO_CODE = {sigla: code for code, sigla in PROVINCES.items()}
+
+# Names the shipped CSV spells wrongly (an encoding slip upstream), by ISTAT code. The C1
+# control characters (cp1252 read as latin-1) are repaired generically in _repair_name.
+_NAME_FIXES = {"031022": ("Savogna d'Isonzo-Sovodnje ob So?i", "Savogna d'Isonzo-Sovodnje ob Soči")}
+
+_COLUMNS = ("istat_code", "name", "province_code", "region", "lat", "lon")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # also drops the combining accents NFKD splits off
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+_PROVINCE_SUFFIX = re.compile(r"^(.*?)\s*\(\s*([A-Za-z]{2}|\d{1,3})\s*\)\s*$")
+
+
+class GazetteerError(ValueError):
+    """The comuni file cannot be used; the message says where and what."""
+
+
+def normalise(text: str) -> str:
+    """The search key of a name: lowercase, no accents, letters and digits only.
+
+    Apostrophes, hyphens, dots, slashes and spaces are dropped, so "Castell'Arquato",
+    "castellarquato" and "CASTELL ARQUATO" are the same key; "Forlì" is "forli".
+    """
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", text.casefold()))
+
+
+def _aliases(name: str, separators: str = "/") -> set[str]:
+    """The name's key and the keys of its parts ("Bolzano/Bozen" -> bolzanobozen, bolzano, bozen)."""
+    keys = {normalise(name)}
+    if any(sep in name for sep in separators):
+        keys.update(normalise(part) for part in re.split(f"[{re.escape(separators)}]", name))
+    keys.discard("")
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class Town:
+    istat_code: str
+    name: str
+    province_code: str  # 3-digit ISTAT code, e.g. "033"
+    province: str  # two-letter code, e.g. "PC" (the ISTAT code when unknown)
+    region: str
+    lat: float
+    lon: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.province})"
+
+    @property
+    def key(self) -> str:
+        return normalise(self.name)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Gazetteer:
+    """All comuni, with a normalised-name index. Build with load_gazetteer."""
+
+    towns: tuple[Town, ...]
+    # key -> towns: those with that full name, then those with it as a "/" part; file order
+    by_key: dict[str, tuple[int, ...]]
+    sorted_keys: tuple[str, ...]  # the keys of by_key, sorted (prefix search by bisect)
+    bigrams: dict[str, tuple[int, ...]]  # letter pair -> indices into sorted_keys having it
+    bigram_counts: tuple[int, ...]  # number of distinct letter pairs of each sorted key
+
+    def __len__(self) -> int:
+        return len(self.towns)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer of {len(self.towns)} comuni>"
+
+    def search(self, text: str, limit: int = 8, cutoff: float = FUZZY_CUTOFF) -> list[Town]:
+        """Suggestions as you type: exact, then prefix, then substring, then close matches.
+
+        Same-named comuni are all listed (their labels name the province). "Name (PC)" keeps
+        only that province. Never raises on odd input; an empty list when nothing is close.
+        """
+        name, province = _split_province(text)
+        key = normalise(name)
+        if not key or limit <= 0:
+            return []
+        found: list[int] = []
+        seen: set[int] = set()
+
+        def add(keys: Iterable[str]) -> bool:
+            for k in keys:
+                for index in self.by_key[k]:
+                    if index in seen:
+                        continue
+                    if province and self.towns[index].province_code != province:
+                        continue
+                    seen.add(index)
+                    found.append(index)
+                    if len(found) >= limit:
+                        return True
+            return False
+
+        if key in self.by_key and add([key]):
+            return self._towns(found)
+        prefixed = self._prefixed(key)
+        if add(sorted((k for k in prefixed if k != key), key=lambda k: (len(k), k))):
+            return self._towns(found)
+        if len(key) >= 2:
+            inside = [k for k in self.sorted_keys if key in k and not k.startswith(key)]
+            inside.sort(key=lambda k: (k.index(key), len(k), k))
+            if add(inside):
+                return self._towns(found)
+        if len(key) >= 3:
+            add(k for _, k in self._close(key, limit + len(found), cutoff))
+        return self._towns(found)
+
+    def find(self, text: str) -> Town | None:
+        """The town meant by text: an exact (normalised) name, a single prefix match of 4+
+        letters, or a single clear best close match; None otherwise.
+
+        Same-named comuni: the first in ISTAT order, unless "Name (PC)" names the province.
+        """
+        name, province = _split_province(text)
+        key = normalise(name)
+        if not key:
+            return None
+
+        def first(k: str) -> Town | None:
+            for index in self.by_key[k]:
+                if not province or self.towns[index].province_code == province:
+                    return self.towns[index]
+            return None
+
+        if key in self.by_key and (town := first(key)):
+            return town
+        if len(key) >= 4:
+            prefixed = [k for k in self._prefixed(key) if first(k)]
+            if len(prefixed) == 1:
+                return first(prefixed[0])
+        if len(key) >= 3:
+            close = [(score, k) for score, k in self._close(key, 10, FIND_CUTOFF) if first(k)]
+            if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.02):
+                return first(close[0][1])
+        return None
+
+    def get(self, istat_code: str) -> Town | None:
+        """The town with this ISTAT code (e.g. from a picked suggestion), or None."""
+        for town in self.towns:
+            if town.istat_code == istat_code:
+                return town
+        return None
+
+    def _towns(self, indices: list[int]) -> list[Town]:
+        return [self.towns[i] for i in indices]
+
+    def _prefixed(self, key: str) -> list[str]:
+        keys = self.sorted_keys
+        start = bisect.bisect_left(keys, key)
+        end = bisect.bisect_left(keys, key + "\U0010ffff", lo=start)
+        return list(keys[start:end])
+
+    def _close(self, key: str, n: int, cutoff: float) -> list[tuple[float, str]]:
+        """Up to n keys with difflib ratio >= cutoff, best first (ties: shorter, then a-z).
+
+        difflib over all ~8,000 names takes 20-500 ms, so it only scores the
+        _FUZZY_CANDIDATES names that share the most letter pairs with the query (Dice).
+        """
+        grams = _bigrams(key)
+        shared: dict[int, int] = {}
+        for gram in grams:
+            for index in self.bigrams.get(gram, ()):
+                shared[index] = shared.get(index, 0) + 1
+        counts, size = self.bigram_counts, len(grams)
+        best = heapq.nlargest(
+            _FUZZY_CANDIDATES, shared.items(), key=lambda item: item[1] / (size + counts[item[0]])
+        )
+        matcher = SequenceMatcher(autojunk=False)
+        matcher.set_seq2(key)
+        scored: list[tuple[float, str]] = []
+        for index, _ in best:
+            matcher.set_seq1(candidate := self.sorted_keys[index])
+            if matcher.quick_ratio() >= cutoff and (score := matcher.ratio()) >= cutoff:
+                scored.append((score, candidate))
+        scored.sort(key=lambda item: (-item[0], len(item[1]), item[1]))
+        return scored[:n]
+
+
+def _bigrams(key: str) -> set[str]:
+    """The distinct letter pairs of a key, with its start and end marked ("^l", "lo", "o$")."""
+    padded = f"^{key}$"
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+def _split_province(text: str) -> tuple[str, str | None]:
+    """'Castro (LE)' -> ('Castro', '075'); 'Castro (075)' likewise; no suffix -> (text, None).
+
+    An unknown two-letter code is left in the name (so it is searched as typed).
+    """
+    text = text if isinstance(text, str) else ""
+    match = _PROVINCE_SUFFIX.match(text)
+    if not match:
+        return text, None
+    name, code = match.group(1), match.group(2)
+    if code.isdigit():
+        code = code.zfill(3)
+        return (name, code) if code in PROVINCES else (text, None)
+    code = _SIGLA_TO_CODE.get(code.upper())
+    return (name, code) if code else (text, None)
+
+
+def _repair_name(istat_code: str, name: str) -> str:
+    if _C1_CONTROL.search(name):
+        name = _C1_CONTROL.sub(lambda m: m.group().encode("latin-1").decode("cp1252"), name)
+    broken, fixed = _NAME_FIXES.get(istat_code, (None, None))
+    return fixed if name == broken else name
+
+
+def load_gazetteer(path: Path | str) -> Gazetteer:
+    """Read comuni.csv (istat_code,name,province_code,region,lat,lon) and index the names.
+
+    Every field is read as text (one comune is called "None"); lat/lon are then parsed.
+    """
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise GazetteerError(f"{path.name}: missing column(s) {missing}")
+            rows = list(reader)
+    except FileNotFoundError as err:
+        raise GazetteerError(f"{path.name}: no such file ({path})") from err
+    towns: list[Town] = []
+    by_key: dict[str, list[int]] = {}  # full names
+    part_of: dict[str, list[int]] = {}  # "Bozen" -> Bolzano/Bozen
+    for line, row in enumerate(rows, start=2):
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except (TypeError, ValueError) as err:
+            raise GazetteerError(f"{path.name}, line {line}: lat/lon must be numbers") from err
+        if not row["name"] or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise GazetteerError(f"{path.name}, line {line}: a name and a lat/lon are needed")
+        code = row["province_code"]
+        name = _repair_name(row["istat_code"], row["name"])
+        towns.append(Town(row["istat_code"], name, code, PROVINCES.get(code, code),
+                          row["region"], lat, lon))  # fmt: skip
+        full = normalise(name)
+        by_key.setdefault(full, []).append(len(towns) - 1)
+        for key in _aliases(name) - {full}:
+            part_of.setdefault(key, []).append(len(towns) - 1)
+    for key, indices in part_of.items():  # "Corvara" is Corvara (PE) before Corvara in Badia
+        by_key.setdefault(key, []).extend(indices)
+    sorted_keys = tuple(sorted(by_key))
+    bigrams: dict[str, list[int]] = {}
+    bigram_counts = []
+    for index, key in enumerate(sorted_keys):
+        grams = _bigrams(key)
+        bigram_counts.append(len(grams))
+        for gram in grams:
+            bigrams.setdefault(gram, []).append(index)
+    return Gazetteer(
+        towns=tuple(towns),
+        by_key={k: tuple(v) for k, v in by_key.items()},
+        sorted_keys=sorted_keys,
+        bigrams={g: tuple(v) for g, v in bigrams.items()},
+        bigram_counts=tuple(bigram_counts),
+    )
+
+
+# --- Routes ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Place:
+    name: str
+    keys: frozenset[str]
+    role: str
+    order: int
+    lat: float
+    lon: float
+    km: float
+    planned_time: str | None
+    minutes: int | None
+    time_note: str | None
+
+
+@dataclass(frozen=True)
+class _PreparedRoute:
+    path: tuple[tuple[float, float], ...]
+    cumulative_km: tuple[float, ...]
+    places: tuple[_Place, ...]  # in driving order
+    timed: tuple[_Place, ...]  # the places with a planned time, in driving order
+
+
+_PREPARED: dict[int, tuple[RouteData, dict[str, _PreparedRoute]]] = {}
+
+
+def _prepared(route: RouteData, route_id: str) -> _PreparedRoute:
+    """Per-route tables (cumulative km, places) computed once per RouteData object."""
+    cached = _PREPARED.get(id(route))
+    if cached is None or cached[0] is not route:
+        if len(_PREPARED) > 8:
+            _PREPARED.clear()
+        cached = (route, {})
+        _PREPARED[id(route)] = cached
+    tables = cached[1]
+    if route_id not in tables:
+        tables[route_id] = _prepare(route, route_id)
+    return tables[route_id]
+
+
+def prepare_routes(route: RouteData) -> None:
+    """Compute the per-route tables now (about 50 ms, geodesics along every line) rather than
+    in the first answer. Optional: the app may call it once when it loads the route data."""
+    for route_id in ROUTE_IDS:
+        _prepared(route, route_id)
+
+
+def _prepare(route: RouteData, route_id: str) -> _PreparedRoute:
+    path = tuple(route.paths[route_id])
+    cumulative = [0.0]
+    for a, b in zip(path, path[1:], strict=False):
+        cumulative.append(cumulative[-1] + geodesic(a, b).km)
+    frame = route.places[route.places["route_id"] == route_id].sort_values("order")
+    notes = frame["time_note"] if "time_note" in frame.columns else [None] * len(frame)
+    places = []
+    for name, role, order, lat, lon, km, planned, note in zip(
+        frame["name"], frame["role"], frame["order"], frame["lat"], frame["lon"],
+        frame["km_from_start"], frame["planned_time"], notes, strict=True,
+    ):  # fmt: skip
+        planned = planned if isinstance(planned, str) and planned else None
+        places.append(
+            _Place(
+                name=name,
+                keys=frozenset(_aliases(name, "/-")),
+                role=role,
+                order=int(order),
+                lat=float(lat),
+                lon=float(lon),
+                km=float(km),
+                planned_time=planned,
+                minutes=_minutes(planned) if planned else None,
+                time_note=note if isinstance(note, str) and note else None,
+            )
+        )
+    return _PreparedRoute(
+        path=path,
+        cumulative_km=tuple(cumulative),
+        places=tuple(places),
+        timed=tuple(p for p in places if p.minutes is not None),
+    )
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.strip().split(":")[:2]
+    return int(hours) * 60 + int(minutes)
+
+
+def _hhmm(minutes: float) -> str:
+    total = round(minutes) % (24 * 60)
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
+def _local_xy(lat0: float, lon0: float, lat: float, lon: float) -> tuple[float, float]:
+    """Equirectangular km east/north of (lat0, lon0); good for nearest-point choices."""
+    x = math.radians(lon - lon0) * math.cos(math.radians(lat0)) * _EARTH_KM
+    y = math.radians(lat - lat0) * _EARTH_KM
+    return x, y
+
+
+def _nearest_on_path(
+    path: tuple[tuple[float, float], ...], lat0: float, lon0: float
+) -> tuple[int, float, tuple[float, float]]:
+    """(segment index, fraction along it, (lat, lon)) of the path point nearest (lat0, lon0).
+
+    The town is projected onto each segment in a local equirectangular frame centred on it;
+    the first of equally near points wins (a town passed twice gets the first pass).
+    """
+    points = [_local_xy(lat0, lon0, lat, lon) for lat, lon in path]
+    best = (math.inf, 0, 0.0)
+    for i, ((ax, ay), (bx, by)) in enumerate(zip(points, points[1:], strict=False)):
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        t = 0.0 if length2 == 0 else min(1.0, max(0.0, -(ax * dx + ay * dy) / length2))
+        px, py = ax + t * dx, ay + t * dy
+        d2 = px * px + py * py
+        if d2 < best[0] - 1e-12:
+            best = (d2, i, t)
+    _, i, t = best
+    (alat, alon), (blat, blon) = path[i], path[i + 1]
+    return i, t, (alat + t * (blat - alat), alon + t * (blon - alon))
+
+
+def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial bearing (degrees clockwise from north, 0-360) from point 1 to point 2."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dlon = math.radians(lon2 - lon1)
+    x = math.sin(dlon) * math.cos(phi2)
+    y = math.cos(phi1) * math.sin(phi2) - math.sin(phi1) * math.cos(phi2) * math.cos(dlon)
+    return math.degrees(math.atan2(x, y)) % 360.0
+
+
+def compass(bearing_deg: float) -> str:
+    """One of N, NE, E, SE, S, SW, W, NW (45-degree sectors centred on each)."""
+    return COMPASS[int(((bearing_deg % 360.0) + 22.5) // 45.0) % 8]
+
+
+def _matched_place(prepared: _PreparedRoute, town: Town) -> _Place | None:
+    """The route's place that is this town (same normalised name, within PLACE_MATCH_KM);
+    the first one with a planned time if the route visits it more than once."""
+    keys = _aliases(town.name)
+    candidates = [
+        p
+        for p in prepared.places
+        if p.keys & keys
+        and math.hypot(*_local_xy(town.lat, town.lon, p.lat, p.lon)) <= PLACE_MATCH_KM * 1.1
+        and geodesic((town.lat, town.lon), (p.lat, p.lon)).km <= PLACE_MATCH_KM
+    ]
+    timed = [p for p in candidates if p.minutes is not None]
+    return (timed or candidates or [None])[0]
+
+
+def _estimate(prepared: _PreparedRoute, km: float) -> dict | None:
+    """Linear interpolation by distance between the nearest timed places before and after."""
+    timed = prepared.timed
+    before = next((i for i in range(len(timed) - 1, -1, -1) if timed[i].km <= km), None)
+    after = next((i for i in range(len(timed)) if timed[i].km > km), None)
+    if after is None and before is not None and before > 0 and abs(timed[before].km - km) < 1e-6:
+        before, after = before - 1, before  # exactly at the last timed place
+    if before is None or after is None:
+        return None
+    a, b = timed[before], timed[after]
+    start, end = a.minutes, b.minutes
+    if end < start:  # past midnight
+        end += 24 * 60
+    span = b.km - a.km
+    fraction = 0.0 if span <= 0 else (km - a.km) / span
+    stops = [
+        p.name
+        for p in prepared.places
+        if a.order < p.order < b.order and p.role in ("lunch", "dinner") and p.minutes is None
+    ]
+    return {
+        "time": _hhmm(start + fraction * (end - start)),
+        "estimate_from": (a.name, b.name),
+        "estimate_times": (a.planned_time, b.planned_time),
+        "estimate_km": (a.km, b.km),
+        "estimate_spans_stop": stops,
+    }
+
+
+def route_answer(
+    route: RouteData, town: Town, route_id: str, through_km: float = THROUGH_KM
+) -> dict:
+    """Where and when one route passes the town (plain values; see the module docstring).
+
+    Keys: route_id; distance_km (geodesic, town point to the nearest point of the line);
+    through_km; passes (distance_km <= through_km, or the town is one of the route's places);
+    nearest_point (lat, lon); bearing_deg and direction (from the town to that point; None
+    when closer than SAME_POINT_KM); km_along (from the route's start to that point, along the
+    line); route_length_km; nearest_place {name, role, order, km_from_start, distance_km} (the
+    route's place nearest the town); place and place_role (the route's place that is this
+    town and its role, e.g. "lunch", or None);
+    time ("HH:MM" of the first car, or None); time_kind ("planned", "estimate" or None);
+    time_place and time_note (for a planned time); estimate_from (place before, place after),
+    estimate_times, estimate_km and estimate_spans_stop (lunch/dinner places without a time
+    between them) for an estimate, else None / []. An estimate is made at km_along, or at the
+    place's own km when the town is an untimed place of the route (Pandino). Times exist
+    whatever the distance: the page decides whether a time 250 km away is worth showing.
+    """
+    prepared = _prepared(route, route_id)
+    segment, fraction, nearest = _nearest_on_path(prepared.path, town.lat, town.lon)
+    distance_km = geodesic((town.lat, town.lon), nearest).km
+    start_vertex = prepared.path[segment]
+    km_along = prepared.cumulative_km[segment] + (
+        geodesic(start_vertex, nearest).km if fraction > 0 else 0.0
+    )
+    if distance_km < SAME_POINT_KM:
+        bearing, direction = None, None
+    else:
+        bearing = _bearing(town.lat, town.lon, *nearest)
+        direction = compass(bearing)
+
+    closest = min(
+        prepared.places,
+        key=lambda p: math.hypot(*_local_xy(town.lat, town.lon, p.lat, p.lon)),
+    )
+    matched = _matched_place(prepared, town)
+
+    answer = {
+        "route_id": route_id,
+        "distance_km": distance_km,
+        "through_km": through_km,
+        "passes": distance_km <= through_km or matched is not None,
+        "nearest_point": nearest,
+        "bearing_deg": bearing,
+        "direction": direction,
+        "km_along": km_along,
+        "route_length_km": prepared.cumulative_km[-1],
+        "nearest_place": {
+            "name": closest.name,
+            "role": closest.role,
+            "order": closest.order,
+            "km_from_start": closest.km,
+            "distance_km": geodesic((town.lat, town.lon), (closest.lat, closest.lon)).km,
+        },
+        "place": matched.name if matched else None,
+        "place_role": matched.role if matched else None,
+        "time": None,
+        "time_kind": None,
+        "time_place": None,
+        "time_note": None,
+        "estimate_from": None,
+        "estimate_times": None,
+        "estimate_km": None,
+        "estimate_spans_stop": [],
+    }
+    if matched is not None and matched.planned_time:
+        answer.update(
+            time=matched.planned_time,
+            time_kind="planned",
+            time_place=matched.name,
+            time_note=matched.time_note,
+        )
+        return answer
+    estimate = _estimate(prepared, matched.km if matched is not None else km_along)
+    if estimate is not None:
+        answer.update(estimate, time_kind="estimate")
+    return answer
+
+
+def town_answer(route: RouteData, town: Town, through_km: float = THROUGH_KM) -> dict:
+    """route_answer for all six routes (2020 stages 1-4, then 1927, 1955) and a summary.
+
+    Keys: town (the Town); routes (list of route_answer dicts in ROUTE_IDS order); summary:
+    stages_through (2020 route_ids that pass), passes_2020 (bool), nearest_stage and
+    nearest_stage_distance_km (the 2020 stage whose line is nearest, always filled),
+    historic_through (1927/1955 route_ids that pass).
+    """
+    answers = [route_answer(route, town, route_id, through_km) for route_id in ROUTE_IDS]
+    by_id = {a["route_id"]: a for a in answers}
+    stages = [by_id[r] for r in STAGE_ROUTE_IDS]
+    nearest = min(stages, key=lambda a: a["distance_km"])
+    through = [a["route_id"] for a in stages if a["passes"]]
+    return {
+        "town": town,
+        "routes": answers,
+        "summary": {
+            "stages_through": through,
+            "passes_2020": bool(through),
+            "nearest_stage": nearest["route_id"],
+            "nearest_stage_distance_km": nearest["distance_km"],
+            "historic_through": [r for r in HISTORIC_ROUTE_IDS if by_id[r]["passes"]],
+        },
+    }
