@@ -74,7 +74,8 @@ CHART_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-    "toImageButtonOptions": {"filename": "1000-miglia-standings"},
+    # the camera button saves the chart as SVG (vector, for print and slides)
+    "toImageButtonOptions": {"filename": "1000-miglia-standings", "format": "svg"},
 }
 _ROUTE_CHOICE_OF_CURVE = [str(i) for i in range(1, len(STAGE_ROUTE_IDS) + 1)] + list(
     HISTORIC_ROUTE_IDS

@@ -16,7 +16,7 @@ from dashboard.pages.explore import GRAPH_CONFIG
 CHART_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "toImageButtonOptions": {"filename": "1000-miglia-history"},
+    "toImageButtonOptions": {"filename": "1000-miglia-history", "format": "svg"},
 }
 
 

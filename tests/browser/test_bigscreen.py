@@ -94,3 +94,22 @@ def test_big_screen_options_and_4k(shipped_server, browser):
     screenshot(page, "bigscreen-top10-3840x2160")
     assert watched.console_errors == []
     page.context.close()
+
+
+def test_big_screen_recovers_after_a_server_restart(live_server, browser):
+    watched = open_page(browser, 1920, 1080)
+    page = watched.page
+    page.goto(live_server.url + "/bigscreen?period=3")
+    expect(page.locator("#bs-checkpoint")).to_have_text("Final classification")
+    page.evaluate("window.__not_reloaded = true")
+    live_server.stop()
+    page.wait_for_timeout(5000)  # a few polls fail while the server is away
+    (live_server.data_dir / "rankings" / "2020-08-bigscreen.csv").write_text(
+        NEW_RANKING, encoding="utf-8"
+    )
+    live_server.start()  # same port, same folder
+    expect(page.locator("#bs-checkpoint")).to_have_text(
+        "After time trial 112 (big screen test)", timeout=15000
+    )
+    assert page.evaluate("window.__not_reloaded") is True
+    page.context.close()
