@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint chromium clean
+.PHONY: run serve test lint chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(PY) -m dashboard --host $(HOST) --port $(PORT)
+
+# Production server (see docs/deployment.md): gunicorn, 2 workers x 4 threads
+serve: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[prod]'
+	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --timeout 60 'dashboard.app:create_server()'
 
 # Browser tests drive Debian's Chromium; install it when missing and fail loudly if that fails.
 chromium:
