@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.data.rankings import RankingFile
+from dashboard.data.rankings import COLUMNS, RankingFile
 
 WARNING_COLUMNS = ["checkpoint_id", "file", "kind", "message", "crew_id"]
 
@@ -269,14 +269,7 @@ def build_standings(files: list[RankingFile]) -> Standings:
         "seq",
         "stage",
         "row",
-        "position",
-        "car_number",
-        "driver",
-        "co_driver",
-        "car",
-        "car_year",
-        "points",
-        "points_behind_leader",
+        *COLUMNS,
     ]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
     pairs = list(zip(table["driver"], table["co_driver"], strict=True))
