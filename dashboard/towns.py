@@ -356,18 +356,10 @@ class _PreparedRoute:
     timed: tuple[_Place, ...]  # the places with a planned time, in driving order
 
 
-_PREPARED: dict[int, tuple[RouteData, dict[str, _PreparedRoute]]] = {}
-
-
 def _prepared(route: RouteData, route_id: str) -> _PreparedRoute:
-    """Per-route tables (cumulative km, places) computed once per RouteData object."""
-    cached = _PREPARED.get(id(route))
-    if cached is None or cached[0] is not route:
-        if len(_PREPARED) > 8:
-            _PREPARED.clear()
-        cached = (route, {})
-        _PREPARED[id(route)] = cached
-    tables = cached[1]
+    """Per-route tables (cumulative km, places), computed once and kept with the RouteData
+    they derive from (its derived-data cache), not in module state."""
+    tables = route.derived.setdefault("towns", {})
     if route_id not in tables:
         tables[route_id] = _prepare(route, route_id)
     return tables[route_id]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,8 @@ class RouteData:
     routes: pd.DataFrame
     places: pd.DataFrame
     paths: Mapping[str, tuple[tuple[float, float], ...]]
+    # tables derived from the data above by other modules, computed once (e.g. towns.py)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def route(self, route_id: str) -> pd.Series:
         return self.routes.loc[route_id]
