@@ -376,8 +376,13 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
                 found=f"{len(record)} cells",
             )
         if len(rows) >= MAX_ROWS:
+            total = sum(1 for r in records[1:] if any(cell.strip() for cell in r))
             raise RankingError(
-                name, "too many rows", row=line, expected=f"at most {MAX_ROWS:,} rows", found="more"
+                name,
+                "too many rows",
+                row=line,
+                expected=f"at most {MAX_ROWS:,} rows",
+                found=f"{total:,} rows",
             )
         cells = {}
         for column, index in columns.items():

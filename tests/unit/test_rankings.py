@@ -524,7 +524,7 @@ def test_too_many_columns_is_refused():
 def test_too_many_rows_is_refused():
     rows = "".join(f"{i},{i},Driver {i},Co {i},Car,1929,{i},\n" for i in range(1, MAX_ROWS + 2))
     err = refusal(csv_bytes(rows))
-    assert_located(err, row=4 + MAX_ROWS + 1, column=None, found="'more'")
+    assert_located(err, row=4 + MAX_ROWS + 1, column=None, found="'5,001 rows'")
     assert f"at most {MAX_ROWS:,} rows" in str(err)
 
 
