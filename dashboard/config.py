@@ -20,14 +20,12 @@ class Config:
 
     Environment variables (all optional):
     MIGLIA_DATA_DIR      folder holding stages.geojson and rankings/ (default: the repository's data/)
-    MIGLIA_ONLINE_TILES  "1" offers an online tile basemap as an option (never needed)
     MIGLIA_EDITOR_TOKEN  the secret editors type to upload, replace, restore or delete ranking
                          files on /editor; unset, the editor page is read-only
     """
 
     data_dir: Path = DEFAULT_DATA_DIR
     assets_dir: Path = ASSETS_DIR
-    online_tiles: bool = False
     editor_token: str | None = field(default=None, repr=False)  # never printed or logged
 
     @property
@@ -48,6 +46,5 @@ class Config:
         chosen = Path(data_dir or env_dir or DEFAULT_DATA_DIR).expanduser().resolve()
         return cls(
             data_dir=chosen,
-            online_tiles=os.environ.get("MIGLIA_ONLINE_TILES", "") == "1",
             editor_token=os.environ.get("MIGLIA_EDITOR_TOKEN") or None,
         )

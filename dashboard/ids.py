@@ -3,7 +3,6 @@
 URL = "url"
 PAGE = "page"
 PAGE_TITLE = "page-title"
-LANG = "lang"
 
 STAGE_PICKER = "stage-picker"
 ROUTE_MAP = "route-map"

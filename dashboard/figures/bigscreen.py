@@ -6,7 +6,6 @@ large-type restyle of the standings charts. Pure functions: data in, figure dict
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 from dashboard.data.basemap import Basemap
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_CHOICES, RouteData
@@ -91,7 +90,6 @@ def bigscreen_map(
     choice: str,
     checkpoint_place: tuple[float, float] | None,
     checkpoint_label: str | None,
-    labels: Mapping[str, str],
 ) -> dict:
     """The chosen route(s), thick, with large labels on the places that matter."""
     chosen = STAGE_CHOICES[choice]

@@ -156,7 +156,7 @@ def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) 
     crews = standings.at(checkpoint)["crew_id"].head(10).tolist() if checkpoint else []
     return {
         "map": bigscreen_map(
-            route, base, map_choice, where, row["label"] if row is not None else None, labels
+            route, base, map_choice, where, row["label"] if row is not None else None
         ),
         "top10": top10(snapshot, checkpoint, labels, lang),
         "bump": bigscreen_chart(

@@ -339,10 +339,12 @@ def register_callbacks(app: Dash, config: Config, store: RankingStore) -> None:
         prevent_initial_call=True,
     )
     def check_folder(_tick, shown):
-        version = store.version()
-        if version == shown and not store.snapshot().version.endswith("-waiting"):
+        if store.version() == shown:
             raise PreventUpdate
-        return store.snapshot().version
+        version = store.snapshot().version  # "-waiting" while a file is still being copied
+        if version == shown:
+            raise PreventUpdate
+        return version
 
     @app.callback(
         Output(ids.EDITOR_FILES, "children"),

@@ -104,7 +104,6 @@ def scrubber_props(view: View, snapshot: Snapshot, labels) -> dict:
         "max": max(len(in_view) - 1, 0),
         "marks": marks,
         "value": value,
-        "disabled": len(in_view) <= 1,
     }
 
 
