@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from dashboard.data.rankings import COLUMNS, RankingFile
@@ -59,15 +60,33 @@ class Standings:
     table: pd.DataFrame
     crews: pd.DataFrame
     warnings: pd.DataFrame
+    # what it was built from, so that a new ranking appended after the others extends the
+    # model instead of rebuilding it (see build_standings)
+    files: tuple[RankingFile, ...] = ()
+    identities: pd.DataFrame | None = None  # distinct (name_key, car_number, crew)
+    crew_of_name: dict = field(default_factory=dict)  # name_key -> its one car number
+    last_points: pd.DataFrame | None = None  # each crew's latest row with points
 
     @property
     def empty(self) -> bool:
         return self.checkpoints.empty
 
     def at(self, checkpoint_id: str) -> pd.DataFrame:
-        """The ranking of one checkpoint, by position."""
-        rows = self.table[self.table["checkpoint_id"] == checkpoint_id]
-        return rows.sort_values(["position", "crew"], kind="stable")
+        """The ranking of one checkpoint, by position (the table is kept in that order)."""
+        seq = self.checkpoints["seq"].get(checkpoint_id)
+        if seq is None:
+            return self.table.iloc[0:0]
+        bounds = self._bounds()
+        return self.table.iloc[bounds[seq] : bounds[seq + 1]]
+
+    def _bounds(self):
+        """Row offsets of each checkpoint in the table (sorted by seq), computed once."""
+        cached = self.__dict__.get("_row_bounds")
+        if cached is None:
+            seqs = self.table["seq"].to_numpy()
+            cached = np.searchsorted(seqs, np.arange(len(self.checkpoints) + 1), side="left")
+            object.__setattr__(self, "_row_bounds", cached)
+        return cached
 
     def checkpoints_of(self, stages: Iterable[int] | None) -> pd.DataFrame:
         if stages is None:
@@ -75,15 +94,23 @@ class Standings:
         return self.checkpoints[self.checkpoints["stage"].isin(list(stages))]
 
 
-def _assign_crews(rows: pd.DataFrame) -> tuple[pd.Series, list[dict]]:
-    """crew_id per row (car number where known, else the name key) and identity warnings."""
+def _identity_pairs(rows: pd.DataFrame) -> pd.DataFrame:
+    """The distinct (name_key, car_number) pairs in order of first appearance, with the crew
+    label of that first appearance: a few hundred rows for a whole event."""
+    return rows[["name_key", "car_number", "crew"]].drop_duplicates(["name_key", "car_number"])
+
+
+def _identity_rules(identities: pd.DataFrame) -> tuple[dict, list[dict]]:
+    """name_key -> the one car number it has (where it has exactly one), and the identity
+    warnings (a crew with two car numbers, a car number with two crews)."""
     warnings: list[dict] = []
-    numbered = rows.dropna(subset=["car_number"])
-    numbers_of_name = numbered.groupby("name_key")["car_number"].unique()
-    names_of_number = numbered.groupby("car_number")["name_key"].unique()
+    numbered = identities.dropna(subset=["car_number"])
+    numbers_of_name = numbered.groupby("name_key", sort=True)["car_number"].agg(list)
     for key, numbers in numbers_of_name.items():
         if key and len(numbers) > 1:
-            label = rows.loc[rows["name_key"] == key, "crew"].iloc[0]
+            label = identities["crew"].iloc[
+                int((identities["name_key"] == key).to_numpy().argmax())
+            ]
             listed = " and ".join(str(n) for n in sorted(numbers))
             warnings.append(
                 {
@@ -94,32 +121,42 @@ def _assign_crews(rows: pd.DataFrame) -> tuple[pd.Series, list[dict]]:
                     "file": None,
                 }
             )
-    for number, keys in names_of_number.items():
-        keys = [k for k in keys if k]
-        if len(keys) > 1:
-            labels = rows[(rows["car_number"] == number)].drop_duplicates("name_key")["crew"]
-            warnings.append(
-                {
-                    "kind": "car number with two crews",
-                    "message": f"car {number} appears with different crews: " + "; ".join(labels),
-                    "crew_id": str(number),
-                    "checkpoint_id": None,
-                    "file": None,
-                }
-            )
+    named = numbered[numbered["name_key"] != ""]
+    shared = named[named.duplicated("car_number", keep=False)]
+    for number, group in shared.groupby("car_number", sort=True):
+        warnings.append(
+            {
+                "kind": "car number with two crews",
+                "message": f"car {number} appears with different crews: "
+                + "; ".join(group["crew"]),
+                "crew_id": str(number),
+                "checkpoint_id": None,
+                "file": None,
+            }
+        )
+    single = {
+        key: str(int(numbers[0])) for key, numbers in numbers_of_name.items() if len(numbers) == 1
+    }
+    return single, warnings
 
-    # the car number where given; else the one number this crew's names have elsewhere;
-    # else the names themselves
-    single = numbers_of_name[numbers_of_name.map(len) == 1].map(lambda n: str(int(n[0])))
-    by_name = rows["name_key"].map(single).astype(object)
+
+def _crew_ids(rows: pd.DataFrame, crew_of_name: dict) -> pd.Series:
+    """crew_id per row: the car number where given; else the one number this crew's names have
+    elsewhere; else the names themselves."""
+    by_name = rows["name_key"].map(crew_of_name).astype(object)
     by_name = by_name.where(by_name.notna(), "crew:" + rows["name_key"].astype(object))
     numbers = rows["car_number"].astype("Int64")
     by_number = numbers.astype(str).where(numbers.notna(), None)
-    return by_number.fillna(by_name).astype(str), warnings
+    return by_number.fillna(by_name).astype(str)
 
 
-def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[dict]:
-    """Vectorised over the whole table: only flagged rows are visited in Python."""
+def _quality_warnings(
+    table: pd.DataFrame, checkpoints: pd.DataFrame, before: pd.DataFrame | None = None
+) -> list[dict]:
+    """Vectorised over the whole table: only flagged rows are visited in Python.
+
+    `before`: each crew's last row with points in earlier checkpoints not in `table` (when
+    extending a model), so that points going down are seen across the join."""
     warnings: list[dict] = []
     file_of = checkpoints["file"]
     ranked = table.sort_values(["seq", "position"], kind="stable")
@@ -158,7 +195,12 @@ def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[di
         )
 
     by_time = known.sort_values("seq", kind="stable")
-    drops = by_time[(by_time.groupby("crew_id")["points"].diff() < 0).fillna(False)]
+    earlier_points = by_time.groupby("crew_id")["points"].shift(1)
+    if before is not None and len(before):
+        earlier_points = earlier_points.fillna(
+            by_time["crew_id"].map(before.set_index("crew_id")["points"])
+        )
+    drops = by_time[(by_time["points"] < earlier_points).fillna(False)]
     for row in drops.itertuples():
         warnings.append(
             {
@@ -186,7 +228,8 @@ def _order_warnings(checkpoints: pd.DataFrame) -> list[dict]:
             }
         )
     previous = None
-    for checkpoint_id, row in checkpoints.iterrows():
+    for row in checkpoints[["checkpoint_id", "stage", "time", "file"]].to_dict("records"):
+        checkpoint_id = row["checkpoint_id"]
         if previous is not None:
             if row["stage"] < previous["stage"]:
                 warnings.append(
@@ -218,9 +261,119 @@ def empty_standings() -> Standings:
     return build_standings([])
 
 
-def build_standings(files: list[RankingFile]) -> Standings:
-    """The one standings model, from the accepted ranking files."""
-    files = sorted(files, key=lambda f: (f.order, f.stage, f.name))
+def _checkpoint_rows(files: list[RankingFile], first_seq: int) -> pd.DataFrame:
+    """The files' rows as one frame, with checkpoint, seq, stage, crew label and name key."""
+    if not files:
+        columns = ["checkpoint_id", "seq", "stage", "row", *COLUMNS, "crew", "name_key"]
+        return pd.DataFrame(columns=columns)
+    lengths = [len(f.rows) for f in files]
+    table = pd.concat([f.rows for f in files], ignore_index=True)
+    table.insert(0, "stage", np.repeat([f.stage for f in files], lengths))
+    table.insert(0, "seq", np.repeat(np.arange(first_seq, first_seq + len(files)), lengths))
+    table.insert(0, "checkpoint_id", np.repeat([f.checkpoint_id for f in files], lengths))
+    pairs = list(
+        zip(
+            table["driver"].to_numpy(dtype=object),
+            table["co_driver"].to_numpy(dtype=object),
+            strict=True,
+        )
+    )
+    labels_of = {pair: crew_label(*pair) for pair in set(pairs)}
+    keys_of = {pair: crew_name_key(*pair) for pair in labels_of}
+    table["crew"] = [labels_of[pair] for pair in pairs]
+    table["name_key"] = [keys_of[pair] for pair in pairs]
+    return table
+
+
+def _ranked(table: pd.DataFrame) -> pd.DataFrame:
+    """Points, gaps and position changes of rows that carry crew_id (Int64: missing stays
+    missing). Each checkpoint needs only its own rows and those of the checkpoint before."""
+    for column in ("position", "car_number", "car_year", "points", "points_behind_leader"):
+        table[column] = table[column].astype("Int64")
+    leader_points = table[table["position"] == 1].groupby("checkpoint_id")["points"].first()
+    leader = table["checkpoint_id"].map(leader_points).astype("Int64")
+    derived = table["points"].isna() & table["points_behind_leader"].notna() & leader.notna()
+    table["points_derived"] = derived
+    table["points"] = table["points"].mask(derived, leader - table["points_behind_leader"])
+    table["gap_to_leader"] = (leader - table["points"]).fillna(table["points_behind_leader"])
+    table.loc[table["position"] == 1, "gap_to_leader"] = table.loc[
+        table["position"] == 1, "gap_to_leader"
+    ].fillna(0)
+    table = table.sort_values(["seq", "position", "crew"], kind="stable").reset_index(drop=True)
+    # joins on integer keys (seq and position, seq and crew): maps, not merges
+    seq = table["seq"].to_numpy(dtype=np.int64)
+    position = table["position"].to_numpy(dtype=np.float64, na_value=np.nan)
+    # the crew ahead is the one exactly one position up (the last of them if tied), so crews
+    # tied at one position all get the same gap
+    span = int(np.nanmax(position, initial=0)) + 2
+    at_position = pd.Series(seq * span + np.nan_to_num(position, nan=-1), dtype=np.int64)
+    points_at = pd.Series(table["points"].to_numpy(), index=at_position)
+    points_at = points_at[~points_at.index.duplicated(keep="last")]
+    ahead_points = (at_position - 1).map(points_at).astype("Int64")
+    ahead_points[np.isnan(position)] = pd.NA
+    table["gap_to_ahead"] = (ahead_points - table["points"]).astype("Int64")
+    crew_code, crews = pd.factorize(table["crew_id"])
+    at_crew = pd.Series(seq * len(crews) + crew_code, dtype=np.int64)
+    first_position = pd.Series(table["position"].to_numpy(), index=at_crew)
+    first_position = first_position[~first_position.index.duplicated(keep="first")]
+    table["previous_position"] = (at_crew - len(crews)).map(first_position).astype("Int64")
+    table["position_change"] = (table["previous_position"] - table["position"]).astype("Int64")
+    return table
+
+
+def _crews(rows: pd.DataFrame, earlier: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per crew, from rows sorted by seq; with `earlier` (the crews of the checkpoints
+    before these rows) the two are combined: the latest name, number and car, the best
+    position, and rankings counted over both."""
+    empty = pd.DataFrame(
+        {
+            "crew": pd.Series(dtype=str),
+            "car_number": pd.Series(dtype="Int64"),
+            "car": pd.Series(dtype=str),
+            "car_year": pd.Series(dtype="Int64"),
+            "best_position": pd.Series(dtype="Int64"),
+            "rankings": pd.Series(dtype=int),
+        }
+    )
+    if not len(rows):
+        return earlier if earlier is not None else empty
+
+    def latest(frame: pd.DataFrame, column: str) -> pd.Series:
+        return frame.drop_duplicates("crew_id", keep="last").set_index("crew_id")[column]
+
+    by_crew = rows.groupby("crew_id", sort=True)
+    crews = pd.DataFrame(
+        {
+            "crew": latest(rows, "crew"),
+            "car_number": latest(rows.dropna(subset=["car_number"]), "car_number"),
+            "car": latest(rows[rows["car"].fillna("") != ""], "car"),
+            "car_year": by_crew["car_year"].max(),
+            "best_position": by_crew["position"].min(),
+            "rankings": by_crew.size(),
+        }
+    )
+    if earlier is not None and len(earlier):
+        every = crews.index.union(earlier.index)
+        new, old = crews.reindex(every), earlier.reindex(every)
+        crews = pd.DataFrame(
+            {
+                "crew": new["crew"].fillna(old["crew"]),
+                "car_number": new["car_number"].fillna(old["car_number"]),
+                "car": new["car"].fillna(old["car"].replace("", None)),
+                "car_year": pd.concat([new["car_year"], old["car_year"]], axis=1)
+                .max(axis=1)
+                .astype("Int64"),
+                "best_position": pd.concat([new["best_position"], old["best_position"]], axis=1)
+                .min(axis=1)
+                .astype("Int64"),
+                "rankings": (new["rankings"].fillna(0) + old["rankings"].fillna(0)).astype(int),
+            }
+        )
+    crews["car"] = crews["car"].fillna("")
+    return crews
+
+
+def _checkpoint_table(files: list[RankingFile]) -> pd.DataFrame:
     checkpoints = pd.DataFrame(
         [
             {
@@ -256,79 +409,11 @@ def build_standings(files: list[RankingFile]) -> Standings:
         checkpoints[column] = (
             checkpoints[column].astype(object).where(checkpoints[column].notna(), None)
         )
+    return checkpoints
 
-    frames = []
-    for seq, f in enumerate(files):
-        rows = f.rows.copy()
-        rows["checkpoint_id"] = f.checkpoint_id
-        rows["seq"] = seq
-        rows["stage"] = f.stage
-        frames.append(rows)
-    columns = [
-        "checkpoint_id",
-        "seq",
-        "stage",
-        "row",
-        *COLUMNS,
-    ]
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    pairs = list(zip(table["driver"], table["co_driver"], strict=True))
-    labels_of = {pair: crew_label(*pair) for pair in set(pairs)}
-    keys_of = {pair: crew_name_key(*pair) for pair in labels_of}
-    table["crew"] = [labels_of[pair] for pair in pairs]
-    table["name_key"] = [keys_of[pair] for pair in pairs]
-    crew_ids, identity_warnings = _assign_crews(table) if len(table) else (pd.Series(dtype=str), [])
-    table["crew_id"] = crew_ids
 
-    # points, gaps (Int64: missing stays missing)
-    for column in ("position", "car_number", "car_year", "points", "points_behind_leader"):
-        table[column] = table[column].astype("Int64")
-    leader_points = table[table["position"] == 1].groupby("checkpoint_id")["points"].first()
-    leader = table["checkpoint_id"].map(leader_points).astype("Int64")
-    derived = table["points"].isna() & table["points_behind_leader"].notna() & leader.notna()
-    table["points_derived"] = derived
-    table["points"] = table["points"].mask(derived, leader - table["points_behind_leader"])
-    table["gap_to_leader"] = (leader - table["points"]).fillna(table["points_behind_leader"])
-    table.loc[table["position"] == 1, "gap_to_leader"] = table.loc[
-        table["position"] == 1, "gap_to_leader"
-    ].fillna(0)
-    table = table.sort_values(["seq", "position", "crew"], kind="stable").reset_index(drop=True)
-    # the crew ahead is the one exactly one position up (the last of them if tied), so crews
-    # tied at one position all get the same gap
-    ahead = table.drop_duplicates(["seq", "position"], keep="last")[["seq", "position", "points"]]
-    ahead = ahead.assign(position=ahead["position"] + 1).rename(columns={"points": "ahead_points"})
-    table = table.merge(ahead, on=["seq", "position"], how="left")
-    table["gap_to_ahead"] = (table["ahead_points"] - table["points"]).astype("Int64")
-    table = table.drop(columns=["ahead_points"])
-    previous = table[["seq", "crew_id", "position"]].drop_duplicates(["seq", "crew_id"])
-    previous = previous.assign(seq=previous["seq"] + 1).rename(
-        columns={"position": "previous_position"}
-    )
-    table = table.merge(previous, on=["seq", "crew_id"], how="left")
-    table["previous_position"] = table["previous_position"].astype("Int64")
-    table["position_change"] = (table["previous_position"] - table["position"]).astype("Int64")
-
-    latest = table.sort_values("seq").groupby("crew_id").last()
-    crews = pd.DataFrame(
-        {
-            "crew": latest["crew"] if len(table) else pd.Series(dtype=str),
-            "car_number": latest["car_number"] if len(table) else pd.Series(dtype="Int64"),
-            "car": table.groupby("crew_id")["car"].agg(
-                lambda s: next((c for c in reversed(s.tolist()) if c), "")
-            ),
-            "car_year": table.groupby("crew_id")["car_year"].max()
-            if len(table)
-            else pd.Series(dtype="Int64"),
-            "best_position": table.groupby("crew_id")["position"].min()
-            if len(table)
-            else pd.Series(dtype="Int64"),
-            "rankings": table.groupby("crew_id").size() if len(table) else pd.Series(dtype=int),
-        }
-    )
-
-    warnings = identity_warnings + _order_warnings(checkpoints)
-    if len(table):
-        warnings += _quality_warnings(table, checkpoints)
+def _file_warnings(files: Iterable[RankingFile]) -> list[dict]:
+    warnings = []
     for f in files:
         for flag in f.flags:
             warnings.append(
@@ -350,9 +435,116 @@ def build_standings(files: list[RankingFile]) -> Standings:
                     "crew_id": None,
                 }
             )
+    return warnings
+
+
+def _last_points(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each crew's latest row with points (rows sorted by seq): crew_id, seq, points."""
+    known = rows[["crew_id", "seq", "points"]].dropna(subset=["points"])
+    return known.drop_duplicates("crew_id", keep="last").reset_index(drop=True)
+
+
+def _by_checkpoint(warnings: list[dict], checkpoints: pd.DataFrame) -> list[dict]:
+    """Warnings in event order of their checkpoints (stable within one checkpoint)."""
+    seq_of = dict(zip(checkpoints["checkpoint_id"], checkpoints["seq"], strict=True))
+    return sorted(warnings, key=lambda w: seq_of[w["checkpoint_id"]])
+
+
+def _event_order(f: RankingFile) -> tuple:
+    return (f.order, f.stage, f.name)
+
+
+def build_standings(files: Iterable[RankingFile], previous: Standings | None = None) -> Standings:
+    """The one standings model, from the accepted ranking files.
+
+    With `previous` (the model of an earlier set of files), rankings appended after all of
+    its checkpoints, the usual case during the event, extend it: only the new rows (and the
+    rows of the checkpoint before them, for position changes) are computed. Anything else
+    (a file replaced, removed or inserted earlier, or a new file that changes who is who)
+    rebuilds the whole model. Both ways give the same model (tested).
+    """
+    files = sorted(files, key=_event_order)
+    if previous is not None:
+        extended = _extend(previous, files)
+        if extended is not None:
+            return extended
+    checkpoints = _checkpoint_table(files)
+    table = _checkpoint_rows(files, 0)
+    identities = _identity_pairs(table)
+    crew_of_name, identity_warnings = _identity_rules(identities)
+    table["crew_id"] = _crew_ids(table, crew_of_name)
+    table = _ranked(table)
+    warnings = (
+        identity_warnings
+        + _order_warnings(checkpoints)
+        + _by_checkpoint(_quality_warnings(table, checkpoints), checkpoints)
+        + _file_warnings(files)
+    )
     return Standings(
         checkpoints=checkpoints,
         table=table.drop(columns=["name_key"]),
-        crews=crews,
+        crews=_crews(table),
+        last_points=_last_points(table),
         warnings=pd.DataFrame(warnings, columns=WARNING_COLUMNS),
+        files=tuple(files),
+        identities=identities,
+        crew_of_name=crew_of_name,
+    )
+
+
+_IDENTITY_KINDS = ("crew with two car numbers", "car number with two crews")
+_ORDER_KIND = "checkpoint out of order"
+_FILE_KINDS = ("flagged in the file", "file")
+
+
+def _extend(previous: Standings, files: list[RankingFile]) -> Standings | None:
+    """The model of `files` by extending `previous`, or None when that is not possible."""
+    old = previous.files
+    if not old or len(files) <= len(old) or previous.identities is None:
+        return None
+    if any(a is not b for a, b in zip(old, files, strict=False)):
+        return None  # a file of the previous model was replaced, removed or preceded
+    new = files[len(old) :]
+    window = _checkpoint_rows([old[-1], *new], len(old) - 1)
+    identities = pd.concat([previous.identities, _identity_pairs(window)], ignore_index=True)
+    identities = identities.drop_duplicates(["name_key", "car_number"])
+    crew_of_name, identity_warnings = _identity_rules(identities)
+    if any(crew_of_name.get(k) != v for k, v in previous.crew_of_name.items()) or any(
+        k in crew_of_name
+        for k in set(previous.identities["name_key"]) - previous.crew_of_name.keys()
+    ):
+        return None  # the new rankings change who is who in the earlier ones
+    window["crew_id"] = _crew_ids(window, crew_of_name)
+    window = _ranked(window)
+    new_rows = window[window["seq"] >= len(old)].drop(columns=["name_key"])
+    table = pd.concat([previous.table, new_rows], ignore_index=True)
+
+    checkpoints = _checkpoint_table(files)
+    kept = previous.warnings[
+        ~previous.warnings["kind"].isin((*_IDENTITY_KINDS, _ORDER_KIND, *_FILE_KINDS))
+    ]
+    window_checkpoints = checkpoints.iloc[len(old) - 1 :]
+    fresh = [
+        w
+        for w in _quality_warnings(window, window_checkpoints, before=previous.last_points)
+        if w["checkpoint_id"] != old[-1].checkpoint_id
+    ]
+    warnings = (
+        identity_warnings
+        + _order_warnings(checkpoints)
+        + kept.to_dict("records")
+        + _by_checkpoint(fresh, checkpoints)
+        + _file_warnings(files)
+    )
+    return Standings(
+        checkpoints=checkpoints,
+        table=table,
+        crews=_crews(new_rows, earlier=previous.crews),
+        last_points=_last_points(
+            pd.concat([previous.last_points, new_rows[["crew_id", "seq", "points"]]])
+        ),
+        warnings=pd.DataFrame(warnings, columns=WARNING_COLUMNS),
+        files=tuple(files),
+        identities=identities,
+        crew_of_name=crew_of_name,
     )

@@ -238,10 +238,13 @@ class RankingStore:
             same = all(a is b for a, b in zip(last.accepted, accepted, strict=True))
         else:
             same = False
+        if same:  # while a file waits, every check rebuilds: nothing changed
+            standings = last.standings
+        else:  # new rankings after the others extend the model; anything else rebuilds it
+            standings = build_standings(accepted, previous=last.standings if last else None)
         return Snapshot(
             version=version,
-            # while a file waits, every check rebuilds: reuse the standings if nothing changed
-            standings=last.standings if same else build_standings(accepted),
+            standings=standings,
             files=tuple(statuses),
             accepted=tuple(accepted),
         )
