@@ -123,3 +123,48 @@ def percentile(values: list[float], q: float) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+def capture_callbacks(url: str) -> list[tuple[str, str, dict]]:
+    """What a fan's browser sends: opens the page in headless Chromium, selects a crew in the
+    table, a stage, moves the checkpoint scrubber, waits for a poll, and records every
+    callback request as (action, callback outputs, JSON body with its "path")."""
+    from playwright.sync_api import sync_playwright
+
+    captured: list[tuple[str, str, dict]] = []
+    action = ["open the page"]
+
+    def record(request) -> None:
+        if request.method == "POST" and "/_dash-update-component" in request.url:
+            body = request.post_data_json
+            path = request.url.split("/", 3)[3]
+            output = body.get("output", "")
+            # the poll runs on its own timer, whatever the fan is doing
+            name = "poll for new data" if output == "data-version.data" else action[0]
+            captured.append((name, output, {"path": "/" + path, **body}))
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.on("request", record)
+        page.goto(url + "/")
+        page.wait_for_selector("#standings-grid .ag-center-cols-container [row-id]", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+
+        def act(name: str, do) -> None:
+            action[0] = name
+            do()
+            page.wait_for_timeout(300)
+            page.wait_for_load_state("networkidle")
+
+        rows = page.locator("#standings-grid .ag-center-cols-container [row-id]")
+        act("select a crew", lambda: rows.nth(4).locator("[col-id='crew']").click())
+        act(
+            "select a stage",
+            lambda: page.locator("#stage-picker").get_by_role("link", name="Stage 2").click(),
+        )
+        act("move the scrubber", lambda: page.locator("#previous-button").click())
+        action[0] = "poll for new data"
+        page.wait_for_timeout(2500)
+        browser.close()
+    return captured

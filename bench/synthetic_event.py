@@ -25,6 +25,19 @@ CARS = [
 ]
 
 
+FIRST_NAMES = ["Alba", "Bruno", "Carla", "Dario", "Elena", "Fabio", "Gina", "Ivo", "Luca", "Marta"]
+SYLLABLES = ["ba", "ce", "di", "fo", "gu", "la", "me", "ni", "po", "ru", "sa", "te", "vi", "zo"]
+
+
+def surname(index: int) -> str:
+    """A distinct made-up surname per index (letters only, as crew matching ignores digits)."""
+    parts = []
+    for _ in range(3):
+        index, digit = divmod(index, len(SYLLABLES))
+        parts.append(SYLLABLES[digit])
+    return "".join(parts).capitalize() + ("" if index == 0 else SYLLABLES[index % 14])
+
+
 def write_event(folder: Path, crews: int = 400, rankings: int = 120, seed: int = 1) -> list[Path]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,7 +60,8 @@ def write_event(folder: Path, crews: int = 400, rankings: int = 120, seed: int =
         for position, crew in enumerate(order, start=1):
             number = crew + 1
             lines.append(
-                f"{position},{number},Driver{number} Surname{number},Codriver{number} Other{number},"
+                f"{position},{number},{FIRST_NAMES[crew % 10]} {surname(2 * crew)},"
+                f"{FIRST_NAMES[(crew + 3) % 10]} {surname(2 * crew + 1)},"
                 f"{CARS[crew % len(CARS)]},{1925 + crew % 33},{int(points[crew])},"
             )
         path = folder / f"synthetic-{index + 1:03d}.csv"

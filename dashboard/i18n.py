@@ -77,6 +77,23 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     return formatted
 
 
+_ITALIAN_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+def number_formatter(lang: str):
+    """A fast format_number(value, lang) for whole numbers or None (thousands of chart
+    labels per view): 54171 -> '54,171' / '54.171'."""
+    italian = language(lang) == "it"
+
+    def number(value: int | None) -> str:
+        if value is None:
+            return "–"
+        text = f"{value:,}"
+        return text.translate(_ITALIAN_SEPARATORS) if italian else text
+
+    return number
+
+
 def format_date(value: str | date | None, lang: str, weekday: bool = True) -> str:
     """'2020-10-22' -> 'Thursday 22 October 2020' / 'giovedì 22 ottobre 2020'."""
     if not value:

@@ -88,6 +88,17 @@ class Standings:
             object.__setattr__(self, "_row_bounds", cached)
         return cached
 
+    def of_crews(self, crew_ids: Iterable[str]) -> pd.DataFrame:
+        """The rows of these crews, in event order (an index built once per model)."""
+        index = self.__dict__.get("_rows_of_crew")
+        if index is None:
+            index = self.table.groupby("crew_id", sort=False).indices
+            object.__setattr__(self, "_rows_of_crew", index)
+        parts = [index[c] for c in crew_ids if c in index]
+        if not parts:
+            return self.table.iloc[0:0]
+        return self.table.iloc[np.sort(np.concatenate(parts))]
+
     def checkpoints_of(self, stages: Iterable[int] | None) -> pd.DataFrame:
         if stages is None:
             return self.checkpoints

@@ -33,25 +33,45 @@ def change_text(change) -> str:
 
 
 def grid_rows(ranking: pd.DataFrame, selected: str | None) -> list[dict]:
-    """One row per crew of a checkpoint's ranking, for the grid."""
-    return [
-        {
-            "crew_id": row.crew_id,
-            "position": _int(row.position),
-            "change": _int(row.position_change),
-            "change_text": change_text(row.position_change),
-            "car_number": _int(row.car_number),
-            "crew": row.crew,
-            "car": row.car,
-            "car_year": _int(row.car_year),
-            "points": _int(row.points),
-            "points_derived": bool(row.points_derived),
-            "gap": _int(row.gap_to_leader),
-            "ahead": _int(row.gap_to_ahead),
-            "selected": row.crew_id == selected,
-        }
-        for row in ranking.itertuples()
-    ]
+    """One row per crew of a checkpoint's ranking, for the grid (plain lists: a 400-row
+    ranking in about a millisecond)."""
+    column = {name: ranking[name].tolist() for name in _GRID_SOURCE}
+    rows = []
+    for i, crew_id in enumerate(column["crew_id"]):
+        change = column["position_change"][i]
+        rows.append(
+            {
+                "crew_id": crew_id,
+                "position": _int(column["position"][i]),
+                "change": _int(change),
+                "change_text": change_text(change),
+                "car_number": _int(column["car_number"][i]),
+                "crew": column["crew"][i],
+                "car": column["car"][i],
+                "car_year": _int(column["car_year"][i]),
+                "points": _int(column["points"][i]),
+                "points_derived": bool(column["points_derived"][i]),
+                "gap": _int(column["gap_to_leader"][i]),
+                "ahead": _int(column["gap_to_ahead"][i]),
+                "selected": crew_id == selected,
+            }
+        )
+    return rows
+
+
+_GRID_SOURCE = (
+    "crew_id",
+    "position",
+    "position_change",
+    "car_number",
+    "crew",
+    "car",
+    "car_year",
+    "points",
+    "points_derived",
+    "gap_to_leader",
+    "gap_to_ahead",
+)
 
 
 def _number_formatter(lang: str) -> dict:
@@ -198,7 +218,7 @@ def crew_card(
     if crew_id is None or crew_id not in standings.crews.index:
         return [html.H2(labels["crew.heading"]), html.P(labels["crew.none"], className="help")]
     crew = standings.crews.loc[crew_id]
-    rows = standings.table[standings.table["crew_id"] == crew_id]
+    rows = standings.of_crews([crew_id])
     here = rows[rows["checkpoint_id"] == checkpoint_id]
     facts = []
 
@@ -217,11 +237,9 @@ def crew_card(
     else:
         fact(labels["crew.current"], labels["crew.not_in_ranking"])
     fact(labels["crew.best"], str(int(crew["best_position"])))
-    labels_of = standings.checkpoints["label"]
-    fact(labels["crew.rankings"], ", ".join(labels_of.loc[c] for c in rows["checkpoint_id"]))
-    sources = []
-    for checkpoint in rows["checkpoint_id"]:
-        sources.extend(standings.checkpoints.loc[checkpoint, "sources"])
+    ranked_at = standings.checkpoints.loc[rows["checkpoint_id"].tolist()]
+    fact(labels["crew.rankings"], ", ".join(ranked_at["label"].tolist()))
+    sources = [source for listed in ranked_at["sources"].tolist() for source in listed]
     source_items = [html.Li(_source(s)) for s in dict.fromkeys(sources)]
     return [
         html.H2(crew["crew"], id="crew-card-title"),

@@ -9,10 +9,11 @@ crew), each labelled at its line end; a missing ranking is a gap, never "last".
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.i18n import format_number
+from dashboard.i18n import number_formatter
 from dashboard.race import Standings
 
 HIGHLIGHT = "#D55E00"  # vermillion
@@ -74,60 +75,113 @@ def _stage_marks(checkpoints: pd.DataFrame, labels: Mapping[str, str]) -> tuple[
 def _frame(standings: Standings, checkpoint_ids: Sequence[str], crew_ids: Sequence[str]):
     checkpoints = standings.checkpoints.loc[list(checkpoint_ids)]
     x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
-    rows = standings.table[
-        standings.table["checkpoint_id"].isin(x_of) & standings.table["crew_id"].isin(crew_ids)
-    ]
-    return checkpoints, x_of, rows
+    rows = standings.of_crews(crew_ids)
+    return checkpoints, x_of, rows[rows["checkpoint_id"].isin(x_of)]
 
 
-def _crew_series(rows: pd.DataFrame, x_of: Mapping[str, int], n: int, field: str):
-    values: list = [None] * n
-    for cid, value in zip(rows["checkpoint_id"], rows[field], strict=True):
-        values[x_of[cid]] = None if pd.isna(value) else int(value)
-    return values
+def _series_by_crew(rows: pd.DataFrame, x_of: Mapping[str, int], n: int) -> dict[str, dict]:
+    """Per crew, its values at the n checkpoints of the chart (None where it was not ranked):
+    one pass over plain lists, no per-crew pandas work."""
+    fields = ("position", "points", "gap_to_leader")
+    columns = {f: rows[f].tolist() for f in fields}
+    series: dict[str, dict] = {}
+    for i, (crew_id, checkpoint_id) in enumerate(
+        zip(rows["crew_id"].tolist(), rows["checkpoint_id"].tolist(), strict=True)
+    ):
+        crew = series.get(crew_id)
+        if crew is None:
+            crew = series[crew_id] = {f: [None] * n for f in fields}
+        x = x_of[checkpoint_id]
+        for f in fields:
+            value = columns[f][i]
+            crew[f][x] = None if value is pd.NA else int(value)
+    return series
+
+
+@dataclass(frozen=True)
+class _ChartData:
+    """What both standings charts draw, computed once per view."""
+
+    checkpoints: pd.DataFrame
+    checkpoint_ids: Sequence[str]
+    x_of: Mapping[str, int]
+    rows: pd.DataFrame
+    series: Mapping[str, dict]  # crew_id -> position / points / gap_to_leader per checkpoint
+    tags: Mapping[str, str]
+    heads: Mapping[str, str]  # the crew, once per line (in its hover template)
+    hover: Mapping[str, list]  # the checkpoint, position, points and gap, per point
+
+
+def _chart_data(
+    standings: Standings,
+    checkpoint_ids: Sequence[str],
+    crew_ids: Sequence[str],
+    labels: Mapping[str, str],
+    lang: str,
+) -> _ChartData:
+    checkpoints, x_of, rows = _frame(standings, checkpoint_ids, crew_ids)
+    n = len(checkpoint_ids)
+    series = _series_by_crew(rows, x_of, n)
+    checkpoint_labels = checkpoints["label"].tolist()
+    number = number_formatter(lang)
+    position_word, points_word, gap_word = (
+        labels["table.position"],
+        labels["chart.points"],
+        labels["table.gap"],
+    )
+    tags, heads, hover = {}, {}, {}
+    for crew_id, values in series.items():
+        info = standings.crews.loc[crew_id]
+        tags[crew_id] = tag = crew_tag(info["car_number"], info["crew"])
+        heads[crew_id] = _template_text(f"<b>{tag}</b> · {info['crew']}<br>")
+        points, gaps = values["points"], values["gap_to_leader"]
+        hover[crew_id] = [
+            None
+            if p is None
+            else f"{checkpoint_labels[i]}<br>{position_word} {p} · "
+            f"{number(points[i])} {points_word} · {gap_word} {number(gaps[i])}"
+            for i, p in enumerate(values["position"])
+        ]
+    return _ChartData(checkpoints, checkpoint_ids, x_of, rows, series, tags, heads, hover)
+
+
+def _template_text(text: str) -> str:
+    """Text from a ranking file, safe inside a plotly hover template (where '%{...}' would
+    be read as a placeholder)."""
+    return text.replace("%{", "% {")
 
 
 def _chart(
-    standings: Standings,
-    checkpoint_ids: Sequence[str],
+    data: _ChartData,
     crew_ids: Sequence[str],
     highlight: str | None,
     current: str | None,
     labels: Mapping[str, str],
-    lang: str,
     field: str,
     y_title: str,
     uirevision: str,
 ) -> dict:
-    checkpoints, x_of, rows = _frame(standings, checkpoint_ids, crew_ids)
+    checkpoints, x_of, rows, checkpoint_ids = (
+        data.checkpoints,
+        data.x_of,
+        data.rows,
+        data.checkpoint_ids,
+    )
     n = len(checkpoint_ids)
     xs = list(range(n))
     traces, annotations = [], []
-    checkpoint_labels = checkpoints["label"].tolist()
-    by_crew = dict(tuple(rows.groupby("crew_id", sort=False)))
     # draw the highlighted crew last, so it is on top
     ordered = [c for c in crew_ids if c != highlight] + (
         [highlight] if highlight in crew_ids else []
     )
     for crew_id in ordered:
-        crew_rows = by_crew.get(crew_id)
-        if crew_rows is None:
+        series = data.series.get(crew_id)
+        if series is None:
             continue
-        info = standings.crews.loc[crew_id]
-        tag = crew_tag(info["car_number"], info["crew"])
-        ys = _crew_series(crew_rows, x_of, n, field)
-        positions = _crew_series(crew_rows, x_of, n, "position")
-        points = _crew_series(crew_rows, x_of, n, "points")
-        gaps = _crew_series(crew_rows, x_of, n, "gap_to_leader")
+        tag = data.tags[crew_id]
+        hover = data.hover[crew_id]
+        ys = series[field]
         selected = crew_id == highlight
-        hover = [
-            None
-            if p is None
-            else f"<b>{tag}</b> · {info['crew']}<br>{checkpoint_labels[i]}<br>"
-            f"{labels['table.position']} {p} · {format_number(points[i], lang)} {labels['chart.points']}"
-            f" · {labels['table.gap']} {format_number(gaps[i], lang)}"
-            for i, p in enumerate(positions)
-        ]
         traces.append(
             {
                 "type": "scatter",
@@ -144,9 +198,9 @@ def _chart(
                     "line": {"color": "white", "width": 1},
                 },
                 "opacity": 1 if selected or not highlight else 0.55,
-                "customdata": [[crew_id, checkpoint_ids[i]] for i in xs],
+                "customdata": [crew_id] * n,  # a click on any point selects the crew
                 "hovertext": hover,
-                "hovertemplate": "%{hovertext}<extra></extra>",
+                "hovertemplate": data.heads[crew_id] + "%{hovertext}<extra></extra>",
                 "meta": {"crew_id": crew_id},
             }
         )
@@ -221,18 +275,53 @@ def _chart(
     return {"data": traces, "layout": layout}
 
 
+def standings_charts(
+    standings: Standings,
+    checkpoint_ids: Sequence[str],
+    crew_ids: Sequence[str],
+    highlight: str | None,
+    current: str | None,
+    labels: Mapping[str, str],
+    lang: str = "en",
+    uirevision: str = "",
+) -> tuple[dict, dict]:
+    """Both charts of a view (bump chart, gap chart), sharing the work they have in common."""
+    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
+    return (
+        _chart(
+            data,
+            crew_ids,
+            highlight,
+            current,
+            labels,
+            "position",
+            labels["chart.position_axis"],
+            uirevision,
+        ),
+        _chart(
+            data,
+            crew_ids,
+            highlight,
+            current,
+            labels,
+            "gap_to_leader",
+            labels["chart.gap_axis"],
+            uirevision,
+        ),
+    )
+
+
 def bump_chart(
     standings, checkpoint_ids, crew_ids, highlight, current, labels, lang="en", uirevision=""
 ) -> dict:
     """Positions through the checkpoints, position 1 on top, stages shaded along the x axis."""
+    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
     return _chart(
-        standings,
-        checkpoint_ids,
+        data,
         crew_ids,
         highlight,
         current,
         labels,
-        lang,
         "position",
         labels["chart.position_axis"],
         uirevision,
@@ -243,14 +332,13 @@ def gap_chart(
     standings, checkpoint_ids, crew_ids, highlight, current, labels, lang="en", uirevision=""
 ) -> dict:
     """Points behind the leader through the checkpoints, the leader (0) on top."""
+    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
     return _chart(
-        standings,
-        checkpoint_ids,
+        data,
         crew_ids,
         highlight,
         current,
         labels,
-        lang,
         "gap_to_leader",
         labels["chart.gap_axis"],
         uirevision,

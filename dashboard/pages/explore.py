@@ -47,7 +47,7 @@ from dashboard.figures.route_map import (
     route_traces,
     town_trace,
 )
-from dashboard.figures.standings import bump_chart, gap_chart
+from dashboard.figures.standings import standings_charts
 from dashboard.i18n import texts
 from dashboard.towns import Gazetteer, town_answer
 from dashboard.view_state import (
@@ -116,12 +116,13 @@ def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
     crews = crews_in_charts(view, standings)
     revision = f"{view.stage}"
     checkpoint_row = standings.checkpoints.loc[checkpoint].to_dict() if checkpoint else None
+    bump, gap = standings_charts(
+        standings, in_view, crews, view.crew, checkpoint, labels, lang, revision
+    )
     return {
         "rows": grid_rows(ranking, view.crew),
-        "bump": bump_chart(
-            standings, in_view, crews, view.crew, checkpoint, labels, lang, revision
-        ),
-        "gap": gap_chart(standings, in_view, crews, view.crew, checkpoint, labels, lang, revision),
+        "bump": bump,
+        "gap": gap,
         "crew_card": crew_card(standings, view.crew, checkpoint, labels, lang),
         "clear_style": {} if view.crew else {"display": "none"},
         "heading": checkpoint_heading(standings, checkpoint, labels, lang),
@@ -435,7 +436,9 @@ def _crew_of_chart_click(click: dict | None) -> str | None:
     if not click or not click.get("points"):
         return None
     custom = click["points"][0].get("customdata")
-    return custom[0] if isinstance(custom, list) and custom else None
+    if isinstance(custom, list):  # [crew_id, ...]
+        custom = custom[0] if custom else None
+    return custom if isinstance(custom, str) and custom else None
 
 
 def register_callbacks(

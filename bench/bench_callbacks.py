@@ -1,0 +1,121 @@
+"""Server time of the interactive callbacks at full event scale (SYNTHETIC 400 crews x 120
+rankings), against the bare pandas computation each one wraps (prints figures; no
+assertions). Target (issue 7): p95 <= 30 ms, and <= 2x the bare pandas time.
+
+    .venv/bin/python bench/bench_callbacks.py [--crews 400] [--rankings 120] [--repeat 40]
+
+1. Records what a real browser sends (headless Chromium clicking a crew, a stage, the
+   scrubber; bench/common.py capture_callbacks).
+2. Replays each request in-process through the app's Flask server (routing, Dash dispatch,
+   the callback, JSON, gzip: all the server does, without the network) and times it.
+3. Times the bare pandas computation of the same view: the checkpoint's ranking, the chart
+   crews' rows, the selected crew's rows, each as a plain boolean filter of the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import capture_callbacks, copy_data, median, percentile, server  # noqa: E402
+
+
+def bare_pandas(standings, view) -> None:
+    """The naive pandas work behind a view: three boolean filters and a sort."""
+    from dashboard.view_state import checkpoints_in_view
+
+    table = standings.table
+    ranking = table[table["checkpoint_id"] == view.checkpoint].sort_values(["position", "crew"])
+    crews = ranking["crew_id"].head(10).tolist() + ([view.crew] if view.crew else [])
+    in_view = checkpoints_in_view(view, standings)
+    table[table["checkpoint_id"].isin(in_view) & table["crew_id"].isin(crews)]
+    table[table["crew_id"] == view.crew]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--crews", type=int, default=400)
+    parser.add_argument("--rankings", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = copy_data(Path(tmp) / "data", (args.crews, args.rankings))
+        with server(data) as (url, _):
+            captured = capture_callbacks(url)
+
+        from dashboard.app import create_app
+        from dashboard.config import Config
+        from dashboard.view_state import View
+
+        app = create_app(Config(data_dir=data))
+        client = app.server.test_client()
+        per_request: dict[tuple[str, str], list[float]] = defaultdict(list)
+        statuses = set()
+        for _ in range(args.repeat):
+            for action, output, body in captured:
+                start = time.perf_counter()
+                payload = {k: v for k, v in body.items() if k != "path"}
+                response = client.post(
+                    body["path"],
+                    data=json.dumps(payload),
+                    content_type="application/json",
+                    headers={"Accept-Encoding": "gzip"},
+                )
+                per_request[(action, output)].append((time.perf_counter() - start) * 1000)
+                statuses.add(response.status_code)
+
+        # the bare pandas work of the views each action shows
+        from dashboard.data.store import RankingStore
+
+        store_standings = RankingStore(data / "rankings").snapshot().standings
+        views = {
+            "open the page": View(),
+            "select a crew": View(crew="5"),
+            "select a stage": View(stage="2", crew="5"),
+            "move the scrubber": View(stage="2", crew="5"),
+        }
+        from dashboard.view_state import resolve
+
+        bare: dict[str, list[float]] = {}
+        for action, view in views.items():
+            view = resolve(view, store_standings)
+            if action == "move the scrubber":
+                ids = store_standings.checkpoints_of([2]).index.tolist()
+                view = resolve(View(stage="2", crew="5", checkpoint=ids[-2]), store_standings)
+            times = []
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                bare_pandas(store_standings, view)
+                times.append((time.perf_counter() - start) * 1000)
+            bare[action] = times
+
+    print(f"SYNTHETIC event: {args.crews} crews x {args.rankings} rankings; {args.repeat} repeats")
+    print(f"HTTP statuses seen: {sorted(statuses)}")
+    print(f"{'action':<20} {'callback (outputs)':<52} {'median':>7} {'p95':>7}")
+    chains: dict[str, list[float]] = defaultdict(lambda: [0.0] * args.repeat)
+    for (action, output), times in per_request.items():
+        name = output if len(output) <= 50 else output[:47] + "..."
+        print(f"{action:<20} {name:<52} {median(times):6.1f}  {percentile(times, 95):6.1f}")
+        per_round = len(times) // args.repeat
+        for i in range(args.repeat):
+            chains[action][i] += sum(times[i * per_round : (i + 1) * per_round])
+    print()
+    print(f"{'action (all its requests)':<28} {'server p95':>10} {'bare pandas':>12} {'ratio':>6}")
+    for action in ("select a crew", "select a stage", "move the scrubber"):
+        if action not in chains:
+            print(f"{action:<28} (not captured)")
+            continue
+        p95 = percentile(chains[action], 95)
+        base = median(bare[action])
+        print(f"{action:<28} {p95:8.1f} ms {base:9.1f} ms {p95 / base:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
