@@ -2,7 +2,10 @@
 when that version changes.
 
 - version(): names, sizes and modification times of the *.csv files: a few microseconds per
-  file, no reading. Browsers poll it; nothing is recomputed while it stays the same.
+  file, no reading; nothing is recomputed while it stays the same.
+- current_version(): the snapshot's version as every open page polls it (through a small
+  endpoint, every second): reused for POLL_CACHE_S, so a thousand polls a second cost one
+  folder scan per process every quarter second and microseconds each.
 - snapshot(): the accepted files, the refused ones with their located errors, and the
   standings model. A file that does not parse never replaces good data: its last good
   version (kept in rankings/.accepted/) stands in, and the refusal is reported.
@@ -30,7 +33,8 @@ from pathlib import Path
 from dashboard.data.rankings import RankingError, RankingFile, parse_ranking
 from dashboard.race import Standings, build_standings
 
-STABLE_AFTER_S = 0.8
+STABLE_AFTER_S = 0.5
+POLL_CACHE_S = 0.25  # how long the polled version is reused (current_version)
 INCOMPLETE_GRACE_S = 10.0
 ACCEPTED_DIR = ".accepted"
 
@@ -72,6 +76,7 @@ class RankingStore:
         self._first_seen: dict[tuple[str, int, int], float] = {}
         self._whole_lines: dict[tuple[str, int, int], bool] = {}
         self._snapshot: Snapshot | None = None
+        self._polled: tuple[float, str] | None = None  # (monotonic time, version)
 
     def _entries(self) -> list[os.DirEntry]:
         try:
@@ -95,6 +100,16 @@ class RankingStore:
         for entry in self._entries():
             digest.update(repr(_signature(entry)).encode())
         return digest.hexdigest()
+
+    def current_version(self) -> str:
+        """The version of the current snapshot, checked at most every POLL_CACHE_S."""
+        polled = self._polled
+        now = time.monotonic()
+        if polled is not None and now - polled[0] < POLL_CACHE_S:
+            return polled[1]
+        version = self.snapshot().version
+        self._polled = (now, version)
+        return version
 
     def snapshot(self) -> Snapshot:
         version = self.version()

@@ -22,6 +22,7 @@ from dash import (
     no_update,
 )
 from dash.exceptions import PreventUpdate
+from flask import Response
 
 from dashboard import ids
 from dashboard.components.stage_card import stage_card
@@ -61,7 +62,8 @@ from dashboard.view_state import (
     view_from_search,
 )
 
-POLL_INTERVAL_MS = 2000
+POLL_INTERVAL_MS = 1000
+DATA_VERSION_PATH = "_miglia/data-version"  # the poll's endpoint (plain text, not a callback)
 PLAY_INTERVAL_MS = 1800
 GRAPH_CONFIG = {
     "displaylogo": False,
@@ -582,21 +584,37 @@ def register_callbacks(
             _town_view(view) if _town_view(view) != town_data else no_update,
         )
 
-    @app.callback(
+    def data_version() -> Response:
+        """What every open page polls: the data version as plain text. Nothing is read or
+        computed unless the folder changed (see RankingStore.current_version)."""
+        return Response(
+            store.current_version(),
+            mimetype="text/plain",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    app.server.add_url_rule(
+        app.config.routes_pathname_prefix + DATA_VERSION_PATH, "data_version", data_version
+    )
+
+    # the poll runs in the browser: a small GET, and a callback only when the version changed
+    clientside_callback(
+        """async function(tick, shown) {
+            try {
+                const response = await fetch('%s', {cache: 'no-store'});
+                if (!response.ok) { return window.dash_clientside.no_update; }
+                const version = (await response.text()).trim();
+                return version && version !== shown ? version : window.dash_clientside.no_update;
+            } catch (error) {
+                return window.dash_clientside.no_update;  // server away: try again next tick
+            }
+        }"""
+        % (app.config.requests_pathname_prefix + DATA_VERSION_PATH),
         Output(ids.DATA_VERSION, "data"),
         Input(ids.POLL, "n_intervals"),
         State(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def check_for_new_data(_tick, shown_version):
-        """Every browser asks every few seconds; nothing is read or computed unless the
-        folder's version (names, sizes, times of the files) changed."""
-        if store.version() == shown_version:
-            raise PreventUpdate
-        version = store.snapshot().version
-        if version == shown_version:
-            raise PreventUpdate
-        return version
 
     @app.callback(
         Output(ids.STANDINGS_GRID, "rowData"),
