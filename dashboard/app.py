@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from dash import Dash, Input, Output, State, clientside_callback, dcc, html
 
-from dashboard import ids
+from dashboard import ids, plotly_bundle
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
 from dashboard.data.history import load_history
@@ -33,7 +33,7 @@ INDEX_STRING = """<!DOCTYPE html>
 <body>
 <div id="boot-message" class="boot-message" role="status">Loading the 1000 Miglia map… / Caricamento…</div>
 {%app_entry%}
-{%config%}{%scripts%}{%renderer%}
+{%config%}<script src="{plotly_src}"></script>{%scripts%}{%renderer%}
 </body>
 </html>"""
 
@@ -61,7 +61,12 @@ def create_app(config: Config | None = None) -> Dash:
             {"name": "description", "content": texts("en")["app.tagline"]},
         ],
     )
-    app.index_string = INDEX_STRING
+    # a partial plotly.js, defined before Dash's scripts: dcc.Graph then uses window.Plotly
+    # instead of fetching Dash's full plotly.min.js (see dashboard/plotly_bundle.py)
+    plotly_src = plotly_bundle.register(
+        app.server, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix
+    )
+    app.index_string = INDEX_STRING.replace("{plotly_src}", plotly_src)
     app.layout = html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
