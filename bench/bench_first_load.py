@@ -43,7 +43,9 @@ def load_once(page, url: str) -> tuple[float, int, dict]:
     cdp.send("Network.enable")
     sizes: dict[str, int] = {}
     urls: dict[str, str] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
     cdp.on(
         "Network.loadingFinished",
         lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),

@@ -88,21 +88,45 @@ class Standings:
             object.__setattr__(self, "_row_bounds", cached)
         return cached
 
-    def of_crews(self, crew_ids: Iterable[str]) -> pd.DataFrame:
-        """The rows of these crews, in event order (an index built once per model)."""
+    def crew_rows(self, crew_ids: Iterable[str]) -> np.ndarray:
+        """Positions in the table of these crews' rows, in event order (an index built once
+        per model)."""
         index = self.__dict__.get("_rows_of_crew")
         if index is None:
             index = self.table.groupby("crew_id", sort=False).indices
             object.__setattr__(self, "_rows_of_crew", index)
         parts = [index[c] for c in crew_ids if c in index]
-        if not parts:
-            return self.table.iloc[0:0]
-        return self.table.iloc[np.sort(np.concatenate(parts))]
+        return np.sort(np.concatenate(parts)) if parts else np.array([], dtype=np.intp)
+
+    def of_crews(self, crew_ids: Iterable[str]) -> pd.DataFrame:
+        """The rows of these crews, in event order."""
+        return self.table.iloc[self.crew_rows(crew_ids)]
+
+    def column(self, name: str) -> np.ndarray:
+        """One table column as plain Python values, missing ones as None (built once per
+        model): what chart and table builders read row by row without pandas overhead."""
+        columns = self.__dict__.setdefault("_columns", {})
+        values = columns.get(name)
+        if values is None:
+            series = self.table[name]
+            values = series.astype(object).where(series.notna(), None).to_numpy()
+            columns[name] = values
+        return values
 
     def checkpoints_of(self, stages: Iterable[int] | None) -> pd.DataFrame:
         if stages is None:
             return self.checkpoints
         return self.checkpoints[self.checkpoints["stage"].isin(list(stages))]
+
+    def checkpoint_ids(self, stages: Iterable[int] | None) -> list[str]:
+        """The checkpoints of these stages (all when None), in event order; a fresh list,
+        from lists built once per model."""
+        key = None if stages is None else tuple(stages)
+        cache = self.__dict__.setdefault("_checkpoint_ids", {})
+        ids = cache.get(key)
+        if ids is None:
+            ids = cache[key] = self.checkpoints_of(stages)["checkpoint_id"].tolist()
+        return list(ids)
 
 
 def _identity_pairs(rows: pd.DataFrame) -> pd.DataFrame:

@@ -76,7 +76,7 @@ def stages_of(stage_choice: str) -> list[int] | None:
 
 
 def checkpoints_in_view(view: View, standings: Standings) -> list[str]:
-    return standings.checkpoints_of(stages_of(view.stage))["checkpoint_id"].tolist()
+    return standings.checkpoint_ids(stages_of(view.stage))
 
 
 def resolve(view: View, standings: Standings) -> View:

@@ -22,7 +22,7 @@ def _int(value):
 
 
 def change_text(change) -> str:
-    if pd.isna(change):
+    if change is None or pd.isna(change):
         return "–"
     change = int(change)
     if change > 0:
@@ -35,24 +35,27 @@ def change_text(change) -> str:
 def grid_rows(ranking: pd.DataFrame, selected: str | None) -> list[dict]:
     """One row per crew of a checkpoint's ranking, for the grid (plain lists: a 400-row
     ranking in about a millisecond)."""
-    column = {name: ranking[name].tolist() for name in _GRID_SOURCE}
+    na = pd.NA
+    column = {
+        name: [None if v is na else v for v in ranking[name].tolist()] for name in _GRID_SOURCE
+    }
     rows = []
     for i, crew_id in enumerate(column["crew_id"]):
         change = column["position_change"][i]
         rows.append(
             {
                 "crew_id": crew_id,
-                "position": _int(column["position"][i]),
-                "change": _int(change),
+                "position": column["position"][i],
+                "change": change,
                 "change_text": change_text(change),
-                "car_number": _int(column["car_number"][i]),
+                "car_number": column["car_number"][i],
                 "crew": column["crew"][i],
                 "car": column["car"][i],
-                "car_year": _int(column["car_year"][i]),
-                "points": _int(column["points"][i]),
+                "car_year": column["car_year"][i],
+                "points": column["points"][i],
                 "points_derived": bool(column["points_derived"][i]),
-                "gap": _int(column["gap_to_leader"][i]),
-                "ahead": _int(column["gap_to_ahead"][i]),
+                "gap": column["gap_to_leader"][i],
+                "ahead": column["gap_to_ahead"][i],
                 "selected": crew_id == selected,
             }
         )
@@ -218,8 +221,9 @@ def crew_card(
     if crew_id is None or crew_id not in standings.crews.index:
         return [html.H2(labels["crew.heading"]), html.P(labels["crew.none"], className="help")]
     crew = standings.crews.loc[crew_id]
-    rows = standings.of_crews([crew_id])
-    here = rows[rows["checkpoint_id"] == checkpoint_id]
+    rows = standings.crew_rows([crew_id])
+    ranked_ids = standings.column("checkpoint_id")[rows].tolist()
+    here = rows[ranked_ids.index(checkpoint_id)] if checkpoint_id in ranked_ids else None
     facts = []
 
     def fact(term, value):
@@ -229,15 +233,14 @@ def crew_card(
         fact(labels["crew.number"], f"#{int(crew['car_number'])}")
     year = f" ({int(crew['car_year'])})" if pd.notna(crew["car_year"]) else ""
     fact(labels["crew.car"], f"{crew['car']}{year}")
-    if len(here):
-        now = here.iloc[0]
-        fact(labels["crew.current"], str(int(now["position"])))
-        fact(labels["crew.points"], format_number(_int(now["points"]), lang))
-        fact(labels["crew.gap"], format_number(_int(now["gap_to_leader"]), lang))
+    if here is not None:
+        fact(labels["crew.current"], str(standings.column("position")[here]))
+        fact(labels["crew.points"], format_number(standings.column("points")[here], lang))
+        fact(labels["crew.gap"], format_number(standings.column("gap_to_leader")[here], lang))
     else:
         fact(labels["crew.current"], labels["crew.not_in_ranking"])
     fact(labels["crew.best"], str(int(crew["best_position"])))
-    ranked_at = standings.checkpoints.loc[rows["checkpoint_id"].tolist()]
+    ranked_at = standings.checkpoints.loc[ranked_ids]
     fact(labels["crew.rankings"], ", ".join(ranked_at["label"].tolist()))
     sources = [source for listed in ranked_at["sources"].tolist() for source in listed]
     source_items = [html.Li(_source(s)) for s in dict.fromkeys(sources)]

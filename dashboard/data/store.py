@@ -111,6 +111,15 @@ class RankingStore:
         self._polled = (now, version)
         return version
 
+    def recent_snapshot(self) -> Snapshot:
+        """The snapshot as of at most POLL_CACHE_S ago: what the fans' page callbacks read,
+        without a folder scan per request (the editor reads snapshot(), always current)."""
+        version = self.current_version()
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        return self.snapshot()
+
     def snapshot(self) -> Snapshot:
         version = self.version()
         current = self._snapshot

@@ -38,11 +38,15 @@ def crew_tag(car_number, crew: str) -> str:
     return f"{number}{short_name(crew)}"
 
 
-def _stage_marks(checkpoints: pd.DataFrame, labels: Mapping[str, str]) -> tuple[list, list]:
+def _stage_marks(stages: Sequence[int], labels: Mapping[str, str]) -> tuple[list, list]:
+    """A shaded band and a title per stage along the x axis (stages: one per checkpoint)."""
     shapes, annotations = [], []
-    xs = list(range(len(checkpoints)))
-    for stage, group in checkpoints.assign(x=xs).groupby("stage", sort=False):
-        x0, x1 = group["x"].min() - 0.5, group["x"].max() + 0.5
+    start = 0
+    for x in range(1, len(stages) + 1):
+        if x < len(stages) and stages[x] == stages[start]:
+            continue
+        stage, x0, x1 = stages[start], start - 0.5, x - 1 + 0.5
+        start = x
         shapes.append(
             {
                 "type": "rect",
@@ -72,29 +76,23 @@ def _stage_marks(checkpoints: pd.DataFrame, labels: Mapping[str, str]) -> tuple[
     return shapes, annotations
 
 
-def _frame(standings: Standings, checkpoint_ids: Sequence[str], crew_ids: Sequence[str]):
-    checkpoints = standings.checkpoints.loc[list(checkpoint_ids)]
-    x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
-    rows = standings.of_crews(crew_ids)
-    return checkpoints, x_of, rows[rows["checkpoint_id"].isin(x_of)]
-
-
-def _series_by_crew(rows: pd.DataFrame, x_of: Mapping[str, int], n: int) -> dict[str, dict]:
+def _series_by_crew(
+    standings: Standings, crew_ids: Sequence[str], x_of: Mapping[str, int], n: int
+) -> dict[str, dict]:
     """Per crew, its values at the n checkpoints of the chart (None where it was not ranked):
-    one pass over plain lists, no per-crew pandas work."""
+    one pass over the crews' rows as plain values, no pandas work per crew."""
+    rows = standings.crew_rows(crew_ids)
     fields = ("position", "points", "gap_to_leader")
-    columns = {f: rows[f].tolist() for f in fields}
-    series: dict[str, dict] = {}
-    for i, (crew_id, checkpoint_id) in enumerate(
-        zip(rows["crew_id"].tolist(), rows["checkpoint_id"].tolist(), strict=True)
-    ):
-        crew = series.get(crew_id)
-        if crew is None:
-            crew = series[crew_id] = {f: [None] * n for f in fields}
-        x = x_of[checkpoint_id]
-        for f in fields:
-            value = columns[f][i]
-            crew[f][x] = None if value is pd.NA else int(value)
+    crews = standings.column("crew_id")[rows].tolist()
+    xs = [x_of.get(c) for c in standings.column("checkpoint_id")[rows].tolist()]
+    series: dict[str, dict] = {c: {f: [None] * n for f in fields} for c in dict.fromkeys(crews)}
+    for f in fields:
+        values = standings.column(f)[rows].tolist()
+        for crew_id, x, value in zip(crews, xs, values, strict=True):
+            if x is not None:  # None: a checkpoint outside the chart (another stage)
+                series[crew_id][f][x] = value
+    # a crew with no ranking inside the chart has no line
+    series = {c: v for c, v in series.items() if any(p is not None for p in v["position"])}
     return series
 
 
@@ -105,7 +103,9 @@ class _ChartData:
     checkpoints: pd.DataFrame
     checkpoint_ids: Sequence[str]
     x_of: Mapping[str, int]
-    rows: pd.DataFrame
+    top: int  # the lowest position drawn
+    stage_marks: tuple[list, list]  # shapes and annotations of the stages
+    ticktext: list[str]
     series: Mapping[str, dict]  # crew_id -> position / points / gap_to_leader per checkpoint
     tags: Mapping[str, str]
     heads: Mapping[str, str]  # the crew, once per line (in its hover template)
@@ -119,9 +119,10 @@ def _chart_data(
     labels: Mapping[str, str],
     lang: str,
 ) -> _ChartData:
-    checkpoints, x_of, rows = _frame(standings, checkpoint_ids, crew_ids)
+    checkpoints = standings.checkpoints.loc[list(checkpoint_ids)]
+    x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
     n = len(checkpoint_ids)
-    series = _series_by_crew(rows, x_of, n)
+    series = _series_by_crew(standings, crew_ids, x_of, n)
     checkpoint_labels = checkpoints["label"].tolist()
     number = number_formatter(lang)
     position_word, points_word, gap_word = (
@@ -142,7 +143,19 @@ def _chart_data(
             f"{number(points[i])} {points_word} · {gap_word} {number(gaps[i])}"
             for i, p in enumerate(values["position"])
         ]
-    return _ChartData(checkpoints, checkpoint_ids, x_of, rows, series, tags, heads, hover)
+    positions = [p for values in series.values() for p in values["position"] if p is not None]
+    return _ChartData(
+        checkpoints=checkpoints,
+        checkpoint_ids=checkpoint_ids,
+        x_of=x_of,
+        top=max(positions, default=1),
+        stage_marks=_stage_marks(checkpoints["stage"].tolist(), labels),
+        ticktext=[label if len(label) <= 22 else label[:21] + "…" for label in checkpoint_labels],
+        series=series,
+        tags=tags,
+        heads=heads,
+        hover=hover,
+    )
 
 
 def _template_text(text: str) -> str:
@@ -161,12 +174,7 @@ def _chart(
     y_title: str,
     uirevision: str,
 ) -> dict:
-    checkpoints, x_of, rows, checkpoint_ids = (
-        data.checkpoints,
-        data.x_of,
-        data.rows,
-        data.checkpoint_ids,
-    )
+    x_of, checkpoint_ids = data.x_of, data.checkpoint_ids
     n = len(checkpoint_ids)
     xs = list(range(n))
     traces, annotations = [], []
@@ -222,7 +230,7 @@ def _chart(
                     },
                 }
             )
-    shapes, stage_annotations = _stage_marks(checkpoints, labels)
+    shapes, stage_annotations = list(data.stage_marks[0]), data.stage_marks[1]
     if current in x_of:
         shapes.append(
             {
@@ -236,7 +244,7 @@ def _chart(
                 "line": {"color": "#111", "width": 2, "dash": "dot"},
             }
         )
-    ticktext = [label if len(label) <= 22 else label[:21] + "…" for label in checkpoints["label"]]
+    ticktext = data.ticktext
     layout = {
         "margin": {"l": 56, "r": 130, "t": 28, "b": 90},
         "xaxis": {
@@ -263,7 +271,7 @@ def _chart(
         "dragmode": "pan",
     }
     if field == "position":
-        top = int(rows["position"].max()) if len(rows) else 1
+        top = data.top
         layout["yaxis"].update(
             {
                 "range": [top + 0.7, 0.3],

@@ -8,6 +8,7 @@ Callbacks are thin: they unpack inputs and call view_state, race, figures and co
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from dash import (
     Dash,
@@ -91,16 +92,16 @@ _CHOICE_OF_ROUTE = dict(
 
 
 def scrubber_props(view: View, snapshot: Snapshot, labels) -> dict:
-    checkpoints = snapshot.standings.checkpoints_of(None)
     in_view = checkpoints_in_view(view, snapshot.standings)
-    shown = checkpoints.loc[in_view] if in_view else checkpoints.iloc[0:0]
-    every = max(1, len(shown) // 12)
+    stage_of = snapshot.standings.checkpoints["stage"]
+    stages = stage_of.loc[in_view].tolist() if in_view else []
+    every = max(1, len(stages) // 12)
     marks = {}
     previous_stage = None
-    for i, row in enumerate(shown.itertuples()):
-        if row.stage != previous_stage or i % every == 0 or i == len(shown) - 1:
+    for i, stage in enumerate(stages):
+        if stage != previous_stage or i % every == 0 or i == len(stages) - 1:
             marks[i] = {"label": str(i + 1)}
-        previous_stage = row.stage
+        previous_stage = stage
     value = in_view.index(view.checkpoint) if view.checkpoint in in_view else 0
     return {
         "max": max(len(in_view) - 1, 0),
@@ -446,6 +447,12 @@ def _crew_of_chart_click(click: dict | None) -> str | None:
 def register_callbacks(
     app: Dash, route: RouteData, basemap: Basemap, store: RankingStore, gazetteer: Gazetteer
 ) -> None:
+    @lru_cache(maxsize=64)
+    def stage_traces(choice: str, lang: str):
+        """The route lines and places of a stage choice: fixed data, built once per process
+        (callers only read them)."""
+        return route_traces(route, choice, texts(lang), lang)
+
     @app.callback(
         Output(ids.VIEW, "data"),
         Output(ids.STAGE_VIEW, "data"),
@@ -511,7 +518,7 @@ def register_callbacks(
         view = View.from_dict(view_data)
         labels = texts(view.lang)
         message = no_update
-        snapshot = store.snapshot()
+        snapshot = store.recent_snapshot()
         standings = snapshot.standings
         if snapshot.version != view.version:
             view = after_data_change(view, standings, snapshot.version)
@@ -631,7 +638,7 @@ def register_callbacks(
     def show_standings(view_data):
         """The table, charts, crew card, heading, notes and map marker of a view."""
         view = View.from_dict(view_data)
-        out = standings_outputs(view, route, store.snapshot())
+        out = standings_outputs(view, route, store.recent_snapshot())
         patch = Patch()
         patch["data"][CHECKPOINT_TRACE_INDEX] = out["marker"]
         return (
@@ -657,7 +664,7 @@ def register_callbacks(
         """A stage chosen (picker, map or address) or the view reset: routes, view, card."""
         choice, lang = stage_view["stage"], stage_view["lang"]
         labels = texts(lang)
-        traces, map_view = route_traces(route, choice, labels, lang)
+        traces, map_view = stage_traces(choice, lang)
         patch = Patch()
         for index, trace in enumerate(traces):
             patch["data"][index] = trace

@@ -1,0 +1,148 @@
+"""Load test of the production server on loopback (prints figures; no assertions), serving a
+SYNTHETIC full event (400 crews x 120 rankings) with gunicorn as `make serve` does.
+
+    .venv/bin/python bench/bench_load.py [--workers 2] [--threads 4] [--connections 16]
+        [--seconds 20] [--fans 500] [--fan-seconds 60]
+
+Targets (issue 7): >= 300 callback requests/s at p95 <= 100 ms with 0 errors; 500 fans
+polling for updates for 60 s with 0 errors.
+
+1. Callbacks: the requests a real browser sends when a fan selects a crew, a stage and moves
+   the scrubber (recorded with headless Chromium), replayed by `--connections` clients as
+   fast as the server answers, for `--seconds`.
+   Twice: the recorded requests as they are (a crowd asking for the same views: answered
+   from the response cache after the first time), and every request a different view (each
+   of the 400 crews at each checkpoint: nothing cached, the worst case).
+2. Fans: `--fans` open pages polling the data-version endpoint every second, for
+   `--fan-seconds`, on their own keep-alive connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    capture_callbacks,
+    children_of,
+    copy_data,
+    median,
+    percentile,
+    rss_mb,
+    server,
+)
+from bench.loadgen import raw_request, run_closed, run_fans  # noqa: E402
+from dashboard.pages.explore import DATA_VERSION_PATH, POLL_INTERVAL_MS  # noqa: E402
+
+INTERACTIVE = ("select a crew", "select a stage", "move the scrubber")
+
+
+def distinct_views(url: str, captured: list, count: int) -> list[bytes]:
+    """`count` standings requests, each for another crew at another checkpoint."""
+    body = next(b for a, o, b in captured if a in INTERACTIVE and "standings-grid" in o)
+    view = body["inputs"][0]["value"]
+    requests = []
+    for i in range(count):
+        crew = str(1 + i % 400)
+        checkpoint = f"synthetic-{1 + (i // 400 + i * 7) % 120:03d}"
+        changed = {
+            **body,
+            "inputs": [
+                {**body["inputs"][0], "value": {**view, "crew": crew, "checkpoint": checkpoint}}
+            ],
+        }
+        payload = json.dumps({k: v for k, v in changed.items() if k != "path"}).encode()
+        requests.append(raw_request(url, "POST", body["path"], payload, "application/json"))
+    return requests
+
+
+def report(name: str, results, target: str) -> None:
+    rate = results.count / results.elapsed_s if results.elapsed_s else 0
+    print(
+        f"{name}: {results.count} requests in {results.elapsed_s:.1f} s = {rate:.0f}/s; "
+        f"latency median {median(results.latencies_ms):.1f} ms, "
+        f"p95 {percentile(results.latencies_ms, 95):.1f} ms, "
+        f"p99 {percentile(results.latencies_ms, 99):.1f} ms; "
+        f"errors {len(results.errors)}; statuses {dict(sorted(results.statuses.items()))}; "
+        f"{results.bytes_received / max(results.count, 1) / 1000:.1f} kB per answer (on the wire)"
+    )
+    if results.errors:
+        print(f"  first errors: {results.errors[:5]}")
+    print(f"  target: {target}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--fans", type=int, default=500)
+    parser.add_argument("--fan-seconds", type=float, default=60)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = copy_data(Path(tmp) / "data", (400, 120))
+        with server(data, gunicorn=True, workers=args.workers, threads=args.threads) as (
+            url,
+            process,
+        ):
+            captured = capture_callbacks(url)
+            requests = [
+                raw_request(
+                    url,
+                    "POST",
+                    body["path"],
+                    json.dumps({k: v for k, v in body.items() if k != "path"}).encode(),
+                    "application/json",
+                )
+                for action, _, body in captured
+                if action in INTERACTIVE
+            ]
+            print(
+                f"gunicorn {args.workers} workers x {args.threads} threads, SYNTHETIC 400 crews "
+                f"x 120 rankings; {len(requests)} recorded callback requests of "
+                f"{', '.join(INTERACTIVE)}"
+            )
+            asyncio.run(run_closed(url, requests, args.connections, 3))  # warm-up
+            callbacks = asyncio.run(run_closed(url, requests, args.connections, args.seconds))
+            report(
+                f"callbacks, same views again (cached), {args.connections} clients",
+                callbacks,
+                ">= 300/s, p95 <= 100 ms, 0 errors",
+            )
+            uncached = asyncio.run(
+                run_closed(
+                    url, distinct_views(url, captured, 20_000), args.connections, args.seconds
+                )
+            )
+            report(
+                f"callbacks, every request a new view (nothing cached), {args.connections} clients",
+                uncached,
+                "(worst case, for the record)",
+            )
+            fans = asyncio.run(
+                run_fans(
+                    url,
+                    "/" + DATA_VERSION_PATH,
+                    args.fans,
+                    POLL_INTERVAL_MS / 1000,
+                    args.fan_seconds,
+                )
+            )
+            report(f"{args.fans} fans polling every {POLL_INTERVAL_MS} ms", fans, "0 errors")
+            workers = children_of(process.pid)
+            print(
+                "worker RSS after the runs: "
+                + ", ".join(f"{rss_mb(pid):.0f} MB" for pid in workers)
+                + f" (arbiter {rss_mb(process.pid):.0f} MB)"
+            )
+
+
+if __name__ == "__main__":
+    main()
