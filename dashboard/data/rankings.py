@@ -200,6 +200,8 @@ def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
 
 
 def _clean(text: str) -> str:
+    if text.isprintable():  # the usual case: nothing to remove (fast path)
+        return text.strip()
     return _CONTROL.sub("", text).strip()
 
 
@@ -207,6 +209,10 @@ def _whole_number(name, row, column, text, *, minimum=0, maximum=None) -> int | 
     text = text.strip()
     if not text:
         return None
+    if text.isascii() and text.isdigit():  # the usual case (fast path)
+        value = int(text)
+        if value >= minimum and (maximum is None or value <= maximum):
+            return value
     digits = text.lstrip("#") if column == "car_number" else text
     if _THOUSANDS.match(digits):
         digits = re.sub(r"[.,\u00a0\u202f ]", "", digits)
@@ -424,9 +430,15 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
         raise RankingError(
             name, "no ranking rows", expected="at least one crew after the header", found="none"
         )
-    table = pd.DataFrame(rows, columns=["row", *COLUMNS])
-    for column in ("position", "car_number", "car_year", "points", "points_behind_leader"):
-        table[column] = table[column].astype("Int64")
+    whole = ("position", "car_number", "car_year", "points", "points_behind_leader")
+    table = pd.DataFrame(
+        {
+            column: pd.array([r[column] for r in rows], dtype="Int64")
+            if column in whole
+            else [r[column] for r in rows]
+            for column in ("row", *COLUMNS)
+        }
+    )
     return RankingFile(
         name=name,
         checkpoint=checkpoint,

@@ -40,7 +40,6 @@ from dashboard.data.basemap import Basemap
 from dashboard.data.export import ranking_csv
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
 from dashboard.data.store import RankingStore, Snapshot
-from dashboard.exports import export_filename, route_map_html
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
     TOWN_TRACE_INDEX,
@@ -698,6 +697,9 @@ def register_callbacks(
     )
     def download_map(_clicks, stage_view):
         """The chosen route as a standalone HTML map (folium, Leaflet inlined, offline)."""
+        # imported here: folium takes ~0.3 s to import, and only this download needs it
+        from dashboard.exports import export_filename, route_map_html
+
         choice, lang = stage_view["stage"], stage_view["lang"]
         html_text = route_map_html(route, basemap, choice, lang=lang)
         return dcc.send_string(html_text, export_filename(choice), type="text/html")

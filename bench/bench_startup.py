@@ -1,0 +1,90 @@
+"""Cold start and memory at full event scale (prints figures; no assertions). Target
+(issue 7): import + load full-scale data <= 2 s; <= 250 MB RSS per worker.
+
+    .venv/bin/python bench/bench_startup.py [--runs 3]
+
+Each run is a fresh Python process (as a gunicorn worker starts): it imports the app, builds
+it over a SYNTHETIC event (400 crews x 120 rankings, and 1,000 x 120 for headroom) and
+renders the fans' page once; it reports the time to a ready app and its RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import REPO, copy_data, median  # noqa: E402
+
+CHILD = r"""
+import json, sys, time
+start = time.perf_counter()
+from dashboard.app import create_app
+from dashboard.config import Config
+imported = time.perf_counter()
+from pathlib import Path
+app = create_app(Config(data_dir=Path(sys.argv[1])))
+ready = time.perf_counter()
+client = app.server.test_client()
+assert client.get("/").status_code == 200
+body = {"output": "..page.children...page-title.data..",
+        "outputs": [{"id": "page", "property": "children"}, {"id": "page-title", "property": "data"}],
+        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
+        "changedPropIds": ["url.pathname"],
+        "state": [{"id": "url", "property": "search", "value": ""}]}
+response = client.post("/_dash-update-component", json=body)
+assert response.status_code == 200, response.status_code
+served = time.perf_counter()
+rss = next(int(line.split()[1]) / 1024 for line in open("/proc/self/status")
+           if line.startswith("VmRSS:"))
+print(json.dumps({"import_s": imported - start, "ready_s": ready - start,
+                  "first_page_s": served - ready, "rss_mb": rss}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for crews, rankings in ((400, 120), (1000, 120)):
+        with tempfile.TemporaryDirectory() as tmp:
+            data = copy_data(Path(tmp) / "data", (crews, rankings))
+            time.sleep(1)  # the files are settled, as on a running event
+            results = []
+            for _ in range(args.runs):
+                out = subprocess.run(
+                    [sys.executable, "-c", CHILD, str(data)],
+                    cwd=REPO,
+                    capture_output=True,
+                    text=True,
+                )
+                if out.returncode:
+                    raise SystemExit(out.stderr)
+                results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(
+            f"SYNTHETIC {crews} crews x {rankings} rankings ({args.runs} fresh processes, medians):"
+        )
+        print(
+            f"  import the app:                 {median([r['import_s'] for r in results]):5.2f} s"
+        )
+        print(
+            f"  import + load the data (ready): {median([r['ready_s'] for r in results]):5.2f} s"
+            "   (target <= 2 s)"
+        )
+        print(
+            f"  then the first page:            {median([r['first_page_s'] for r in results]):5.2f} s"
+        )
+        print(
+            f"  RSS after the first page:       {median([r['rss_mb'] for r in results]):5.0f} MB"
+            "  (target <= 250 MB per worker)"
+        )
+
+
+if __name__ == "__main__":
+    main()
