@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from dash import Dash, Input, Output, State, clientside_callback, dcc, html
 
-from dashboard import ids, plotly_bundle
+from dashboard import basemap_routes, ids, plotly_bundle
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
 from dashboard.data.history import load_history
@@ -72,6 +72,10 @@ def create_app(config: Config | None = None) -> Dash:
     # gzip level 4, not 6: a 375 kB standings answer in 3.5 ms instead of 5.6 ms, 8% larger
     # (bench/bench_callbacks.py); identical answers come from the response cache anyway
     app.server.config["COMPRESS_LEVEL"] = 4
+    # the basemap's layers as cached GeoJSON files: maps name URLs instead of carrying them
+    basemap = basemap_routes.register(
+        app.server, basemap, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix
+    )
     app.layout = html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,34 @@ class Basemap:
     countries: dict
     regions: dict
     attribution: str = ATTRIBUTION
+    # where the browser can fetch each layer (see layer_geojson), when the app serves them:
+    # the map then names a URL instead of carrying 240 kB of GeoJSON in every figure
+    urls: Mapping[str, str] | None = None
+
+
+LAYERS = ("land", "italy", "regions")
+
+
+def layer_geojson(basemap: Basemap, layer: str) -> dict:
+    """One basemap layer: 'land' (the neighbours), 'italy', or 'regions' (Italy's)."""
+    if layer == "regions":
+        return basemap.regions
+    is_italy = layer == "italy"
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            f
+            for f in basemap.countries["features"]
+            if bool(f["properties"].get("italy")) is is_italy
+        ],
+    }
+
+
+def layer_source(basemap: Basemap, layer: str) -> str | dict:
+    """What a map layer's `source` is: the served URL if there is one, else the GeoJSON."""
+    if basemap.urls and layer in basemap.urls:
+        return basemap.urls[layer]
+    return layer_geojson(basemap, layer)
 
 
 def load_basemap(folder: Path | str) -> Basemap:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from dashboard.data.basemap import Basemap
+from dashboard.data.basemap import Basemap, layer_source
 from dashboard.data.route import (
     HISTORIC_ROUTE_IDS,
     STAGE_CHOICES,
@@ -90,33 +90,26 @@ def dashed(path: Sequence[tuple[float, float]], dash_km: float = 7.0, gap_km: fl
 
 
 def _basemap_layers(basemap: Basemap) -> list[dict]:
-    """Land (Italy lighter than its neighbours, borders as fill outlines) and region borders."""
-
-    def subset(is_italy: bool) -> dict:
-        features = basemap.countries["features"]
-        return {
-            "type": "FeatureCollection",
-            "features": [f for f in features if bool(f["properties"].get("italy")) is is_italy],
-        }
-
+    """Land (Italy lighter than its neighbours, borders as fill outlines) and region borders;
+    sources are URLs the app serves (cached by the browser) or the GeoJSON itself."""
     land = {"sourcetype": "geojson", "type": "fill", "below": "traces"}
     return [
         {
             **land,
-            "source": subset(False),
+            "source": layer_source(basemap, "land"),
             "color": colours.LAND,
             "fill": {"outlinecolor": colours.COUNTRY_BORDER},
             "sourceattribution": basemap.attribution,
         },
         {
             **land,
-            "source": subset(True),
+            "source": layer_source(basemap, "italy"),
             "color": colours.LAND_ITALY,
             "fill": {"outlinecolor": colours.COUNTRY_BORDER},
         },
         {
             "sourcetype": "geojson",
-            "source": basemap.regions,
+            "source": layer_source(basemap, "regions"),
             "type": "line",
             "color": colours.REGION_BORDER,
             "line": {"width": 0.8},
