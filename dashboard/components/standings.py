@@ -211,6 +211,15 @@ def checkpoint_heading(standings: Standings, checkpoint_id: str | None, labels, 
     return parts
 
 
+def rankings_summary(names: list[str], lang: str, shown: int = 6) -> str:
+    """'Start, Time trial 1, Time trial 2': all of them when few; at full event scale the
+    count, the first and the latest ones (a crew can be in 120 rankings)."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    head, tail = names[: shown // 2], names[-(shown // 2) :]
+    return f"{format_number(len(names), lang)}: " + ", ".join([*head, "…", *tail])
+
+
 def crew_card(
     standings: Standings,
     crew_id: str | None,
@@ -241,7 +250,7 @@ def crew_card(
         fact(labels["crew.current"], labels["crew.not_in_ranking"])
     fact(labels["crew.best"], str(int(crew["best_position"])))
     ranked_at = standings.checkpoints.loc[ranked_ids]
-    fact(labels["crew.rankings"], ", ".join(ranked_at["label"].tolist()))
+    fact(labels["crew.rankings"], rankings_summary(ranked_at["label"].tolist(), lang))
     sources = [source for listed in ranked_at["sources"].tolist() for source in listed]
     source_items = [html.Li(_source(s)) for s in dict.fromkeys(sources)]
     return [

@@ -105,6 +105,7 @@ class _ChartData:
     x_of: Mapping[str, int]
     top: int  # the lowest position drawn
     stage_marks: tuple[list, list]  # shapes and annotations of the stages
+    tickvals: list[int]
     ticktext: list[str]
     series: Mapping[str, dict]  # crew_id -> position / points / gap_to_leader per checkpoint
     tags: Mapping[str, str]
@@ -150,12 +151,33 @@ def _chart_data(
         x_of=x_of,
         top=max(positions, default=1),
         stage_marks=_stage_marks(checkpoints["stage"].tolist(), labels),
-        ticktext=[label if len(label) <= 22 else label[:21] + "…" for label in checkpoint_labels],
+        tickvals=(ticks := _tick_positions(n)),
+        ticktext=[
+            label if len(label) <= 22 else label[:21] + "…"
+            for label in (checkpoint_labels[i] for i in ticks)
+        ],
         series=series,
         tags=tags,
         heads=heads,
         hover=hover,
     )
+
+
+MAX_TICKS = 16
+
+
+def _tick_positions(n: int) -> list[int]:
+    """Which checkpoints get a label on the x axis: all of them up to MAX_TICKS, else evenly
+    spaced ones and the last (hover still names every point)."""
+    if n <= MAX_TICKS:
+        return list(range(n))
+    step = -(-n // MAX_TICKS)
+    ticks = list(range(0, n, step))
+    if n - 1 - ticks[-1] < step / 2:
+        ticks[-1] = n - 1
+    else:
+        ticks.append(n - 1)
+    return ticks
 
 
 def _template_text(text: str) -> str:
@@ -244,11 +266,11 @@ def _chart(
                 "line": {"color": "#111", "width": 2, "dash": "dot"},
             }
         )
-    ticktext = data.ticktext
+    tickvals, ticktext = data.tickvals, data.ticktext
     layout = {
         "margin": {"l": 56, "r": 130, "t": 28, "b": 90},
         "xaxis": {
-            "tickvals": xs,
+            "tickvals": tickvals,
             "ticktext": ticktext,
             "range": [-0.5, max(n - 0.5, 0.5)],
             "tickangle": -30,

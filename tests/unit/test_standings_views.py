@@ -1,0 +1,100 @@
+"""The standings views as pure functions: charts, grid rows and crew card, on the shipped
+2020 data and on a SYNTHETIC full event (400 crews x 120 rankings, written by the test)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.synthetic_event import write_event
+from dashboard.components.standings import crew_card, grid_rows, rankings_summary
+from dashboard.config import DEFAULT_DATA_DIR
+from dashboard.data.rankings import read_ranking
+from dashboard.figures.standings import (
+    HIGHLIGHT,
+    MAX_TICKS,
+    bump_chart,
+    gap_chart,
+    standings_charts,
+)
+from dashboard.i18n import texts
+from dashboard.race import build_standings
+from dashboard.view_state import View, crews_in_charts, resolve
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    files = [read_ranking(p) for p in sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))]
+    return build_standings(files)
+
+
+@pytest.fixture(scope="module")
+def full_event(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synthetic")
+    return build_standings([read_ranking(p) for p in write_event(folder, 400, 120)])
+
+
+def test_charts_draw_the_leaders_and_the_selected_crew_on_top(shipped):
+    view = resolve(View(crew="46"), shipped)
+    ids = shipped.checkpoint_ids(None)
+    crews = crews_in_charts(view, shipped)
+    bump, gap = standings_charts(shipped, ids, crews, "46", view.checkpoint, texts("en"))
+    assert bump == bump_chart(shipped, ids, crews, "46", view.checkpoint, texts("en"))
+    assert gap == gap_chart(shipped, ids, crews, "46", view.checkpoint, texts("en"))
+    lines = [t for t in bump["data"] if t["meta"]]
+    assert lines[-1]["meta"]["crew_id"] == "46" and lines[-1]["line"]["color"] == HIGHLIGHT
+    assert all(t["line"]["color"] != HIGHLIGHT for t in lines[:-1])
+    vesco = lines[-1]
+    assert "Vesco" in vesco["hovertemplate"]
+    assert set(vesco["customdata"]) == {"46"}  # a click anywhere on the line selects car 46
+    ranked = [y for y in vesco["y"] if y is not None]
+    table = shipped.table[shipped.table["crew_id"] == "46"]
+    assert ranked == table["position"].tolist()
+    # a ranking without the crew is a gap in its line, with no hover text
+    assert all(
+        (y is None) == (h is None) for y, h in zip(vesco["y"], vesco["hovertext"], strict=True)
+    )
+    gaps = [y for y in gap["data"][-1]["y"] if y is not None]
+    assert gaps == [None if v != v else int(v) for v in table["gap_to_leader"].tolist() if v == v]
+
+
+def test_charts_at_full_scale_stay_readable(full_event):
+    view = resolve(View(crew="7"), full_event)
+    ids = full_event.checkpoint_ids(None)
+    crews = crews_in_charts(view, full_event)
+    bump, _ = standings_charts(full_event, ids, crews, "7", view.checkpoint, texts("it"), "it")
+    assert len(bump["data"]) == 11  # top 10 and car 7, not 400 lines
+    assert len(bump["layout"]["xaxis"]["ticktext"]) <= MAX_TICKS + 1
+    assert bump["layout"]["xaxis"]["tickvals"][-1] == len(ids) - 1
+    assert len(bump["layout"]["shapes"]) == 4 + 1  # a band per stage and the current line
+    hover = [h for h in bump["data"][0]["hovertext"] if h][-1]  # the leader, at the end
+    points = hover.split("·")[1]
+    assert "punti" in points and "." in points  # Italian words and thousands separator
+
+
+def test_crew_card_and_grid_at_full_scale(full_event):
+    view = resolve(View(crew="7"), full_event)
+    card = str(crew_card(full_event, "7", view.checkpoint, texts("en"), "en"))
+    assert "120: SYNTHETIC time trial 1, SYNTHETIC time trial 2" in card
+    assert "…" in card and len(card) < 5_000
+    rows = grid_rows(full_event.at(view.checkpoint), "7")
+    assert len(rows) == 400 and [r["position"] for r in rows[:3]] == [1, 2, 3]
+    assert sum(r["selected"] for r in rows) == 1
+    assert all(isinstance(r["points"], int) for r in rows)
+
+
+def test_rankings_summary():
+    assert rankings_summary(["A", "B"], "en") == "A, B"
+    many = [f"T{i}" for i in range(1, 1201)]
+    assert rankings_summary(many, "it") == "1.200: T1, T2, T3, …, T1198, T1199, T1200"
+
+
+def test_the_per_model_indexes_are_built_once_and_reused(full_event):
+    """The second view reads the crew index and column arrays of the first."""
+    view = resolve(View(crew="9"), full_event)
+    ids = full_event.checkpoint_ids(None)
+    standings_charts(full_event, ids, crews_in_charts(view, full_event), "9", ids[-1], texts("en"))
+    index = full_event.__dict__["_rows_of_crew"]
+    columns = full_event.__dict__["_columns"]
+    standings_charts(full_event, ids, crews_in_charts(view, full_event), "9", ids[0], texts("en"))
+    assert full_event.__dict__["_rows_of_crew"] is index
+    assert full_event.__dict__["_columns"] is columns
