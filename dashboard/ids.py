@@ -6,6 +6,7 @@ PAGE_TITLE = "page-title"
 
 STAGE_PICKER = "stage-picker"
 ROUTE_MAP = "route-map"
+MAP_MARKER = "map-marker"  # which checkpoint marker the map shows (a digest)
 MAP_RESET = "map-reset"
 STAGE_CARD = "stage-card"
 

@@ -137,25 +137,25 @@ def _identity_pairs(rows: pd.DataFrame) -> pd.DataFrame:
 
 def _identity_rules(identities: pd.DataFrame) -> tuple[dict, list[dict]]:
     """name_key -> the one car number it has (where it has exactly one), and the identity
-    warnings (a crew with two car numbers, a car number with two crews)."""
+    warnings (a crew with two car numbers, a car number with two crews). Vectorised: only
+    the rare conflicting names and numbers are visited one by one."""
     warnings: list[dict] = []
     numbered = identities.dropna(subset=["car_number"])
-    numbers_of_name = numbered.groupby("name_key", sort=True)["car_number"].agg(list)
-    for key, numbers in numbers_of_name.items():
-        if key and len(numbers) > 1:
-            label = identities["crew"].iloc[
-                int((identities["name_key"] == key).to_numpy().argmax())
-            ]
-            listed = " and ".join(str(n) for n in sorted(numbers))
-            warnings.append(
-                {
-                    "kind": "crew with two car numbers",
-                    "message": f"{label} appears with car numbers {listed}",
-                    "crew_id": None,
-                    "checkpoint_id": None,
-                    "file": None,
-                }
-            )
+    several = numbered.duplicated("name_key", keep=False)
+    for key, group in numbered[several].groupby("name_key", sort=True):
+        if not key:
+            continue
+        label = identities["crew"].iloc[int((identities["name_key"] == key).to_numpy().argmax())]
+        listed = " and ".join(str(n) for n in sorted(group["car_number"].tolist()))
+        warnings.append(
+            {
+                "kind": "crew with two car numbers",
+                "message": f"{label} appears with car numbers {listed}",
+                "crew_id": None,
+                "checkpoint_id": None,
+                "file": None,
+            }
+        )
     named = numbered[numbered["name_key"] != ""]
     shared = named[named.duplicated("car_number", keep=False)]
     for number, group in shared.groupby("car_number", sort=True):
@@ -169,9 +169,12 @@ def _identity_rules(identities: pd.DataFrame) -> tuple[dict, list[dict]]:
                 "file": None,
             }
         )
-    single = {
-        key: str(int(numbers[0])) for key, numbers in numbers_of_name.items() if len(numbers) == 1
-    }
+    one = numbered[~several]
+    single = dict(
+        zip(
+            one["name_key"].tolist(), (str(int(n)) for n in one["car_number"].tolist()), strict=True
+        )
+    )
     return single, warnings
 
 

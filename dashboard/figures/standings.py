@@ -164,6 +164,7 @@ def _chart_data(
 
 
 MAX_TICKS = 16
+MARKERS_UP_TO = 30  # checkpoints: beyond, only the selected crew's line has markers
 
 
 def _tick_positions(n: int) -> list[int]:
@@ -215,7 +216,9 @@ def _chart(
         traces.append(
             {
                 "type": "scatter",
-                "mode": "lines+markers",
+                # markers on every point only while they stay few: at full event scale
+                # thousands of SVG markers take longer to draw than the rest of the page
+                "mode": "lines+markers" if selected or n <= MARKERS_UP_TO else "lines",
                 "x": xs,
                 "y": ys,
                 "name": tag,

@@ -7,6 +7,8 @@ Callbacks are thin: they unpack inputs and call view_state, race, figures and co
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
 from functools import lru_cache
 
@@ -133,6 +135,12 @@ def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
     }
 
 
+def marker_key(marker: dict) -> str:
+    """A short digest of the checkpoint marker trace (to tell whether the map must change)."""
+    text = json.dumps(marker, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
 def town_outputs(view: View, route: RouteData, gazetteer: Gazetteer) -> tuple[list, dict]:
     """The answer in words and the map trace for the town in the view (if any)."""
     labels, lang = texts(view.lang), view.lang
@@ -202,6 +210,7 @@ def layout(
             dcc.Store(id=ids.STAGE_VIEW, data={"stage": view.stage, "lang": lang}),
             dcc.Store(id=ids.DATA_VERSION, data=snapshot.version),
             dcc.Store(id=ids.TOWN_VIEW, data=_town_view(view)),
+            dcc.Store(id=ids.MAP_MARKER, data=marker_key(out["marker"])),
             dcc.Interval(id=ids.POLL, interval=POLL_INTERVAL_MS),
             dcc.Interval(id=ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True),
             html.Aside(
@@ -631,15 +640,23 @@ def register_callbacks(
         Output(ids.CHECKPOINT_HEADING, "children"),
         Output(ids.DATA_NOTES, "children"),
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
+        Output(ids.MAP_MARKER, "data"),
         Input(ids.VIEW, "data"),
+        State(ids.MAP_MARKER, "data"),
         prevent_initial_call=True,
     )
-    def show_standings(view_data):
-        """The table, charts, crew card, heading, notes and map marker of a view."""
+    def show_standings(view_data, shown_marker):
+        """The table, charts, crew card, heading, notes and map marker of a view. The map is
+        only touched when its marker changes: redrawing a map costs far more than the rest
+        (over a second with software rendering)."""
         view = View.from_dict(view_data)
         out = standings_outputs(view, route, store.recent_snapshot())
-        patch = Patch()
-        patch["data"][CHECKPOINT_TRACE_INDEX] = out["marker"]
+        key = marker_key(out["marker"])
+        if key == shown_marker:
+            patch = key = no_update
+        else:
+            patch = Patch()
+            patch["data"][CHECKPOINT_TRACE_INDEX] = out["marker"]
         return (
             out["rows"],
             out["bump"],
@@ -649,6 +666,7 @@ def register_callbacks(
             out["heading"],
             out["notes"],
             patch,
+            key,
         )
 
     @app.callback(

@@ -1,0 +1,127 @@
+"""A new ranking arriving during the event, at full scale (SYNTHETIC 400 crews; prints
+figures, no assertions). Targets (issue 7): a new 400-row file parsed, validated and in the
+standings model <= 100 ms server-side; visible in an open browser <= 2 s end to end.
+
+    .venv/bin/python bench/bench_new_ranking.py [--files 8]
+
+1. Server side: a RankingStore holding 112 rankings; each new file is written (settled, as
+   after a copy) and the next snapshot() is timed: folder scan, parse and validation, the
+   last-good copy, and the model extended by the new checkpoint. A full rebuild of the same
+   model is timed for comparison.
+2. In the browser: the fans' page open in headless Chromium on the latest ranking; a new
+   file is written into the served folder and the time until the page shows its checkpoint
+   is measured (the page polls every second; a file counts as settled after 0.5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from bench.common import CHROMIUM, CHROMIUM_ARGS, copy_data, median, percentile, server  # noqa: E402
+from bench.synthetic_event import write_event  # noqa: E402
+from dashboard.data import store as store_module  # noqa: E402
+from dashboard.data.rankings import read_ranking  # noqa: E402
+from dashboard.data.store import RankingStore  # noqa: E402
+from dashboard.race import build_standings  # noqa: E402
+
+TOTAL = 120
+
+
+def settle(path: Path) -> None:
+    stamp = time.time() - 2 * store_module.STABLE_AFTER_S
+    os.utime(path, (stamp, stamp))
+
+
+def server_side(files: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        event = write_event(Path(tmp) / "event", 400, TOTAL)
+        folder = Path(tmp) / "rankings"
+        folder.mkdir()
+        for path in event[: TOTAL - files]:
+            shutil.copy(path, folder / path.name)
+            settle(folder / path.name)
+        store = RankingStore(folder)
+        store.snapshot()
+        times = []
+        for path in event[TOTAL - files :]:
+            target = folder / path.name
+            shutil.copy(path, target)
+            settle(target)
+            start = time.perf_counter()
+            snapshot = store.snapshot()
+            times.append((time.perf_counter() - start) * 1000)
+            assert snapshot.standings.checkpoints.index[-1] == target.stem
+        parsed = [read_ranking(p) for p in event]
+        start = time.perf_counter()
+        build_standings(parsed)
+        rebuild = (time.perf_counter() - start) * 1000
+    print(f"server: a new 400-row ranking into the model ({files} files, after {TOTAL - files}):")
+    print(
+        f"  median {median(times):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
+        f"max {max(times):.1f} ms   (target <= 100 ms)"
+    )
+    print(f"  for comparison, rebuilding the whole model of {TOTAL} rankings: {rebuild:.0f} ms")
+
+
+def in_browser(files: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = copy_data(Path(tmp) / "data", (400, TOTAL))
+        rankings = data / "rankings"
+        later = sorted(rankings.glob("*.csv"))[-files:]
+        held = Path(tmp) / "held"
+        held.mkdir()
+        for path in later:
+            shutil.move(path, held / path.name)
+        time.sleep(1)
+        waits = []
+        with server(data) as (url, _), sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            page.goto(url + "/")
+            page.wait_for_selector("#checkpoint-heading", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            for path in later:
+                label = (
+                    (held / path.name).read_text(encoding="utf-8").splitlines()[0].split(": ", 1)[1]
+                )
+                data_bytes = (held / path.name).read_bytes()
+                start = time.perf_counter()
+                (rankings / path.name).write_bytes(data_bytes)  # one write, as a copy does
+                page.wait_for_function(
+                    "(label) => document.querySelector('#checkpoint-heading')"
+                    ".innerText.includes(label)",
+                    arg=label,
+                    timeout=30_000,
+                    polling=20,
+                )
+                waits.append(time.perf_counter() - start)
+                page.wait_for_timeout(300)
+            browser.close()
+    print(f"browser: a new ranking visible on an open page ({files} files):")
+    print(
+        f"  median {median(waits):.2f} s, max {max(waits):.2f} s   (target <= 2 s; of which "
+        f"{store_module.STABLE_AFTER_S} s settling, up to 1 s to the next poll)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=8)
+    args = parser.parse_args()
+    print("SYNTHETIC event: 400 crews")
+    server_side(args.files)
+    in_browser(args.files)
+
+
+if __name__ == "__main__":
+    main()
