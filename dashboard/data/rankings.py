@@ -225,6 +225,67 @@ def _whole_number(name, row, column, text, *, minimum=0, maximum=None) -> int | 
     return value
 
 
+# the whole-number columns and their bounds (as _whole_number checks them row by row)
+_BOUNDS = {
+    "position": (1, None),
+    "car_number": (1, 99_999),
+    "car_year": (1885, 2100),
+    "points": (0, None),
+    "points_behind_leader": (0, None),
+}
+
+
+def _plain_columns(
+    records: list[list[str]], header_row: int, header_len: int, columns: dict[str, int]
+) -> dict[str, list] | None:
+    """The usual file in one pass per column: every cell plain digits or printable text
+    within the limits. None when anything needs converting (thousands separators, '#12'),
+    is refused or must be located: then the row-by-row parser decides, with its errors."""
+    need = max(columns.values()) + 1
+    lines, kept = [], []
+    line = header_row
+    for record in records[1:]:
+        line += 1
+        while record and not record[-1].strip() and len(record) > header_len:
+            record = record[:-1]
+        if not any(cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
+            continue
+        if len(record) < need:
+            return None
+        lines.append(line)
+        kept.append(record)
+    if not kept or len(kept) > MAX_ROWS:
+        return None
+    data: dict[str, list] = {"row": lines}
+    for column in COLUMNS:
+        index = columns.get(column)
+        cells = [r[index] for r in kept] if index is not None else [""] * len(kept)
+        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+            return None
+        if column in _BOUNDS:
+            low, high = _BOUNDS[column]
+            values = []
+            for cell in cells:
+                text = cell.strip()
+                if not text:
+                    values.append(None)
+                    continue
+                if not (text.isascii() and text.isdigit()):
+                    return None
+                value = int(text)
+                if value < low or (high is not None and value > high):
+                    return None
+                values.append(value)
+        else:
+            values = [_clean(cell) for cell in cells]
+        data[column] = values
+    if any(position is None for position in data["position"]):
+        return None
+    if any(not d and n is None for d, n in zip(data["driver"], data["car_number"], strict=True)):
+        return None
+    return data
+
+
 def _unquote_metadata_line(line: str, delimiter: str) -> str:
     """'"# note: a ""b""; c";;;' (a metadata cell that Excel quoted on saving) -> '# note: a "b"; c'."""
     try:
@@ -362,80 +423,86 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
     if ignored:
         warnings.append("columns ignored: " + ", ".join(ignored))
 
-    rows: list[dict] = []
-    seen_lines = header_row
-    for record in records[1:]:
-        seen_lines += 1
-        line = seen_lines
-        while record and not record[-1].strip() and len(record) > len(header):
-            record = record[:-1]
-        if not any(cell.strip() for cell in record):
-            continue
-        if record[0].lstrip().startswith("#"):
-            continue
-        if len(record) < max(columns.values()) + 1:
-            raise RankingError(
-                name,
-                "row too short",
-                row=line,
-                expected=f"{len(header)} cells",
-                found=f"{len(record)} cells",
-            )
-        if len(rows) >= MAX_ROWS:
-            total = sum(1 for r in records[1:] if any(cell.strip() for cell in r))
-            raise RankingError(
-                name,
-                "too many rows",
-                row=line,
-                expected=f"at most {MAX_ROWS:,} rows",
-                found=f"{total:,} rows",
-            )
-        cells = {}
-        for column, index in columns.items():
-            value = record[index]
-            if len(value) > MAX_CELL_CHARS:
+    data = _plain_columns(records, header_row, len(header), columns)
+    if data is None:  # something to convert, refuse or locate: row by row
+        rows: list[dict] = []
+        seen_lines = header_row
+        for record in records[1:]:
+            seen_lines += 1
+            line = seen_lines
+            while record and not record[-1].strip() and len(record) > len(header):
+                record = record[:-1]
+            if not any(cell.strip() for cell in record):
+                continue
+            if record[0].lstrip().startswith("#"):
+                continue
+            if len(record) < max(columns.values()) + 1:
+                raise RankingError(
+                    name,
+                    "row too short",
+                    row=line,
+                    expected=f"{len(header)} cells",
+                    found=f"{len(record)} cells",
+                )
+            if len(rows) >= MAX_ROWS:
+                total = sum(1 for r in records[1:] if any(cell.strip() for cell in r))
+                raise RankingError(
+                    name,
+                    "too many rows",
+                    row=line,
+                    expected=f"at most {MAX_ROWS:,} rows",
+                    found=f"{total:,} rows",
+                )
+            cells = {}
+            for column, index in columns.items():
+                value = record[index]
+                if len(value) > MAX_CELL_CHARS:
+                    raise RankingError(
+                        name,
+                        row=line,
+                        column=column,
+                        expected=f"at most {MAX_CELL_CHARS} characters",
+                        found=f"{len(value)} characters",
+                    )
+                cells[column] = value
+            row = {
+                "row": line,
+                "position": _whole_number(name, line, "position", cells["position"], minimum=1),
+                "car_number": _whole_number(
+                    name, line, "car_number", cells["car_number"], minimum=1, maximum=99_999
+                ),
+                "driver": _clean(cells["driver"]),
+                "co_driver": _clean(cells["co_driver"]),
+                "car": _clean(cells["car"]),
+                "car_year": _whole_number(
+                    name, line, "car_year", cells["car_year"], minimum=1885, maximum=2100
+                ),
+                "points": _whole_number(name, line, "points", cells.get("points", "")),
+                "points_behind_leader": _whole_number(
+                    name, line, "points_behind_leader", cells.get("points_behind_leader", "")
+                ),
+            }
+            if row["position"] is None:
+                raise RankingError(
+                    name, row=line, column="position", expected="a position", found=""
+                )
+            if not row["driver"] and row["car_number"] is None:
                 raise RankingError(
                     name,
                     row=line,
-                    column=column,
-                    expected=f"at most {MAX_CELL_CHARS} characters",
-                    found=f"{len(value)} characters",
+                    column="driver",
+                    expected="a driver name or a car number",
+                    found="",
                 )
-            cells[column] = value
-        row = {
-            "row": line,
-            "position": _whole_number(name, line, "position", cells["position"], minimum=1),
-            "car_number": _whole_number(
-                name, line, "car_number", cells["car_number"], minimum=1, maximum=99_999
-            ),
-            "driver": _clean(cells["driver"]),
-            "co_driver": _clean(cells["co_driver"]),
-            "car": _clean(cells["car"]),
-            "car_year": _whole_number(
-                name, line, "car_year", cells["car_year"], minimum=1885, maximum=2100
-            ),
-            "points": _whole_number(name, line, "points", cells.get("points", "")),
-            "points_behind_leader": _whole_number(
-                name, line, "points_behind_leader", cells.get("points_behind_leader", "")
-            ),
-        }
-        if row["position"] is None:
-            raise RankingError(name, row=line, column="position", expected="a position", found="")
-        if not row["driver"] and row["car_number"] is None:
+            rows.append(row)
+        if not rows:
             raise RankingError(
-                name, row=line, column="driver", expected="a driver name or a car number", found=""
+                name, "no ranking rows", expected="at least one crew after the header", found="none"
             )
-        rows.append(row)
-    if not rows:
-        raise RankingError(
-            name, "no ranking rows", expected="at least one crew after the header", found="none"
-        )
-    whole = ("position", "car_number", "car_year", "points", "points_behind_leader")
+        data = {column: [r[column] for r in rows] for column in ("row", *COLUMNS)}
     table = pd.DataFrame(
         {
-            column: pd.array([r[column] for r in rows], dtype="Int64")
-            if column in whole
-            else [r[column] for r in rows]
+            column: pd.array(data[column], dtype="Int64") if column in _BOUNDS else data[column]
             for column in ("row", *COLUMNS)
         }
     )

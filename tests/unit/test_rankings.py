@@ -795,3 +795,37 @@ def test_the_documentation_lists_every_alias_and_limit():
             assert f"`{alias}`" in text, alias
     for limit in (MAX_BYTES, MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS):
         assert f"{limit:,}" in text
+
+
+def test_the_fast_column_path_gives_what_the_row_by_row_parser_gives(monkeypatch, tmp_path):
+    """Plain files take a one-pass-per-column path; anything else goes row by row. Both
+    must read a plain file the same way (the shipped 2020 files and a synthetic event)."""
+    from bench.synthetic_event import write_event
+    from dashboard.config import DEFAULT_DATA_DIR
+    from dashboard.data import rankings as rankings_module
+
+    paths = sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))
+    paths += write_event(tmp_path, crews=50, rankings=4)
+    fast = {p.name: rankings_module.read_ranking(p) for p in paths}
+    calls = []
+    original = rankings_module._plain_columns
+    monkeypatch.setattr(
+        rankings_module,
+        "_plain_columns",
+        lambda *args: calls.append(original(*args)) or None,  # force row by row
+    )
+    for path in paths:
+        careful = rankings_module.read_ranking(path)
+        pd.testing.assert_frame_equal(careful.rows, fast[path.name].rows)
+        assert careful.warnings == fast[path.name].warnings
+    assert sum(c is not None for c in calls) >= 4  # the synthetic files are plain
+
+
+def test_cells_the_fast_path_leaves_to_the_row_by_row_parser():
+    text = (
+        "# checkpoint: T\n# stage: 1\n# order: 1\n"
+        "position,car_number,driver,co_driver,car,car_year,points\n"
+        '1,#46,Andrea Vesco,Roberto Vesco,Alfa,1929,"12,345"\n'
+    )
+    rows = parse_ranking("t.csv", text.encode()).rows
+    assert rows["car_number"].tolist() == [46] and rows["points"].tolist() == [12345]
