@@ -23,7 +23,7 @@ run: $(STAMP)
 # Production server (see docs/deployment.md): gunicorn, 2 workers x 4 threads
 serve: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[prod]'
-	$(VENV)/bin/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --timeout 60 'dashboard.app:create_server()'
+	$(VENV)/bin/gunicorn --preload --workers 2 --threads 4 --bind $(HOST):$(PORT) --timeout 60 'dashboard.app:create_server()'
 
 # Browser tests drive Debian's Chromium; install it when missing and fail loudly if that fails.
 chromium:

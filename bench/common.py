@@ -85,6 +85,7 @@ def server(
     if gunicorn:
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
+            "--preload",
             "--workers",
             str(workers),
             "--threads",
