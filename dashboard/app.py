@@ -6,6 +6,7 @@ Loaded data is read-only and captured by the callbacks; there is no mutable modu
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import replace
 
@@ -148,6 +149,11 @@ def create_app(config: Config | None = None) -> Dash:
     )
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    # everything loaded so far lives as long as the app: out of the garbage collector's
+    # way (the basemap, gazetteer and first model are hundreds of thousands of objects that
+    # every full collection would walk again; with gunicorn --preload it also keeps the
+    # forked workers from copying those pages)
+    gc.freeze()
     return app
 
 
