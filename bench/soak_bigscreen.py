@@ -22,17 +22,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def rss_mb(pid: int) -> float:
@@ -87,7 +81,7 @@ def main() -> int:
                 except OSError:
                     time.sleep(0.2)
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})
                 cdp = page.context.new_cdp_session(page)
                 cdp.send("Performance.enable")

@@ -308,6 +308,27 @@ def _chart(
     return {"data": traces, "layout": layout}
 
 
+def _charts(
+    fields: Sequence[str],
+    standings: Standings,
+    checkpoint_ids: Sequence[str],
+    crew_ids: Sequence[str],
+    highlight: str | None,
+    current: str | None,
+    labels: Mapping[str, str],
+    lang: str,
+    uirevision: str,
+) -> list[dict]:
+    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
+    return [
+        _chart(data, crew_ids, highlight, current, labels, f, labels[_Y_AXIS[f]], uirevision)
+        for f in fields
+    ]
+
+
+_Y_AXIS = {"position": "chart.position_axis", "gap_to_leader": "chart.gap_axis"}
+
+
 def standings_charts(
     standings: Standings,
     checkpoint_ids: Sequence[str],
@@ -319,60 +340,31 @@ def standings_charts(
     uirevision: str = "",
 ) -> tuple[dict, dict]:
     """Both charts of a view (bump chart, gap chart), sharing the work they have in common."""
-    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
-    return (
-        _chart(
-            data,
-            crew_ids,
-            highlight,
-            current,
-            labels,
-            "position",
-            labels["chart.position_axis"],
-            uirevision,
-        ),
-        _chart(
-            data,
-            crew_ids,
-            highlight,
-            current,
-            labels,
-            "gap_to_leader",
-            labels["chart.gap_axis"],
-            uirevision,
-        ),
+    bump, gap = _charts(
+        ("position", "gap_to_leader"),
+        standings,
+        checkpoint_ids,
+        crew_ids,
+        highlight,
+        current,
+        labels,
+        lang,
+        uirevision,
     )
+    return bump, gap
 
 
 def bump_chart(
     standings, checkpoint_ids, crew_ids, highlight, current, labels, lang="en", uirevision=""
 ) -> dict:
     """Positions through the checkpoints, position 1 on top, stages shaded along the x axis."""
-    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
-    return _chart(
-        data,
-        crew_ids,
-        highlight,
-        current,
-        labels,
-        "position",
-        labels["chart.position_axis"],
-        uirevision,
-    )
+    args = (standings, checkpoint_ids, crew_ids, highlight, current, labels, lang, uirevision)
+    return _charts(("position",), *args)[0]
 
 
 def gap_chart(
     standings, checkpoint_ids, crew_ids, highlight, current, labels, lang="en", uirevision=""
 ) -> dict:
     """Points behind the leader through the checkpoints, the leader (0) on top."""
-    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
-    return _chart(
-        data,
-        crew_ids,
-        highlight,
-        current,
-        labels,
-        "gap_to_leader",
-        labels["chart.gap_axis"],
-        uirevision,
-    )
+    args = (standings, checkpoint_ids, crew_ids, highlight, current, labels, lang, uirevision)
+    return _charts(("gap_to_leader",), *args)[0]
