@@ -11,10 +11,14 @@ from tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
-MAP_READY = """() => {
+MAP_READY = """(choice) => {
   const gd = document.querySelector('#route-map .js-plotly-plot');
   const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-  return !!(sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded());
+  if (!(sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded() && !sub.map.isMoving())) {
+    return false;
+  }
+  // the view of the given stage choice is the one drawn (its uirevision is '<choice>-<n>')
+  return choice == null || String(gd.layout.uirevision || '').split('-')[0] === choice;
 }"""
 
 PLACE_ON_SCREEN = """([lon, lat]) => {
