@@ -44,21 +44,24 @@ INTERACTIVE = ("select a crew", "select a stage", "move the scrubber")
 
 
 def distinct_views(url: str, captured: list, count: int) -> list[bytes]:
-    """`count` standings requests, each for another crew at another checkpoint."""
-    body = next(b for a, o, b in captured if a in INTERACTIVE and "standings-grid" in o)
-    view = body["inputs"][0]["value"]
+    """`count` requests of the views' callbacks (table, charts), each for another crew at
+    another checkpoint."""
+    bodies = [
+        b
+        for a, o, b in captured
+        if a == "select a crew" and ("standings-grid" in o or "bump-chart" in o)
+    ]
     requests = []
     for i in range(count):
-        crew = str(1 + i % 400)
+        body = bodies[i % len(bodies)]
+        view = body["inputs"][0]["value"]
+        crew = str(1 + (i // len(bodies)) % 400)
         checkpoint = f"synthetic-{1 + (i // 400 + i * 7) % 120:03d}"
-        changed = {
-            **body,
-            "inputs": [
-                {**body["inputs"][0], "value": {**view, "crew": crew, "checkpoint": checkpoint}}
-            ],
-        }
-        payload = json.dumps({k: v for k, v in changed.items() if k != "path"}).encode()
-        requests.append(raw_request(url, "POST", body["path"], payload, "application/json"))
+        inputs = [{**body["inputs"][0], "value": {**view, "crew": crew, "checkpoint": checkpoint}}]
+        payload = json.dumps({**{k: v for k, v in body.items() if k != "path"}, "inputs": inputs})
+        requests.append(
+            raw_request(url, "POST", body["path"], payload.encode(), "application/json")
+        )
     return requests
 
 

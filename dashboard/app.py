@@ -226,6 +226,7 @@ PURE_CALLBACKS = frozenset(
         ids.PAGE,
         ids.VIEW,
         ids.STANDINGS_GRID,
+        ids.BUMP_CHART,
         ids.STAGE_CARD,
         ids.TOWN_ANSWER,
         ids.TOWN_SUGGESTIONS,

@@ -111,28 +111,43 @@ def scrubber_props(view: View, snapshot: Snapshot, labels) -> dict:
     }
 
 
-def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
+def table_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
+    """The ranking table, crew card, heading, notes and map marker of a view."""
     labels, lang = texts(view.lang), view.lang
     standings = snapshot.standings
     checkpoint = view.checkpoint
     ranking = standings.at(checkpoint) if checkpoint else standings.table.iloc[0:0]
-    in_view = checkpoints_in_view(view, standings)
-    crews = crews_in_charts(view, standings)
-    revision = f"{view.stage}"
     checkpoint_row = standings.checkpoints.loc[checkpoint].to_dict() if checkpoint else None
-    bump, gap = standings_charts(
-        standings, in_view, crews, view.crew, checkpoint, labels, lang, revision
-    )
     return {
         "rows": grid_rows(ranking, view.crew),
-        "bump": bump,
-        "gap": gap,
         "crew_card": crew_card(standings, view.crew, checkpoint, labels, lang),
         "clear_style": {} if view.crew else {"display": "none"},
         "heading": checkpoint_heading(standings, checkpoint, labels, lang),
         "notes": data_notes(snapshot, checkpoint, labels, lang),
         "marker": checkpoint_marker(route, checkpoint_row, ranking, view.crew, labels, lang),
     }
+
+
+def chart_outputs(view: View, snapshot: Snapshot) -> dict:
+    """The bump chart and the gap chart of a view."""
+    standings = snapshot.standings
+    bump, gap = standings_charts(
+        standings,
+        checkpoints_in_view(view, standings),
+        crews_in_charts(view, standings),
+        view.crew,
+        view.checkpoint,
+        texts(view.lang),
+        view.lang,
+        f"{view.stage}",
+    )
+    return {"bump": bump, "gap": gap}
+
+
+def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
+    """Everything the standings section shows for a view (the page layout needs it all; the
+    callbacks answer the table and the charts separately, in parallel)."""
+    return {**table_outputs(view, route, snapshot), **chart_outputs(view, snapshot)}
 
 
 def marker_key(marker: dict) -> str:
@@ -633,8 +648,6 @@ def register_callbacks(
 
     @app.callback(
         Output(ids.STANDINGS_GRID, "rowData"),
-        Output(ids.BUMP_CHART, "figure"),
-        Output(ids.GAP_CHART, "figure"),
         Output(ids.CREW_CARD, "children"),
         Output(ids.CREW_CLEAR, "style"),
         Output(ids.CHECKPOINT_HEADING, "children"),
@@ -645,12 +658,12 @@ def register_callbacks(
         State(ids.MAP_MARKER, "data"),
         prevent_initial_call=True,
     )
-    def show_standings(view_data, shown_marker):
-        """The table, charts, crew card, heading, notes and map marker of a view. The map is
-        only touched when its marker changes: redrawing a map costs far more than the rest
-        (over a second with software rendering)."""
+    def show_table(view_data, shown_marker):
+        """The table, crew card, heading, notes and map marker of a view. The map is only
+        touched when its marker changes: redrawing a map costs far more than the rest (over
+        a second with software rendering)."""
         view = View.from_dict(view_data)
-        out = standings_outputs(view, route, store.recent_snapshot())
+        out = table_outputs(view, route, store.recent_snapshot())
         key = marker_key(out["marker"])
         if key == shown_marker:
             patch = key = no_update
@@ -659,8 +672,6 @@ def register_callbacks(
             patch["data"][CHECKPOINT_TRACE_INDEX] = out["marker"]
         return (
             out["rows"],
-            out["bump"],
-            out["gap"],
             out["crew_card"],
             out["clear_style"],
             out["heading"],
@@ -668,6 +679,17 @@ def register_callbacks(
             patch,
             key,
         )
+
+    @app.callback(
+        Output(ids.BUMP_CHART, "figure"),
+        Output(ids.GAP_CHART, "figure"),
+        Input(ids.VIEW, "data"),
+        prevent_initial_call=True,
+    )
+    def show_charts(view_data):
+        """The bump and gap charts of a view (their own request: it runs beside the table's)."""
+        out = chart_outputs(View.from_dict(view_data), store.recent_snapshot())
+        return out["bump"], out["gap"]
 
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
