@@ -27,8 +27,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import capture_callbacks, copy_data, median, percentile, server  # noqa: E402
 
 
-def bare_pandas(standings, view) -> None:
-    """The naive pandas work behind a view: three boolean filters and a sort."""
+def bare_table(standings, view) -> None:
+    """The naive pandas work behind the table callback: the checkpoint's ranking, sorted, and
+    the selected crew's rows (for its card), as boolean filters of the whole table."""
+    table = standings.table
+    table[table["checkpoint_id"] == view.checkpoint].sort_values(["position", "crew"])
+    table[table["crew_id"] == view.crew]
+
+
+def bare_charts(standings, view) -> None:
+    """The naive pandas work behind the charts callback: the leaders at the checkpoint and the
+    rows of the charted crews at the checkpoints in view."""
     from dashboard.view_state import checkpoints_in_view
 
     table = standings.table
@@ -36,7 +45,11 @@ def bare_pandas(standings, view) -> None:
     crews = ranking["crew_id"].head(10).tolist() + ([view.crew] if view.crew else [])
     in_view = checkpoints_in_view(view, standings)
     table[table["checkpoint_id"].isin(in_view) & table["crew_id"].isin(crews)]
-    table[table["crew_id"] == view.crew]
+
+
+def bare_pandas(standings, view) -> None:
+    bare_table(standings, view)
+    bare_charts(standings, view)
 
 
 def main() -> None:
@@ -87,6 +100,7 @@ def main() -> None:
         from dashboard.view_state import resolve
 
         bare: dict[str, list[float]] = {}
+        bare_parts: dict[tuple[str, str], list[float]] = {}
         for action, view in views.items():
             view = resolve(view, store_standings)
             if action == "move the scrubber":
@@ -98,6 +112,13 @@ def main() -> None:
                 bare_pandas(store_standings, view)
                 times.append((time.perf_counter() - start) * 1000)
             bare[action] = times
+            for part, fn in (("standings-grid", bare_table), ("bump-chart", bare_charts)):
+                times = []
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    fn(store_standings, view)
+                    times.append((time.perf_counter() - start) * 1000)
+                bare_parts[(action, part)] = times
 
     print(f"SYNTHETIC event: {args.crews} crews x {args.rankings} rankings; {args.repeat} repeats")
     print(f"HTTP statuses seen: {sorted(statuses)}")
@@ -109,6 +130,17 @@ def main() -> None:
         per_round = len(times) // args.repeat
         for i in range(args.repeat):
             chains[action][i] += sum(times[i * per_round : (i + 1) * per_round])
+    print()
+    print("the two data callbacks against the bare pandas filters they wrap:")
+    print(f"{'action':<20} {'callback':<16} {'server median':>13} {'bare pandas':>12} {'ratio':>6}")
+    for (action, output), times in per_request.items():
+        for part in ("standings-grid", "bump-chart"):
+            if output.startswith(f"..{part}") and (action, part) in bare_parts:
+                base = median(bare_parts[(action, part)])
+                print(
+                    f"{action:<20} {part:<16} {median(times):10.1f} ms {base:9.1f} ms "
+                    f"{median(times) / base:6.2f}"
+                )
     print()
     print(f"{'action (all its requests)':<28} {'server p95':>10} {'bare pandas':>12} {'ratio':>6}")
     for action in ("select a crew", "select a stage", "move the scrubber"):
