@@ -92,7 +92,7 @@ def main() -> None:
     print(f"transferred, empty cache:  {median(cold_bytes) / 1e6:7.2f} MB")
     print(f"transferred, warm cache:   {median(warm_bytes) / 1e6:7.2f} MB")
     print("largest transfers (empty cache):")
-    for name, size in sorted(detail.items(), key=lambda kv: -kv[1])[:8]:
+    for name, size in sorted(detail.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {size / 1e3:8.1f} kB  {name.split('?')[0][-70:]}")
 
 
