@@ -98,10 +98,6 @@ class Standings:
         parts = [index[c] for c in crew_ids if c in index]
         return np.sort(np.concatenate(parts)) if parts else np.array([], dtype=np.intp)
 
-    def of_crews(self, crew_ids: Iterable[str]) -> pd.DataFrame:
-        """The rows of these crews, in event order."""
-        return self.table.iloc[self.crew_rows(crew_ids)]
-
     def column(self, name: str) -> np.ndarray:
         """One table column as plain Python values, missing ones as None (built once per
         model): what chart and table builders read row by row without pandas overhead."""
