@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 # Limits: a real ranking has at most a few hundred rows.
@@ -240,15 +241,20 @@ def _plain_columns(
 ) -> dict[str, list] | None:
     """The usual file in one pass per column: every cell plain digits or printable text
     within the limits. None when anything needs converting (thousands separators, '#12'),
-    is refused or must be located: then the row-by-row parser decides, with its errors."""
+    is refused or must be located: then the row-by-row parser decides, with its errors.
+
+    Whole columns are checked at once where they can be (a column is all plain digits when
+    its cells joined are), which is what makes the usual file cheap (bench_standings)."""
     need = max(columns.values()) + 1
     lines, kept = [], []
     line = header_row
     for record in records[1:]:
         line += 1
-        while record and not record[-1].strip() and len(record) > header_len:
-            record = record[:-1]
-        if not any(cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
+        if len(record) > header_len:
+            while record and not record[-1].strip() and len(record) > header_len:
+                record = record[:-1]
+        # a row with nothing but blanks (the cells joined are blank iff each cell is)
+        if not "".join(record).strip() or record[0].lstrip().startswith("#"):
             continue
         if len(record) < need:
             return None
@@ -259,31 +265,66 @@ def _plain_columns(
     data: dict[str, list] = {"row": lines}
     for column in COLUMNS:
         index = columns.get(column)
-        cells = [r[index] for r in kept] if index is not None else [""] * len(kept)
-        if any(len(cell) > MAX_CELL_CHARS for cell in cells):
+        if index is None:
+            data[column] = [None if column in _BOUNDS else ""] * len(kept)
+            continue
+        cells = [r[index] for r in kept]
+        if max(map(len, cells)) > MAX_CELL_CHARS:
             return None
         if column in _BOUNDS:
-            low, high = _BOUNDS[column]
-            values = []
-            for cell in cells:
-                text = cell.strip()
-                if not text:
-                    values.append(None)
-                    continue
-                if not (text.isascii() and text.isdigit()):
-                    return None
-                value = int(text)
-                if value < low or (high is not None and value > high):
-                    return None
-                values.append(value)
+            values = _plain_numbers(cells, *_BOUNDS[column])
+            if values is None:
+                return None
+        elif "".join(cells).isprintable():
+            values = [cell.strip() for cell in cells]
         else:
             values = [_clean(cell) for cell in cells]
         data[column] = values
-    if any(position is None for position in data["position"]):
+    if None in data["position"]:
         return None
     if any(not d and n is None for d, n in zip(data["driver"], data["car_number"], strict=True)):
         return None
     return data
+
+
+def _plain_numbers(cells: list[str], low: int, high: int | None) -> list[int | None] | None:
+    """A column's cells as whole numbers within low..high (None for a blank cell), or None
+    when one is not plain digits or out of bounds."""
+    texts = [cell.strip() for cell in cells]
+    joined = "".join(texts)
+    if not (joined.isascii() and joined.isdigit()) and joined:
+        return None  # something other than digits and blanks somewhere
+    if all(texts):
+        values = list(map(int, texts))
+        if min(values) < low or (high is not None and max(values) > high):
+            return None
+        return values
+    result: list[int | None] = []
+    for text in texts:
+        if not text:
+            result.append(None)
+            continue
+        value = int(text)
+        if value < low or (high is not None and value > high):
+            return None
+        result.append(value)
+    return result
+
+
+def _whole_numbers(values: list[int | None]) -> pd.api.extensions.ExtensionArray:
+    """A nullable Int64 column (None missing), built straight from numpy when it fits."""
+    try:
+        if None in values:
+            mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+            numbers = np.fromiter(
+                (0 if v is None else v for v in values), dtype=np.int64, count=len(values)
+            )
+        else:
+            mask = np.zeros(len(values), dtype=bool)
+            numbers = np.array(values, dtype=np.int64)
+    except OverflowError:  # beyond int64: pandas decides, as it always did
+        return pd.array(values, dtype="Int64")
+    return pd.arrays.IntegerArray(numbers, mask)
 
 
 def _unquote_metadata_line(line: str, delimiter: str) -> str:
@@ -502,7 +543,7 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
         data = {column: [r[column] for r in rows] for column in ("row", *COLUMNS)}
     table = pd.DataFrame(
         {
-            column: pd.array(data[column], dtype="Int64") if column in _BOUNDS else data[column]
+            column: _whole_numbers(data[column]) if column in _BOUNDS else data[column]
             for column in ("row", *COLUMNS)
         }
     )

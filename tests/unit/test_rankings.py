@@ -821,6 +821,36 @@ def test_the_fast_column_path_gives_what_the_row_by_row_parser_gives(monkeypatch
     assert sum(c is not None for c in calls) >= 4  # the synthetic files are plain
 
 
+def test_the_fast_path_reads_blanks_spaces_and_odd_rows_as_the_row_by_row_parser(monkeypatch):
+    """Blank numbers, spaces around cells, a missing optional column, blank and comment rows,
+    Excel's trailing separators and a control character: both paths read them the same."""
+    from dashboard.data import rankings as rankings_module
+
+    text = (
+        "# checkpoint: T\n# stage: 1\n# order: 1\n"
+        "position;car_number;driver;co_driver;car;car_year;points;;\n"
+        " 1 ; 46 ;Andrea Vesco ; Roberto Vesco;Alfa Romeo;1929; 12345;;\n"
+        ";;;;;;;;\n"
+        "# a comment row;;;;;;;;\n"
+        "2;;Giovanni Moceri;Daniele Bonetti;Alfa\x07 Romeo;;;;\n"
+        "3;7;;;Bugatti;1927;0;;\n"
+    )
+    fast = parse_ranking("t.csv", text.encode())
+    calls = []
+    original = rankings_module._plain_columns
+    monkeypatch.setattr(
+        rankings_module, "_plain_columns", lambda *args: calls.append(original(*args)) or None
+    )
+    careful = parse_ranking("t.csv", text.encode())
+    assert calls and calls[0] is not None  # the fast path took this file
+    pd.testing.assert_frame_equal(careful.rows, fast.rows)
+    assert fast.rows["car_number"].isna().tolist() == [False, True, False]
+    assert fast.rows["car_number"].iloc[0] == 46
+    assert fast.rows["row"].tolist() == [5, 8, 9]
+    assert fast.rows["car"].tolist() == ["Alfa Romeo", "Alfa Romeo", "Bugatti"]
+    assert fast.rows["points_behind_leader"].isna().all()
+
+
 def test_cells_the_fast_path_leaves_to_the_row_by_row_parser():
     text = (
         "# checkpoint: T\n# stage: 1\n# order: 1\n"
