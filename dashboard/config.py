@@ -12,6 +12,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 ASSETS_DIR = REPO_ROOT / "assets"
+# brotli twins of the static scripts, made by `python -m dashboard.precompressed`
+PRECOMPRESSED_DIR = Path(__file__).resolve().parent / "vendor" / "precompressed"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Config:
     data_dir: Path = DEFAULT_DATA_DIR
     assets_dir: Path = ASSETS_DIR
     editor_token: str | None = field(default=None, repr=False)  # never printed or logged
+    precompressed_dir: Path = PRECOMPRESSED_DIR
 
     @property
     def stages_path(self) -> Path:

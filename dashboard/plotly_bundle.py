@@ -5,8 +5,9 @@ plotly.min.js (4.8 MB). The page loads this smaller bundle (the traces the app d
 bar, scattermap) before Dash's scripts, so no graph ever asks for the full one.
 
 It is served at an address holding a hash of its content, cached by browsers for a year
-(`immutable`): a rebuilt bundle gets a new address. The gzip body is made once per process, on
-the first request that accepts gzip.
+(`immutable`): a rebuilt bundle gets a new address. Browsers that accept brotli get its
+precompressed twin (dashboard/precompressed.py) when the build step made one; others get a
+gzip body made once per process, on the first request that accepts gzip.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from pathlib import Path
 
 from flask import Flask, Response, request
 
+from dashboard.precompressed import Twins, accepts_brotli
+
 BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly" / "plotly-miglia.min.js"
 CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
-def register(server: Flask, routes_prefix: str = "/", requests_prefix: str = "/") -> str:
+def register(
+    server: Flask, routes_prefix: str = "/", requests_prefix: str = "/", twins: Twins | None = None
+) -> str:
     """Add the bundle's route to the Flask server; returns the URL to put in the page."""
     body = BUNDLE.read_bytes()
     digest = hashlib.sha256(body).hexdigest()[:16]
@@ -30,7 +35,11 @@ def register(server: Flask, routes_prefix: str = "/", requests_prefix: str = "/"
 
     def plotly_bundle() -> Response:
         headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
-        if "gzip" in request.headers.get("Accept-Encoding", "").lower():
+        twin = twins.of(body) if twins is not None and accepts_brotli() else None
+        if twin is not None:
+            headers["Content-Encoding"] = "br"
+            data = twin
+        elif "gzip" in request.headers.get("Accept-Encoding", "").lower():
             if not packed:
                 packed.append(gzip.compress(body, compresslevel=9, mtime=0))
             # Content-Encoding set: Flask-Compress (Dash's compress=True) leaves it as it is

@@ -3,7 +3,7 @@ leaders, a stage), so the answer to an identical callback request on the same da
 and sent again without running Dash, JSON or gzip.
 
 A WSGI middleware in front of the Flask server: for POSTs to /_dash-update-component that
-`cacheable(request)` accepts, the key is the data version, the address, whether gzip is
+`cacheable(request)` accepts, the key is the data version, the address, the encodings
 accepted and a digest of the request body; the value is the whole response (status,
 headers, compressed body). Only pure callbacks may be cached: their answer must depend on
 nothing but the request and the data folder (the app decides; the editor's callbacks,
@@ -65,12 +65,14 @@ class CallbackResponseCache:
         if not isinstance(request, dict) or not self.cacheable(request):
             return self.app(environ, start_response)
 
-        gzip_ok = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "").lower()
+        # the whole Accept-Encoding, not just "gzip accepted": the compression chosen (zstd,
+        # br, gzip or none) depends on all of it, and a cached body is already compressed
+        encodings = environ.get("HTTP_ACCEPT_ENCODING", "").lower().replace(" ", "")[:200]
         key = (
             self.version(),
             environ.get("PATH_INFO"),
             environ.get("QUERY_STRING", ""),
-            gzip_ok,
+            encodings,
             hashlib.blake2b(body, digest_size=16).digest(),
         )
         with self._lock:

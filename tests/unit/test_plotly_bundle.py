@@ -19,8 +19,10 @@ def test_the_bundle_is_the_plotly_js_of_the_installed_plotly_package():
     assert f"plotly.js v{get_plotlyjs_version()} partial bundle" in head
 
 
-def test_the_page_loads_the_bundle_first_and_it_is_cached_for_good(data_dir):
-    client = create_app(Config(data_dir=data_dir)).server.test_client()
+def test_the_page_loads_the_bundle_first_and_it_is_cached_for_good(data_dir, tmp_path):
+    # no brotli twins here (tests/unit/test_precompressed.py has them): gzip for browsers
+    app = create_app(Config(data_dir=data_dir, precompressed_dir=tmp_path / "no-twins"))
+    client = app.server.test_client()
     page = client.get("/").get_data(as_text=True)
     scripts = re.findall(r'<script src="([^"]+)"', page)
     assert re.fullmatch(r"/_miglia/plotly-miglia\.[0-9a-f]{16}\.min\.js", scripts[0])
