@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from html import escape
 
 from dash import Dash, Input, Output, State, clientside_callback, dcc, html
+from flask import request
 
-from dashboard import basemap_routes, ids, plotly_bundle, precompressed
+from dashboard import basemap_routes, ids, map_pictures, plotly_bundle, precompressed
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
 from dashboard.data.history import load_history
@@ -34,11 +37,41 @@ INDEX_STRING = """<!DOCTYPE html>
 {%css%}
 </head>
 <body>
-<div id="boot-message" class="boot-message" role="status">Loading the 1000 Miglia map… / Caricamento…</div>
+<!--boot-->
 {%app_entry%}
 {%config%}<script src="{plotly_src}"></script>{%scripts%}{%renderer%}
 </body>
 </html>"""
+
+
+class MigliaDash(Dash):
+    """Dash whose HTML page carries a boot screen chosen per request (see boot_screen)."""
+
+    boot_screen: Callable[[str, bytes], str] = staticmethod(lambda path, query: "")
+
+    def interpolate_index(self, **kwargs) -> str:
+        page = super().interpolate_index(**kwargs)
+        return page.replace("<!--boot-->", self.boot_screen(request.path, request.query_string))
+
+
+def boot_screen(path: str, query: bytes, pictures: map_pictures.MapPictures) -> str:
+    """What the HTML page shows before its scripts have run: on the fans' map page the still
+    picture of the chosen route's map, painted at once; elsewhere a line of text."""
+    view = view_from_search(query.decode("utf-8", "replace"))
+    labels = texts(view.lang)
+    if path.rstrip("/") not in ("", "/explore"):
+        return (
+            '<div id="boot-message" class="boot-message" role="status">'
+            f"{escape(labels['boot.loading_page'])}</div>"
+        )
+    width, height = map_pictures.PICTURE_SIZE
+    alt = labels["boot.picture_alt"].format(route=labels[f"picker.{view.stage}"])
+    return (
+        '<div id="boot-message" class="boot-message boot-map" role="status">'
+        f'<img src="{escape(pictures.url(view.stage))}" alt="{escape(alt)}" width="{width}"'
+        f' height="{height}" elementtiming="route-map-picture" fetchpriority="high">'
+        f"<p>{escape(labels['boot.loading_map'])}</p></div>"
+    )
 
 
 def create_app(config: Config | None = None) -> Dash:
@@ -51,7 +84,7 @@ def create_app(config: Config | None = None) -> Dash:
     store = RankingStore(config.rankings_dir)
     store.snapshot()  # read the rankings now, so the first page is quick
 
-    app = Dash(
+    app = MigliaDash(
         __name__,
         assets_folder=str(config.assets_dir),
         title=texts("en")["app.title"],
@@ -84,6 +117,16 @@ def create_app(config: Config | None = None) -> Dash:
     basemap = basemap_routes.register(
         app.server, basemap, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix
     )
+    # the still picture of the route map: painted before any script, kept under the
+    # interactive map until that has drawn (dashboard/map_pictures.py)
+    pictures = map_pictures.register(
+        app.server,
+        route,
+        basemap,
+        app.config.routes_pathname_prefix,
+        app.config.requests_pathname_prefix,
+    )
+    app.boot_screen = lambda path, query: boot_screen(path, query, pictures)
     app.layout = html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),
@@ -103,7 +146,7 @@ def create_app(config: Config | None = None) -> Dash:
         lang, labels = view.lang, texts(view.lang)
         path = pathname or "/"
         if path in ("/", "/explore"):
-            body = explore.layout(view, route, basemap, store, gazetteer)
+            body = explore.layout(view, route, basemap, store, gazetteer, pictures)
             title = labels["app.title"]
         elif path.rstrip("/") == "/bigscreen":
             body = bigscreen.layout(search, route, basemap, store)

@@ -251,7 +251,7 @@ def route_map(
         },
         hoverlabel={"bgcolor": "white", "font": {"size": 13}},
         uirevision=f"{choice}-0",
-        paper_bgcolor="white",
+        paper_bgcolor="rgba(0,0,0,0)",  # the still picture shows through until the map draws
     )
     return {"data": traces, "layout": layout}
 

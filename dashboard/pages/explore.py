@@ -52,6 +52,7 @@ from dashboard.figures.route_map import (
 )
 from dashboard.figures.standings import standings_charts
 from dashboard.i18n import texts
+from dashboard.map_pictures import MapPictures
 from dashboard.towns import Gazetteer, town_answer
 from dashboard.view_state import (
     View,
@@ -208,7 +209,12 @@ def town_section(view: View, labels, answer_children: list) -> html.Section:
 
 
 def layout(
-    view: View, route: RouteData, basemap: Basemap, store: RankingStore, gazetteer: Gazetteer
+    view: View,
+    route: RouteData,
+    basemap: Basemap,
+    store: RankingStore,
+    gazetteer: Gazetteer,
+    pictures: MapPictures,
 ) -> html.Div:
     snapshot = store.snapshot()
     view = resolve(replace(view, version=snapshot.version), snapshot.standings)
@@ -246,16 +252,30 @@ def layout(
                 id="map",
                 **{"aria-label": labels["map.region_label"]},
                 children=[
-                    dcc.Loading(
-                        dcc.Graph(
-                            id=ids.ROUTE_MAP,
-                            figure=figure,
-                            config=GRAPH_CONFIG,
-                            className="route-map",
-                        ),
-                        delay_show=300,
-                        type="circle",
-                        color="#0072B2",
+                    html.Div(
+                        className="map-stack",
+                        children=[
+                            # the still picture of this view, until the map has drawn
+                            # (assets/map_picture.js); the map itself says it all to a
+                            # screen reader, so the picture is hidden from it
+                            html.Img(
+                                src=pictures.url(view.stage),
+                                alt="",
+                                className="map-picture",
+                                **{"aria-hidden": "true"},
+                            ),
+                            dcc.Loading(
+                                dcc.Graph(
+                                    id=ids.ROUTE_MAP,
+                                    figure=figure,
+                                    config=GRAPH_CONFIG,
+                                    className="route-map",
+                                ),
+                                delay_show=300,
+                                type="circle",
+                                color="#0072B2",
+                            ),
+                        ],
                     ),
                     html.Div(
                         className="map-tools",

@@ -1,0 +1,46 @@
+/* The still picture of the route map (dashboard/map_pictures.py) stays under the interactive
+   map until MapLibre has drawn every layer ("idle"); then .map-ready hides the picture and
+   shows the map's canvas. The picture is centred on the map's own area (the legend below it
+   takes part of the graph), so the map appears where the picture was. If the map never gets
+   there (no WebGL, a layer that fails), it is shown anyway after MAX_WAIT_MS, so it is never
+   kept hidden for good. */
+(function () {
+  var MAX_WAIT_MS = 15000;
+  function ready(stack) { stack.classList.add('map-ready'); }
+  function centre(stack, gd) {
+    var picture = stack.querySelector('.map-picture');
+    var size = gd._fullLayout && gd._fullLayout._size;
+    if (!picture || !size || !picture.naturalWidth) { return; }
+    var x = size.l + size.w / 2 - picture.naturalWidth / 2;
+    var y = size.t + size.h / 2 - picture.naturalHeight / 2;
+    picture.style.objectPosition = Math.round(x) + 'px ' + Math.round(y) + 'px';
+  }
+  function watch() {
+    document.querySelectorAll('.map-stack:not(.map-ready):not([data-watched])').forEach(function (stack) {
+      var gd = stack.querySelector('.js-plotly-plot');
+      var subplot = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+      var map = subplot && subplot.map;
+      if (!map) { return; }
+      stack.setAttribute('data-watched', '1');
+      centre(stack, gd);
+      // 'idle' can come before plotly.js has added the basemap layers: wait for an 'idle'
+      // at which every layer of the figure is in the map with its source loaded
+      function drawn() {
+        var wanted = (gd._fullLayout.map.layers || []).length;
+        var layers = subplot.layerList || [];
+        return layers.length >= wanted && layers.every(function (layer) {
+          return !map.getSource(layer.idSource) || map.isSourceLoaded(layer.idSource);
+        }) && layers.every(function (layer) { return map.getSource(layer.idSource); });
+      }
+      function check() {
+        if (drawn()) { map.off('idle', check); ready(stack); }
+      }
+      map.on('idle', check);
+      map.once('error', function () { map.off('idle', check); ready(stack); });
+      setTimeout(function () { map.off('idle', check); ready(stack); }, MAX_WAIT_MS);
+      if (map.loaded()) { check(); }
+    });
+  }
+  new MutationObserver(watch).observe(document.documentElement, {childList: true, subtree: true});
+  setInterval(watch, 250);  /* plotly builds the map after its node is added */
+})();

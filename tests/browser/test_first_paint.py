@@ -1,0 +1,110 @@
+"""The first moments of the fans' page, in headless Chromium: the still picture of the route
+map is painted before any script has run, stays under the interactive map while that draws,
+and gives way to it at the same place; without the interactive map it stays."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, screenshot
+
+pytestmark = pytest.mark.browser
+
+PLOTLY_BUNDLE = "**/_miglia/plotly-miglia.*"
+BASEMAP_LAYERS = "**/_miglia/basemap/*"
+# when the browser painted the picture (Element Timing: the img has elementtiming=...)
+PICTURE_PAINTED = """() => new Promise(resolve => new PerformanceObserver((list, observer) => {
+  const entry = list.getEntries().find(e => e.identifier === 'route-map-picture');
+  if (entry) { observer.disconnect(); resolve(entry.renderTime); }
+}).observe({type: 'element', buffered: true}))"""
+CANVAS_VISIBILITY = "getComputedStyle(document.querySelector('.maplibregl-canvas')).visibility"
+
+# where the centre of the map's view is on screen, and where the picture's centre is
+CENTRES = """() => {
+  const stack = document.querySelector('.map-stack');
+  const gd = stack.querySelector('.js-plotly-plot');
+  const map = gd._fullLayout.map._subplot.map;
+  const canvas = map.getCanvas().getBoundingClientRect();
+  const view = map.project(map.getCenter());
+  const picture = stack.querySelector('.map-picture');
+  const box = picture.getBoundingClientRect();
+  const [x, y] = getComputedStyle(picture).objectPosition.split(' ').map(parseFloat);
+  return {
+    map: [canvas.left + view.x, canvas.top + view.y],
+    picture: [box.left + x + picture.naturalWidth / 2, box.top + y + picture.naturalHeight / 2],
+  };
+}"""
+
+
+def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_server, watched):
+    page = watched.page
+    held_script, held_layers = [], []  # held back, so each moment lasts until released
+    page.route(PLOTLY_BUNDLE, lambda route: held_script.append(route))
+    page.route(BASEMAP_LAYERS, lambda route: held_layers.append(route))
+    page.goto(shipped_server.url + "/?stage=3", wait_until="commit")
+
+    # 1. before any script: the boot screen's picture
+    boot = page.locator("#boot-message img")
+    expect(boot).to_be_visible()
+    expect(boot).to_have_attribute(
+        "alt", "Map of the route: Stage 3. The interactive map is loading."
+    )
+    page.wait_for_function("document.querySelector('#boot-message img').naturalWidth > 0")
+    painted_at = page.evaluate(PICTURE_PAINTED)
+    assert painted_at > 0
+    expect(page.locator("#boot-message")).to_contain_text("Loading the interactive map")
+    assert held_script and page.locator(".map-stack").count() == 0  # no script has run
+    screenshot(page, "first-paint-picture-1366x768")
+
+    # 2. the page is up, the map not drawn yet: the picture where the map will be
+    held_script[0].continue_()
+    page.unroute(PLOTLY_BUNDLE)
+    expect(page.locator("#boot-message")).to_have_count(0)
+    page.wait_for_selector(".map-stack[data-watched]", state="attached")
+    picture = page.locator(".map-stack .map-picture")
+    expect(picture).to_be_visible()
+    assert page.locator(".map-stack.map-ready").count() == 0
+    assert page.evaluate(CANVAS_VISIBILITY) == "hidden"
+    centres = page.evaluate(CENTRES)
+    assert abs(centres["map"][0] - centres["picture"][0]) <= 2, centres
+    assert abs(centres["map"][1] - centres["picture"][1]) <= 2, centres
+
+    # 3. the basemap arrives: the map is drawn, and replaces the picture
+    for _ in range(200):  # MapLibre asks for the basemap layers: the map waits for them
+        if len(held_layers) == 3:
+            break
+        page.wait_for_timeout(50)
+    assert len(held_layers) == 3
+    assert page.locator(".map-stack.map-ready").count() == 0
+    for route in held_layers:
+        route.continue_()
+    page.unroute(BASEMAP_LAYERS)
+    page.wait_for_selector(".map-stack.map-ready", state="attached")
+    expect(picture).to_be_hidden()
+    assert page.evaluate(CANVAS_VISIBILITY) == "visible"
+    assert page.evaluate(
+        """() => {
+          const sub = document.querySelector('#route-map .js-plotly-plot')._fullLayout.map._subplot;
+          return sub.layerList.length === 3
+              && sub.layerList.every(l => sub.map.isSourceLoaded(l.idSource));
+        }"""
+    )
+    assert axe_violations(page) == []
+    assert watched.external_requests() == [] and watched.console_errors == []
+
+
+def test_without_the_interactive_map_the_route_picture_stays(shipped_server, watched):
+    """No plotly.js (a blocked script, a browser it fails in): the fans still see the route."""
+    page = watched.page
+    page.route(PLOTLY_BUNDLE, lambda route: route.abort())
+    page.route("**/plotly*.min.js", lambda route: route.abort())  # nor Dash's full plotly.js
+    page.goto(shipped_server.url + "/?stage=2")
+    expect(page.locator("#stage-card")).to_contain_text("Stage 2")
+    picture = page.locator(".map-stack .map-picture")
+    expect(picture).to_be_visible()
+    assert page.evaluate("document.querySelector('.map-stack .map-picture').naturalWidth") > 0
+    assert "/route-map/2." in picture.get_attribute("src")
+    page.wait_for_timeout(1500)
+    expect(picture).to_be_visible()
+    screenshot(page, "first-paint-no-plotly-1366x768")

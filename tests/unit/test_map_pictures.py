@@ -1,0 +1,118 @@
+"""The still picture of the route map: built as SVG from the route and basemap
+(dashboard/figures/static_map.py), served at cached addresses (dashboard/map_pictures.py)
+and shown by the HTML page before its scripts run (dashboard/app.py boot_screen)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import xml.etree.ElementTree as ET
+
+import brotli
+import pytest
+from flask import Flask
+
+from dashboard import map_pictures
+from dashboard.app import create_app
+from dashboard.config import Config
+from dashboard.data.route import STAGE_CHOICES
+from dashboard.figures import colours
+from dashboard.figures.route_map import fit_view
+from dashboard.figures.static_map import HEIGHT_PX, WIDTH_PX, _projector, route_map_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("choice", list(STAGE_CHOICES))
+def test_the_picture_is_svg_with_basemap_routes_and_places(shipped_route, basemap, choice):
+    svg = route_map_svg(shipped_route, basemap, choice)
+    root = ET.fromstring(svg)  # well-formed
+    assert root.tag == f"{SVG}svg"
+    assert (root.get("width"), root.get("height")) == (str(WIDTH_PX), str(HEIGHT_PX))
+    strokes = [p.get("stroke") for p in root.iter(f"{SVG}path")]
+    fills = [p.get("fill") for p in root.iter(f"{SVG}path")]
+    assert colours.LAND_ITALY in fills and colours.LAND in fills
+    for route_id in STAGE_CHOICES[choice]:  # each chosen route, drawn bold
+        bold = [
+            p
+            for p in root.iter(f"{SVG}path")
+            if p.get("stroke") == colours.ROUTE_COLOURS[route_id] and p.get("stroke-width") == "5"
+        ]
+        assert len(bold) == 1 and bold[0].get("d").count("L") >= 3
+    assert colours.REGION_BORDER in strokes
+    dots = list(root.iter(f"{SVG}circle"))
+    assert len(dots) == len(shipped_route.places_of(STAGE_CHOICES[choice]))
+    assert len(svg) < 150_000  # whole pixels, far-away rings left out: a small picture
+
+
+def test_the_picture_is_centred_and_scaled_like_the_interactive_map(shipped_route, basemap):
+    """The map's own view (centre and zoom from fit_view, MapLibre's 512 px world at zoom
+    0) puts the centre in the middle of the picture, and a degree of longitude spans
+    512 * 2**zoom / 360 pixels, so the picture lines up with the map that replaces it."""
+    route_ids = STAGE_CHOICES["3"]
+    center, zoom = fit_view([p for rid in route_ids for p in shipped_route.paths[rid]])
+    project = _projector(center, zoom)
+    assert project(center["lat"], center["lon"]) == (WIDTH_PX // 2, HEIGHT_PX // 2)
+    x1, _ = project(center["lat"], center["lon"] + 1)
+    assert abs((x1 - WIDTH_PX // 2) - 512 * 2**zoom / 360) <= 1
+    rome = shipped_route.places_of(route_ids).iloc[0]
+    x, y = project(rome["lat"], rome["lon"])
+    svg = route_map_svg(shipped_route, basemap, "3")
+    assert f'cx="{x}" cy="{y}"' in svg  # the first place of the stage, where it belongs
+
+
+def test_each_picture_is_served_once_built_at_a_cached_address(shipped_route, basemap):
+    server = Flask("probe")
+    pictures = map_pictures.register(server, shipped_route, basemap)
+    client = server.test_client()
+    url = pictures.url("2")
+    assert re.fullmatch(r"/_miglia/route-map/2\.[0-9a-f]{16}\.svg", url)
+    assert pictures.url("2") == url  # built once
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and plain.mimetype == "image/svg+xml"
+    assert plain.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert plain.get_data() == route_map_svg(shipped_route, basemap, "2").encode()
+    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < 40_000
+    gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(gzipped.get_data()) == plain.get_data()
+    # a fresh worker serves an address a page of another worker gave out
+    other = Flask("other worker")
+    map_pictures.register(other, shipped_route, basemap)
+    assert other.test_client().get(url).status_code == 200
+    assert client.get("/_miglia/route-map/2.0000000000000000.svg").status_code == 404
+    assert client.get("/_miglia/route-map/rome.svg").status_code == 404
+    with pytest.raises(KeyError):
+        pictures.url("<script>")
+
+
+def _boot(page: str) -> str:
+    match = re.search(r'<div id="boot-message".*?</div>', page, re.S)
+    assert match, "the page has no boot screen"
+    return match.group(0)
+
+
+def test_the_map_page_shows_the_picture_of_its_route_before_any_script(data_dir):
+    client = create_app(Config(data_dir=data_dir)).server.test_client()
+    boot = _boot(client.get("/").get_data(as_text=True))
+    src = re.search(r'<img src="([^"]+)"', boot).group(1)
+    assert re.fullmatch(r"/_miglia/route-map/all\.[0-9a-f]{16}\.svg", src)
+    assert 'alt="Map of the route: All of 2020. The interactive map is loading."' in boot
+    assert "Loading the interactive map" in boot
+    assert client.get(src).status_code == 200
+
+    page = client.get("/?stage=2&lang=it").get_data(as_text=True)
+    boot = _boot(page)
+    assert re.search(r'src="/_miglia/route-map/2\.[0-9a-f]{16}\.svg"', boot)
+    assert "Mappa del percorso: Tappa 2" in boot
+    # the picture comes before the scripts, so it is painted while they load
+    assert page.index("<img") < page.index("<script")
+
+    hostile = client.get('/?stage="><script>alert(1)</script>').get_data(as_text=True)
+    assert "alert(1)" not in _boot(hostile) and "/route-map/all." in _boot(hostile)
+
+    for path in ("/history", "/editor", "/bigscreen", "/no-such-page"):
+        boot = _boot(client.get(path).get_data(as_text=True))
+        assert "<img" not in boot and "Loading the 1000 Miglia dashboard" in boot
