@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# brotli twins of the static scripts (dashboard/precompressed.py): ~20 s once, then instant
+# brotli twins of the static scripts and of the shipped route-map pictures
+# (dashboard/precompressed.py): ~20 s once, then instant
 TWINS  := dashboard/vendor/precompressed/.built
-$(TWINS): $(STAMP) dashboard/vendor/plotly/plotly-miglia.min.js dashboard/precompressed.py
+$(TWINS): $(STAMP) dashboard/vendor/plotly/plotly-miglia.min.js dashboard/precompressed.py \
+          dashboard/figures/static_map.py data/stages.geojson
 	$(PY) -m dashboard.precompressed
 	touch $@
 

@@ -25,8 +25,10 @@ from bench.common import REPO, copy_data, median  # noqa: E402
 CHILD = r"""
 import json, sys, time
 start = time.perf_counter()
-from dashboard.app import create_app
-from dashboard.config import Config
+from dashboard.startup import loading
+with loading():  # as `python -m dashboard` imports the app
+    from dashboard.app import create_app
+    from dashboard.config import Config
 imported = time.perf_counter()
 from pathlib import Path
 app = create_app(Config(data_dir=Path(sys.argv[1])))

@@ -165,11 +165,15 @@ def run(argv: list[str], prog: str = "miglia") -> int:
     if not config.stages_path.is_file():
         print(f"error: no route file at {config.stages_path} (check --data)", file=sys.stderr)
         return 2
-    from dashboard.app import create_app
-    from dashboard.data.route import RouteDataError
+    from dashboard.startup import loading
+
+    with loading():  # the imports too make long-lived objects
+        from dashboard.app import create_app
+        from dashboard.data.route import RouteDataError
 
     try:
-        app = create_app(config)
+        with loading():
+            app = create_app(config)
     except RouteDataError as err:
         print(f"error: the route data cannot be used: {err}", file=sys.stderr)
         return 2

@@ -6,7 +6,6 @@ Loaded data is read-only and captured by the callbacks; there is no mutable modu
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -24,7 +23,8 @@ from dashboard.data.store import RankingStore
 from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
 from dashboard.response_cache import CallbackResponseCache
-from dashboard.towns import load_gazetteer, prepare_routes
+from dashboard.startup import loading
+from dashboard.towns import LazyGazetteer, prepare_routes
 from dashboard.view_state import View, view_from_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -75,11 +75,16 @@ def boot_screen(path: str, query: bytes, pictures: map_pictures.MapPictures) -> 
 
 
 def create_app(config: Config | None = None) -> Dash:
+    with loading():
+        return _create_app(config)
+
+
+def _create_app(config: Config | None) -> Dash:
     config = config or Config.from_env()
     route = load_route_data(config.stages_path)
     basemap = load_basemap(config.basemap_dir)
     past = load_history(config.data_dir / "history.json")
-    gazetteer = load_gazetteer(config.basemap_dir / "comuni.csv")
+    gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")  # read on the first lookup
     prepare_routes(route)
     store = RankingStore(config.rankings_dir)
     store.snapshot()  # read the rankings now, so the first page is quick
@@ -125,6 +130,7 @@ def create_app(config: Config | None = None) -> Dash:
         basemap,
         app.config.routes_pathname_prefix,
         app.config.requests_pathname_prefix,
+        twins,
     )
     app.boot_screen = lambda path, query: boot_screen(path, query, pictures)
     app.layout = html.Div(
@@ -199,11 +205,6 @@ def create_app(config: Config | None = None) -> Dash:
     )
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
-    # everything loaded so far lives as long as the app: out of the garbage collector's
-    # way (the basemap, gazetteer and first model are hundreds of thousands of objects that
-    # every full collection would walk again; with gunicorn --preload it also keeps the
-    # forked workers from copying those pages)
-    gc.freeze()
     return app
 
 

@@ -11,8 +11,9 @@ loopback). Anything without a twin (a file changed since the build, a missing bu
 is compressed on the fly as before: the twin is found by the content, so it can never be
 stale.
 
-Only static files: Dash's component scripts (through the after-request hook) and the
-plotly.js bundle (its own route asks `Twins.of`). Callback answers are compressed on the fly
+Only static content: Dash's component scripts (through the after-request hook), the
+plotly.js bundle and the still pictures of the route map for the shipped data (their own
+routes ask `Twins.of`). Callback answers are compressed on the fly
 (they change with the data); the app's small assets are sent as files.
 """
 
@@ -85,15 +86,26 @@ def _compress_into(args: tuple[str, str]) -> tuple[str, int, int, bool]:
     return source, len(body), len(packed), True
 
 
-def build(directory: Path = DEFAULT_DIR, sources: Iterable[Path] | None = None) -> list[tuple]:
-    """Write the brotli twin of every source that lacks one; drop twins of no source.
-    Returns (source, bytes, compressed bytes, made now) per source."""
+def build(
+    directory: Path = DEFAULT_DIR,
+    sources: Iterable[Path] | None = None,
+    bodies: Iterable[bytes] = (),
+) -> list[tuple]:
+    """Write the brotli twin of every source file (and body) that lacks one; drop twins of
+    nothing. Returns (source, bytes, compressed bytes, made now) per source and body."""
     directory.mkdir(parents=True, exist_ok=True)
     sources = list(static_sources() if sources is None else sources)
-    jobs = [(str(p), str(directory)) for p in sources]
-    with ProcessPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
-        results = list(pool.map(_compress_into, jobs))
-    wanted = {twin_name(Path(p).read_bytes()) for p in sources}
+    bodies = list(bodies)
+    with tempfile.TemporaryDirectory() as tmp:  # bodies go through files, like the rest
+        for index, body in enumerate(bodies):
+            path = Path(tmp) / f"body-{index}"
+            path.write_bytes(body)
+            sources.append(path)
+        jobs = [(str(p), str(directory)) for p in sources]
+        workers = max(1, min(len(jobs), os.cpu_count() or 1))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_compress_into, jobs))
+        wanted = {twin_name(Path(p).read_bytes()) for p in sources}
     for stale in directory.glob("*" + SUFFIX):
         if stale.name not in wanted:
             stale.unlink()
@@ -154,6 +166,17 @@ def register(server: Flask, routes_prefix: str = "/", directory: Path = DEFAULT_
     return twins
 
 
+def _shipped_pictures() -> list[bytes]:
+    """The still pictures of the route map for the shipped data (dashboard/map_pictures.py)."""
+    from dashboard.config import Config
+    from dashboard.data.basemap import load_basemap
+    from dashboard.data.route import load_route_data
+    from dashboard.map_pictures import all_pictures
+
+    config = Config()
+    return all_pictures(load_route_data(config.stages_path), load_basemap(config.basemap_dir))
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -163,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="where the twins go")
     args = parser.parse_args(argv)
-    results = build(args.dir)
+    results = build(args.dir, bodies=_shipped_pictures())
     made = sum(1 for r in results if r[3])
     raw = sum(r[1] for r in results)
     packed = sum(r[2] for r in results)

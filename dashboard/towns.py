@@ -21,6 +21,7 @@ import csv
 import heapq
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -329,6 +330,36 @@ def load_gazetteer(path: Path | str) -> Gazetteer:
         bigrams={g: tuple(v) for g, v in bigrams.items()},
         bigram_counts=tuple(bigram_counts),
     )
+
+
+class LazyGazetteer:
+    """The gazetteer read on its first use instead of at start (about 0.2 s, most pages never
+    need it); then kept. Answers find() and search() as Gazetteer does; thread-safe. Only
+    the file's presence is checked at start, so a missing file still fails at once."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise GazetteerError(f"{self.path.name}: no such file ({self.path})")
+        self._loaded: Gazetteer | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Gazetteer:
+        if self._loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    self._loaded = load_gazetteer(self.path)
+        return self._loaded
+
+    def find(self, text: str) -> Town | None:
+        return self.load().find(text)
+
+    def search(self, text: str, limit: int = 8, cutoff: float = FUZZY_CUTOFF) -> list[Town]:
+        return self.load().search(text, limit, cutoff)
+
+    def __repr__(self) -> str:
+        state = "loaded" if self._loaded is not None else "not read yet"
+        return f"<LazyGazetteer {self.path.name}, {state}>"
 
 
 # --- Routes ----------------------------------------------------------------------------------

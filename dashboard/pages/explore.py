@@ -53,7 +53,7 @@ from dashboard.figures.route_map import (
 from dashboard.figures.standings import standings_charts
 from dashboard.i18n import texts
 from dashboard.map_pictures import MapPictures
-from dashboard.towns import Gazetteer, town_answer
+from dashboard.towns import Gazetteer, LazyGazetteer, town_answer
 from dashboard.view_state import (
     View,
     after_data_change,
@@ -157,7 +157,9 @@ def marker_key(marker: dict) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
-def town_outputs(view: View, route: RouteData, gazetteer: Gazetteer) -> tuple[list, dict]:
+def town_outputs(
+    view: View, route: RouteData, gazetteer: Gazetteer | LazyGazetteer
+) -> tuple[list, dict]:
     """The answer in words and the map trace for the town in the view (if any)."""
     labels, lang = texts(view.lang), view.lang
     if not view.town:
@@ -213,7 +215,7 @@ def layout(
     route: RouteData,
     basemap: Basemap,
     store: RankingStore,
-    gazetteer: Gazetteer,
+    gazetteer: Gazetteer | LazyGazetteer,
     pictures: MapPictures,
 ) -> html.Div:
     snapshot = store.snapshot()
@@ -488,7 +490,11 @@ def _crew_of_chart_click(click: dict | None) -> str | None:
 
 
 def register_callbacks(
-    app: Dash, route: RouteData, basemap: Basemap, store: RankingStore, gazetteer: Gazetteer
+    app: Dash,
+    route: RouteData,
+    basemap: Basemap,
+    store: RankingStore,
+    gazetteer: Gazetteer | LazyGazetteer,
 ) -> None:
     @lru_cache(maxsize=64)
     def stage_traces(choice: str, lang: str):

@@ -116,3 +116,18 @@ def test_the_map_page_shows_the_picture_of_its_route_before_any_script(data_dir)
     for path in ("/history", "/editor", "/bigscreen", "/no-such-page"):
         boot = _boot(client.get(path).get_data(as_text=True))
         assert "<img" not in boot and "Loading the 1000 Miglia dashboard" in boot
+
+
+def test_a_picture_with_a_precompressed_twin_is_sent_as_that_twin(shipped_route, basemap, tmp_path):
+    """The build step compresses the shipped pictures at brotli's slowest level once; the
+    server then sends that twin instead of compressing the picture itself."""
+    from dashboard.precompressed import Twins, twin_name
+
+    body = route_map_svg(shipped_route, basemap, "1927").encode()
+    twin = brotli.compress(body, quality=1)  # recognisable: level 11 would be smaller
+    (tmp_path / twin_name(body)).write_bytes(twin)
+    server = Flask("probe")
+    pictures = map_pictures.register(server, shipped_route, basemap, twins=Twins(tmp_path))
+    sent = server.test_client().get(pictures.url("1927"), headers={"Accept-Encoding": "br"})
+    assert sent.headers["Content-Encoding"] == "br" and sent.get_data() == twin
+    assert body in map_pictures.all_pictures(shipped_route, basemap)  # what the build step makes

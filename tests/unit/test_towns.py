@@ -336,3 +336,30 @@ def test_compass_sectors():
         "N",
     ]
     assert compass(22.4) == "N" and compass(22.6) == "NE"
+
+
+def test_the_lazy_gazetteer_reads_the_file_once_on_first_use(monkeypatch, gazetteer, tmp_path):
+    import threading
+
+    from dashboard import towns
+
+    calls = []
+    real = towns.load_gazetteer
+
+    def counting(path):
+        calls.append(path)
+        return real(path)
+
+    monkeypatch.setattr(towns, "load_gazetteer", counting)
+    lazy = towns.LazyGazetteer(COMUNI)
+    assert calls == [] and "not read yet" in repr(lazy)  # the app starts without it
+    threads = [threading.Thread(target=lazy.find, args=("Lodi",)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1  # six first lookups at once, one read
+    assert lazy.find("lodi") == gazetteer.find("lodi")
+    assert lazy.search("castel arquato", limit=3) == gazetteer.search("castel arquato", limit=3)
+    with pytest.raises(GazetteerError, match="no such file"):
+        towns.LazyGazetteer(tmp_path / "missing.csv")  # a missing file still fails at start
