@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -246,29 +247,39 @@ def _plain_columns(
     Whole columns are checked at once where they can be (a column is all plain digits when
     its cells joined are), which is what makes the usual file cheap (bench_standings)."""
     need = max(columns.values()) + 1
-    lines, kept = [], []
-    line = header_row
-    for record in records[1:]:
-        line += 1
-        if len(record) > header_len:
-            while record and not record[-1].strip() and len(record) > header_len:
-                record = record[:-1]
-        # a row with nothing but blanks (the cells joined are blank iff each cell is)
-        if not "".join(record).strip() or record[0].lstrip().startswith("#"):
-            continue
-        if len(record) < need:
+    body = records[1:]
+    firsts = [record[0] if record else "" for record in body]
+    if body and all(f.strip() and not f.lstrip().startswith("#") for f in firsts):
+        # the usual file: no blank or comment row (a blank row has a blank first cell)
+        if min(map(len, body)) < need:
             return None
-        lines.append(line)
-        kept.append(record)
+        kept = body
+        lines = list(range(header_row + 1, header_row + 1 + len(body)))
+    else:
+        lines, kept = [], []
+        line = header_row
+        for record in body:
+            line += 1
+            # a row with nothing but blanks (the cells joined are blank iff each cell is)
+            if not "".join(record).strip() or record[0].lstrip().startswith("#"):
+                continue
+            if len(record) < need:
+                return None
+            lines.append(line)
+            kept.append(record)
     if not kept or len(kept) > MAX_ROWS:
         return None
+    # trailing empty cells (Excel's separators) need no trimming here: only the columns
+    # up to `need` are read, and trimming never shortens a row below the header
+    # rows of different lengths: cut at the shortest, which is >= need
+    by_column = list(zip(*kept, strict=False))
     data: dict[str, list] = {"row": lines}
     for column in COLUMNS:
         index = columns.get(column)
         if index is None:
             data[column] = [None if column in _BOUNDS else ""] * len(kept)
             continue
-        cells = [r[index] for r in kept]
+        cells = by_column[index]
         if max(map(len, cells)) > MAX_CELL_CHARS:
             return None
         if column in _BOUNDS:
@@ -287,7 +298,7 @@ def _plain_columns(
     return data
 
 
-def _plain_numbers(cells: list[str], low: int, high: int | None) -> list[int | None] | None:
+def _plain_numbers(cells: Sequence[str], low: int, high: int | None) -> list[int | None] | None:
     """A column's cells as whole numbers within low..high (None for a blank cell), or None
     when one is not plain digits or out of bounds."""
     texts = [cell.strip() for cell in cells]

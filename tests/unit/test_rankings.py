@@ -850,6 +850,24 @@ def test_the_fast_path_reads_blanks_spaces_and_odd_rows_as_the_row_by_row_parser
     assert fast.rows["car"].tolist() == ["Alfa Romeo", "Alfa Romeo", "Bugatti"]
     assert fast.rows["points_behind_leader"].isna().all()
 
+    # no blank or comment row, rows of different lengths (Excel's trailing separators)
+    text = (
+        "# checkpoint: T\n# stage: 1\n# order: 1\n"
+        "position,car_number,driver,co_driver,car,car_year,points\n"
+        "1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo,1929,12345,,\n"
+        "2,, Giovanni Moceri,Daniele Bonetti,Alfa Romeo,,\n"
+        "3,7,,,Bugatti,1927,0,,,,\n"
+    )
+    calls.clear()
+    careful = parse_ranking("t.csv", text.encode())
+    monkeypatch.setattr(rankings_module, "_plain_columns", original)
+    fast = parse_ranking("t.csv", text.encode())
+    assert calls and calls[0] is not None
+    pd.testing.assert_frame_equal(careful.rows, fast.rows)
+    assert fast.rows["row"].tolist() == [5, 6, 7]
+    assert fast.rows["driver"].tolist() == ["Andrea Vesco", "Giovanni Moceri", ""]
+    assert fast.rows["points"].tolist()[2] == 0 and fast.rows["points"].isna().tolist()[1]
+
 
 def test_cells_the_fast_path_leaves_to_the_row_by_row_parser():
     text = (
