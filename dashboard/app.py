@@ -33,7 +33,6 @@ INDEX_STRING = """<!DOCTYPE html>
 {%metas%}
 <title>{%title%}</title>
 <link rel="icon" type="image/svg+xml" href="/assets/favicon.svg">
-{%favicon%}
 {%css%}
 </head>
 <body>

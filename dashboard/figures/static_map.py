@@ -65,9 +65,12 @@ def _path_data(rings: Iterable[Sequence], project, close: bool) -> str:
             or min(ys) > HEIGHT_PX + margin
         ):
             continue
-        head, *rest = points
-        text = f"M{head[0]} {head[1]}" + "".join(f"L{x} {y}" for x, y in rest)
-        parts.append(text + ("Z" if close else ""))
+        # relative moves ("l dx dy ..."): small numbers, a third of the bytes
+        steps = " ".join(
+            f"{x - px} {y - py}" for (px, py), (x, y) in zip(points, points[1:], strict=False)
+        )
+        text = f"M{points[0][0]} {points[0][1]}l" + steps.replace(" -", "-")
+        parts.append(text + ("z" if close else ""))
     return "".join(parts)
 
 

@@ -38,11 +38,11 @@ def test_the_picture_is_svg_with_basemap_routes_and_places(shipped_route, basema
             for p in root.iter(f"{SVG}path")
             if p.get("stroke") == colours.ROUTE_COLOURS[route_id] and p.get("stroke-width") == "5"
         ]
-        assert len(bold) == 1 and bold[0].get("d").count("L") >= 3
+        assert len(bold) == 1 and len(re.findall(r"-?\d+", bold[0].get("d"))) >= 8
     assert colours.REGION_BORDER in strokes
     dots = list(root.iter(f"{SVG}circle"))
     assert len(dots) == len(shipped_route.places_of(STAGE_CHOICES[choice]))
-    assert len(svg) < 150_000  # whole pixels, far-away rings left out: a small picture
+    assert len(svg) < 80_000  # whole pixels, relative moves, far-away rings left out
 
 
 def test_the_picture_is_centred_and_scaled_like_the_interactive_map(shipped_route, basemap):
@@ -59,6 +59,24 @@ def test_the_picture_is_centred_and_scaled_like_the_interactive_map(shipped_rout
     x, y = project(rome["lat"], rome["lon"])
     svg = route_map_svg(shipped_route, basemap, "3")
     assert f'cx="{x}" cy="{y}"' in svg  # the first place of the stage, where it belongs
+    # the stage's line, written as relative moves, goes through its projected vertices
+    (route_id,) = route_ids
+    expected = []
+    for lat, lon in shipped_route.paths[route_id]:
+        point = project(lat, lon)
+        if not expected or point != expected[-1]:
+            expected.append(point)
+    root = ET.fromstring(svg)
+    line = next(
+        p
+        for p in root.iter(f"{SVG}path")
+        if p.get("stroke") == colours.ROUTE_COLOURS[route_id] and p.get("stroke-width") == "5"
+    )
+    numbers = [int(n) for n in re.findall(r"-?\d+", line.get("d"))]
+    points = [(numbers[0], numbers[1])]
+    for dx, dy in zip(numbers[2::2], numbers[3::2], strict=True):
+        points.append((points[-1][0] + dx, points[-1][1] + dy))
+    assert points == expected
 
 
 def test_each_picture_is_served_once_built_at_a_cached_address(shipped_route, basemap):
@@ -75,7 +93,7 @@ def test_each_picture_is_served_once_built_at_a_cached_address(shipped_route, ba
     packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
     assert packed.headers["Content-Encoding"] == "br"
     assert brotli.decompress(packed.get_data()) == plain.get_data()
-    assert len(packed.get_data()) < 40_000
+    assert len(packed.get_data()) < 25_000
     gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert gzip.decompress(gzipped.get_data()) == plain.get_data()
     # a fresh worker serves an address a page of another worker gave out

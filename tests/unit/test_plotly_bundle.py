@@ -25,6 +25,11 @@ def test_the_page_loads_the_bundle_first_and_it_is_cached_for_good(data_dir, tmp
     client = app.server.test_client()
     page = client.get("/").get_data(as_text=True)
     scripts = re.findall(r'<script src="([^"]+)"', page)
+    # one icon, the app's own (Dash's default favicon.ico would be one request more)
+    assert re.findall(r'<link rel="icon"[^>]*>', page) == [
+        '<link rel="icon" type="image/svg+xml" href="/assets/favicon.svg">'
+    ]
+    assert client.get("/assets/favicon.svg").status_code == 200
     assert re.fullmatch(r"/_miglia/plotly-miglia\.[0-9a-f]{16}\.min\.js", scripts[0])
     assert not any("plotly.min.js" in src for src in scripts)
 
