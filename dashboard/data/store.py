@@ -35,6 +35,7 @@ from dashboard.race import Standings, build_standings
 
 STABLE_AFTER_S = 0.5
 POLL_CACHE_S = 0.25  # how long the polled version is reused (current_version)
+WAITING_SUFFIX = "-waiting"  # ends the version while a file is still being written
 INCOMPLETE_GRACE_S = 10.0
 ACCEPTED_DIR = ".accepted"
 
@@ -256,7 +257,7 @@ class RankingStore:
         self._first_seen = {k: v for k, v in self._first_seen.items() if k in live_keys}
         self._whole_lines = {k: v for k, v in self._whole_lines.items() if k in live_keys}
         if any(s.status == "waiting" for s in statuses):
-            version = version + "-waiting"  # rebuild at the next check
+            version = version + WAITING_SUFFIX  # rebuild at the next check
         last = self._snapshot
         if last is not None and len(last.accepted) == len(accepted):
             same = all(a is b for a, b in zip(last.accepted, accepted, strict=True))

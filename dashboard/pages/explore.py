@@ -41,7 +41,13 @@ from dashboard.components.town_answer import town_answer_view
 from dashboard.data.basemap import Basemap
 from dashboard.data.export import ranking_csv
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
-from dashboard.data.store import RankingStore, Snapshot
+from dashboard.data.store import (
+    POLL_CACHE_S,
+    STABLE_AFTER_S,
+    WAITING_SUFFIX,
+    RankingStore,
+    Snapshot,
+)
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
     TOWN_TRACE_INDEX,
@@ -66,6 +72,9 @@ from dashboard.view_state import (
 )
 
 POLL_INTERVAL_MS = 1000
+# a file still being written: the poll asks again once it should have settled (the settling
+# time, plus the server's reuse of the version, plus a margin) instead of at the next tick
+SETTLE_RECHECK_MS = int((STABLE_AFTER_S + POLL_CACHE_S) * 1000) + 100
 DATA_VERSION_PATH = "_miglia/data-version"  # the poll's endpoint (plain text, not a callback)
 PLAY_INTERVAL_MS = 1800
 GRAPH_CONFIG = {
@@ -656,16 +665,27 @@ def register_callbacks(
     # the poll runs in the browser: a small GET, and a callback only when the version changed
     clientside_callback(
         """async function(tick, shown) {
+            async function ask() {
+                const response = await fetch(VERSION_URL, {cache: 'no-store'});
+                return response.ok ? (await response.text()).trim() : '';
+            }
             try {
-                const response = await fetch('%s', {cache: 'no-store'});
-                if (!response.ok) { return window.dash_clientside.no_update; }
-                const version = (await response.text()).trim();
+                let version = await ask();
+                // a new file still being copied: ask again once it has settled, rather
+                // than show the waiting state and find the file a whole tick later
+                if (version.endsWith(WAITING_SUFFIX)) {
+                    await new Promise(resolve => setTimeout(resolve, SETTLE_RECHECK_MS));
+                    version = (await ask()) || version;
+                }
                 return version && version !== shown ? version : window.dash_clientside.no_update;
             } catch (error) {
                 return window.dash_clientside.no_update;  // server away: try again next tick
             }
-        }"""
-        % (app.config.requests_pathname_prefix + DATA_VERSION_PATH),
+        }""".replace(
+            "VERSION_URL", json.dumps(app.config.requests_pathname_prefix + DATA_VERSION_PATH)
+        )
+        .replace("WAITING_SUFFIX", json.dumps(WAITING_SUFFIX))
+        .replace("SETTLE_RECHECK_MS", str(SETTLE_RECHECK_MS)),
         Output(ids.DATA_VERSION, "data"),
         Input(ids.POLL, "n_intervals"),
         State(ids.DATA_VERSION, "data"),
