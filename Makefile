@@ -25,12 +25,16 @@ $(TWINS): $(STAMP) dashboard/vendor/plotly/plotly-miglia.min.js dashboard/precom
 	$(PY) -m dashboard.precompressed
 	touch $@
 
+# bytecode of the app's own modules (an editable install has none, and this environment may
+# set PYTHONDONTWRITEBYTECODE): about 0.1 s off every start; instant when up to date
 run: $(STAMP) $(TWINS)
+	$(PY) -m compileall -q dashboard
 	$(PY) -m dashboard --host $(HOST) --port $(PORT)
 
 # Production server (see docs/deployment.md): gunicorn, 2 workers x 4 threads
 serve: $(STAMP) $(TWINS)
 	$(PY) -m pip install --quiet -e '.[prod]'
+	$(PY) -m compileall -q dashboard
 	$(VENV)/bin/gunicorn --preload --workers 2 --threads 4 --bind $(HOST):$(PORT) --timeout 60 'dashboard.app:create_server()'
 
 # Browser tests drive Debian's Chromium; install it when missing and fail loudly if that fails.

@@ -30,7 +30,13 @@ from pathlib import Path
 
 from geopy.distance import geodesic
 
-from dashboard.data.route import HISTORIC_ROUTE_IDS, ROUTE_IDS, STAGE_ROUTE_IDS, RouteData
+from dashboard.data.route import (
+    HISTORIC_ROUTE_IDS,
+    ROUTE_IDS,
+    STAGE_ROUTE_IDS,
+    RouteData,
+    path_length_km,
+)
 
 # A town "passes" when its point is within this distance of the route's line. The line is
 # drawn straight through the places' points (not along the roads), and a comune's point is
@@ -405,9 +411,7 @@ def prepare_routes(route: RouteData) -> None:
 
 def _prepare(route: RouteData, route_id: str) -> _PreparedRoute:
     path = tuple(route.paths[route_id])
-    cumulative = [0.0]
-    for a, b in zip(path, path[1:], strict=False):
-        cumulative.append(cumulative[-1] + geodesic(a, b).km)
+    cumulative = route.cumulative_km.get(route_id) or path_length_km(path)
     frame = route.places[route.places["route_id"] == route_id].sort_values("order")
     notes = frame["time_note"] if "time_note" in frame.columns else [None] * len(frame)
     places = []

@@ -71,11 +71,14 @@ class RouteData:
     places: one row per place along a route, ordered by route and order, with lat, lon
         and km_from_start (geodesic along the route's line to that place).
     paths: route_id -> ((lat, lon), ...) the drawn line in driving order.
+    cumulative_km: route_id -> geodesic km from the start at each vertex of its path
+        (computed once here; empty for hand-made RouteData, then each user computes it).
     """
 
     routes: pd.DataFrame
     places: pd.DataFrame
     paths: Mapping[str, tuple[tuple[float, float], ...]]
+    cumulative_km: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     # tables derived from the data above by other modules, computed once (e.g. towns.py)
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -191,15 +194,23 @@ def load_route_data(path: Path | str) -> RouteData:
     places = _none_for_missing(
         pd.DataFrame(place_rows).sort_values(["route_id", "order"], kind="stable")
     )
-    places["km_from_start"] = _km_from_start(places, paths)
+    # the geodesics along every line, once (the place distances, the lengths and the town
+    # lookup all read them)
+    cumulative = {route_id: tuple(path_length_km(line)) for route_id, line in paths.items()}
+    places["km_from_start"] = _km_from_start(places, paths, cumulative)
     routes = pd.DataFrame(route_rows).set_index("route_id").loc[list(ROUTE_IDS)]
-    routes["length_km"] = [path_length_km(paths[r])[-1] for r in routes.index]
+    routes["length_km"] = [cumulative[r][-1] for r in routes.index]
     grouped = places.groupby("route_id")
     routes["n_places"] = grouped.size().reindex(routes.index).fillna(0).astype(int)
     for role in ("lunch", "dinner"):
         names = places[places["role"] == role].groupby("route_id")["name"].agg(", ".join)
         routes[role] = names.reindex(routes.index)
-    return RouteData(routes=routes, places=places.reset_index(drop=True), paths=paths)
+    return RouteData(
+        routes=routes,
+        places=places.reset_index(drop=True),
+        paths=paths,
+        cumulative_km=cumulative,
+    )
 
 
 def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
@@ -210,7 +221,9 @@ def _none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _km_from_start(places: pd.DataFrame, paths: Mapping[str, tuple]) -> list[float]:
+def _km_from_start(
+    places: pd.DataFrame, paths: Mapping[str, tuple], cumulative_km: Mapping[str, tuple]
+) -> list[float]:
     """Distance along each route's line to each of its places (places are line vertices).
 
     A place is matched to the nearest vertex at or after the previous place's vertex, so a
@@ -219,7 +232,7 @@ def _km_from_start(places: pd.DataFrame, paths: Mapping[str, tuple]) -> list[flo
     km: dict[int, float] = {}
     for route_id, group in places.groupby("route_id", sort=False):
         line = paths[route_id]
-        cumulative = path_length_km(line)
+        cumulative = cumulative_km[route_id]
         cursor = 0
         for idx, lat, lon in zip(group.index, group["lat"], group["lon"], strict=True):
             best = min(

@@ -303,3 +303,14 @@ def test_errors_for_swapped_or_missing_things(tmp_path, geojson):
         load_route_data(tmp_path / "stages.geojson")
     with pytest.raises(RouteDataError, match="no such file"):
         load_route_data(tmp_path / "missing.geojson")
+
+
+def test_the_geodesics_along_each_line_are_computed_once_and_shared(shipped_route):
+    from dashboard.data.route import path_length_km
+
+    for route_id, line in shipped_route.paths.items():
+        cumulative = shipped_route.cumulative_km[route_id]
+        assert list(cumulative) == path_length_km(line)
+        assert shipped_route.routes.loc[route_id, "length_km"] == cumulative[-1]
+        places = shipped_route.places_of([route_id])
+        assert set(places["km_from_start"]) <= set(cumulative)  # places are line vertices
