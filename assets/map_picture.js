@@ -10,7 +10,11 @@
   function centre(stack, gd) {
     var picture = stack.querySelector('.map-picture');
     var size = gd._fullLayout && gd._fullLayout._size;
-    if (!picture || !size || !picture.naturalWidth) { return; }
+    if (!picture || !size) { return; }
+    if (!picture.naturalWidth) {  // not loaded yet: once it is
+      picture.addEventListener('load', function () { centre(stack, gd); }, {once: true});
+      return;
+    }
     var x = size.l + size.w / 2 - picture.naturalWidth / 2;
     var y = size.t + size.h / 2 - picture.naturalHeight / 2;
     picture.style.objectPosition = Math.round(x) + 'px ' + Math.round(y) + 'px';
@@ -37,6 +41,10 @@
       }
       map.on('idle', check);
       map.once('error', function () { map.off('idle', check); ready(stack); });
+      // a fan who starts moving the map sees the map they move, drawn or not
+      ['pointerdown', 'wheel', 'keydown'].forEach(function (kind) {
+        stack.addEventListener(kind, function () { ready(stack); }, {once: true, passive: true});
+      });
       setTimeout(function () { map.off('idle', check); ready(stack); }, MAX_WAIT_MS);
       if (map.loaded()) { check(); }
     });

@@ -94,6 +94,25 @@ def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_
     assert watched.external_requests() == [] and watched.console_errors == []
 
 
+def test_a_fan_who_moves_the_map_before_it_has_drawn_gets_the_map(shipped_server, watched):
+    page = watched.page
+    held = []  # the basemap held back: the map cannot finish drawing
+    page.route(BASEMAP_LAYERS, lambda route: held.append(route))
+    page.goto(shipped_server.url + "/?stage=4")
+    page.wait_for_selector(".map-stack[data-watched]", state="attached")
+    expect(page.locator(".map-stack .map-picture")).to_be_visible()
+    assert page.locator(".map-stack.map-ready").count() == 0
+    box = page.locator(".map-stack").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 3)
+    page.mouse.wheel(0, -200)  # zoom in: the fan is using the map now
+    page.wait_for_selector(".map-stack.map-ready", state="attached")
+    expect(page.locator(".map-stack .map-picture")).to_be_hidden()
+    assert page.evaluate(CANVAS_VISIBILITY) == "visible"
+    for route in held:
+        route.continue_()
+    page.unroute(BASEMAP_LAYERS)
+
+
 def test_without_the_interactive_map_the_route_picture_stays(shipped_server, watched):
     """No plotly.js (a blocked script, a browser it fails in): the fans still see the route."""
     page = watched.page
