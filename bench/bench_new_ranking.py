@@ -92,6 +92,8 @@ def in_browser(files: int) -> None:
             page.goto(url + "/")
             page.wait_for_selector("#checkpoint-heading", timeout=60_000)
             page.wait_for_load_state("networkidle")
+            # an open page: the map drawn (assets/map_picture.js), nothing left loading
+            page.wait_for_selector(".map-stack.map-ready", state="attached", timeout=60_000)
             for path in later:
                 label = (
                     (held / path.name).read_text(encoding="utf-8").splitlines()[0].split(": ", 1)[1]
@@ -114,6 +116,7 @@ def in_browser(files: int) -> None:
         f"  median {median(waits):.2f} s, max {max(waits):.2f} s   (target <= 2 s; of which "
         f"{store_module.STABLE_AFTER_S} s settling, up to 1 s to the next poll)"
     )
+    print("  each: " + ", ".join(f"{w:.2f}" for w in waits))
 
 
 def main() -> None:

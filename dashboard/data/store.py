@@ -58,6 +58,10 @@ class Snapshot:
     standings: Standings
     files: tuple[FileStatus, ...] = field(default=())
     accepted: tuple[RankingFile, ...] = field(default=())
+    # while a file waits only for its settling time: when (time.time()) the first will have
+    # settled, so that a poll can ask again then (None: nothing waiting, or waiting for more
+    # than time, such as a last line still being written)
+    settles_at: float | None = None
 
     @property
     def refused(self) -> list[FileStatus]:
@@ -111,6 +115,17 @@ class RankingStore:
         version = self.snapshot().version
         self._polled = (now, version)
         return version
+
+    def poll_answer(self) -> str:
+        """What the update poll is told: the current version (see current_version) and, while
+        a new file waits for its settling time, a second line with the milliseconds until
+        it has settled, so that the page can ask again then rather than a tick later."""
+        version = self.current_version()
+        current = self._snapshot
+        if current is None or current.version != version or current.settles_at is None:
+            return version
+        wait_ms = max(0, round((current.settles_at - time.time()) * 1000))
+        return f"{version}\n{wait_ms}"
 
     def recent_snapshot(self) -> Snapshot:
         """The snapshot as of at most POLL_CACHE_S ago: what the fans' page callbacks read,
@@ -198,6 +213,7 @@ class RankingStore:
         statuses: list[FileStatus] = []
         now = time.time()
         live_keys = set()
+        settles_at: list[float] = []
         for entry in self._entries():
             name, size, mtime_ns = _signature(entry)
             live_keys.add((name, size, mtime_ns))
@@ -211,6 +227,8 @@ class RankingStore:
             ):
                 result = self._parse(entry)
             if result is None:
+                if age < STABLE_AFTER_S:
+                    settles_at.append(now + STABLE_AFTER_S - age)
                 # may still be being written (recently modified, cut mid-line, or changed
                 # while read): keep what we had
                 fallback = previous.get(name) or self._last_good(name)
@@ -272,4 +290,5 @@ class RankingStore:
             standings=standings,
             files=tuple(statuses),
             accepted=tuple(accepted),
+            settles_at=min(settles_at) if settles_at else None,
         )

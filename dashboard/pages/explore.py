@@ -72,9 +72,11 @@ from dashboard.view_state import (
 )
 
 POLL_INTERVAL_MS = 1000
-# a file still being written: the poll asks again once it should have settled (the settling
-# time, plus the server's reuse of the version, plus a margin) instead of at the next tick
-SETTLE_RECHECK_MS = int((STABLE_AFTER_S + POLL_CACHE_S) * 1000) + 100
+# a file still being written: the poll asks again once it has settled instead of at the next
+# tick: when the server says (plus its reuse of the version and a margin), or at most after
+# the whole settling time
+RECHECK_AFTER_MIN_MS = int(POLL_CACHE_S * 1000) + 50
+RECHECK_AFTER_MAX_MS = int((STABLE_AFTER_S + POLL_CACHE_S) * 1000) + 100
 DATA_VERSION_PATH = "_miglia/data-version"  # the poll's endpoint (plain text, not a callback)
 PLAY_INTERVAL_MS = 1800
 GRAPH_CONFIG = {
@@ -653,7 +655,7 @@ def register_callbacks(
         """What every open page polls: the data version as plain text. Nothing is read or
         computed unless the folder changed (see RankingStore.current_version)."""
         return Response(
-            store.current_version(),
+            store.poll_answer(),
             mimetype="text/plain",
             headers={"Cache-Control": "no-store"},
         )
@@ -666,16 +668,22 @@ def register_callbacks(
     clientside_callback(
         """async function(tick, shown) {
             async function ask() {
+                // the version, and while a new file settles the milliseconds until it has
                 const response = await fetch(VERSION_URL, {cache: 'no-store'});
-                return response.ok ? (await response.text()).trim() : '';
+                const lines = response.ok ? (await response.text()).trim().split('\\n') : [''];
+                return {version: lines[0].trim(), settles: parseInt(lines[1], 10)};
             }
             try {
-                let version = await ask();
+                let answer = await ask();
+                let version = answer.version;
                 // a new file still being copied: ask again once it has settled, rather
                 // than show the waiting state and find the file a whole tick later
                 if (version.endsWith(WAITING_SUFFIX)) {
-                    await new Promise(resolve => setTimeout(resolve, SETTLE_RECHECK_MS));
-                    version = (await ask()) || version;
+                    const wait = isNaN(answer.settles) ? RECHECK_AFTER_MAX_MS
+                        : Math.min(Math.max(answer.settles + 100, RECHECK_AFTER_MIN_MS),
+                                   RECHECK_AFTER_MAX_MS);
+                    await new Promise(resolve => setTimeout(resolve, wait));
+                    version = (await ask()).version || version;
                 }
                 return version && version !== shown ? version : window.dash_clientside.no_update;
             } catch (error) {
@@ -685,7 +693,8 @@ def register_callbacks(
             "VERSION_URL", json.dumps(app.config.requests_pathname_prefix + DATA_VERSION_PATH)
         )
         .replace("WAITING_SUFFIX", json.dumps(WAITING_SUFFIX))
-        .replace("SETTLE_RECHECK_MS", str(SETTLE_RECHECK_MS)),
+        .replace("RECHECK_AFTER_MIN_MS", str(RECHECK_AFTER_MIN_MS))
+        .replace("RECHECK_AFTER_MAX_MS", str(RECHECK_AFTER_MAX_MS)),
         Output(ids.DATA_VERSION, "data"),
         Input(ids.POLL, "n_intervals"),
         State(ids.DATA_VERSION, "data"),

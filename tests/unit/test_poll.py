@@ -49,3 +49,18 @@ def test_the_polled_version_is_reused_for_a_moment_then_checked_again(data_dir, 
     assert store.snapshot().version != before  # snapshots themselves are never stale
     time.sleep(0.35)
     assert store.current_version() == store.snapshot().version != before
+
+
+def test_while_a_new_file_settles_the_poll_is_told_when_to_ask_again(data_dir, monkeypatch):
+    monkeypatch.setattr(store_module, "POLL_CACHE_S", 0.0)
+    store = RankingStore(data_dir / "rankings")
+    settled = store.poll_answer()
+    assert "\n" not in settled  # nothing waiting: the version alone
+    (data_dir / "rankings" / "2020-99-poll.csv").write_bytes(NEW_RANKING)  # just written
+    version, wait_ms = store.poll_answer().split("\n")
+    assert version.endswith(store_module.WAITING_SUFFIX)
+    assert 0 <= int(wait_ms) <= store_module.STABLE_AFTER_S * 1000
+    time.sleep(int(wait_ms) / 1000 + 0.05)
+    after = store.poll_answer()  # settled when it said: read, and nothing waits
+    assert "\n" not in after and not after.endswith(store_module.WAITING_SUFFIX)
+    assert after != settled
