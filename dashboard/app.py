@@ -24,7 +24,7 @@ from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
 from dashboard.response_cache import CallbackResponseCache
 from dashboard.startup import loading
-from dashboard.towns import LazyGazetteer, prepare_routes
+from dashboard.towns import LazyGazetteer
 from dashboard.view_state import View, view_from_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -83,8 +83,8 @@ def _create_app(config: Config | None) -> Dash:
     route = load_route_data(config.stages_path)
     basemap = load_basemap(config.basemap_dir)
     past = load_history(config.data_dir / "history.json")
-    gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")  # read on the first lookup
-    prepare_routes(route)
+    # the town lookup's gazetteer and per-route tables are made by its first use
+    gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")
     store = RankingStore(config.rankings_dir)
     store.snapshot()  # read the rankings now, so the first page is quick
 

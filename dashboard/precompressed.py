@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from flask import Flask, Response, request
@@ -101,6 +100,8 @@ def build(
             path = Path(tmp) / f"body-{index}"
             path.write_bytes(body)
             sources.append(path)
+        from concurrent.futures import ProcessPoolExecutor  # the build step only
+
         jobs = [(str(p), str(directory)) for p in sources]
         workers = max(1, min(len(jobs), os.cpu_count() or 1))
         with ProcessPoolExecutor(max_workers=workers) as pool:

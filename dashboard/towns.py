@@ -402,13 +402,6 @@ def _prepared(route: RouteData, route_id: str) -> _PreparedRoute:
     return tables[route_id]
 
 
-def prepare_routes(route: RouteData) -> None:
-    """Compute the per-route tables now (about 50 ms, geodesics along every line) rather than
-    in the first answer. Optional: the app may call it once when it loads the route data."""
-    for route_id in ROUTE_IDS:
-        _prepared(route, route_id)
-
-
 def _prepare(route: RouteData, route_id: str) -> _PreparedRoute:
     path = tuple(route.paths[route_id])
     cumulative = route.cumulative_km.get(route_id) or path_length_km(path)
