@@ -32,10 +32,16 @@ def register(
     digest = hashlib.sha256(body).hexdigest()[:16]
     name = f"_miglia/plotly-miglia.{digest}.min.js"
     packed: list[bytes] = []
+    # the bundle never changes while the app runs: its twin is looked up (3 MB hashed) once
+    twin_of_bundle: list[bytes | None] = []
 
     def plotly_bundle() -> Response:
         headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
-        twin = twins.of(body) if twins is not None and accepts_brotli() else None
+        twin = None
+        if twins is not None and accepts_brotli():
+            if not twin_of_bundle:
+                twin_of_bundle.append(twins.of(body))
+            twin = twin_of_bundle[0]
         if twin is not None:
             headers["Content-Encoding"] = "br"
             data = twin

@@ -47,7 +47,7 @@ def twin_name(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest() + SUFFIX
 
 
-def static_sources(extra: Iterable[Path] = ()) -> list[Path]:
+def static_sources() -> list[Path]:
     """The production JavaScript and CSS files that Dash and the app may serve."""
     import importlib.util
 
@@ -66,7 +66,6 @@ def static_sources(extra: Iterable[Path] = ()) -> list[Path]:
                 if folder == "deps" and ".min." not in path.name:
                     continue  # React's development builds: served only in debug mode
                 found.append(path)
-    found.extend(extra)
     return [p for p in found if p.is_file() and MIN_BYTES <= p.stat().st_size <= MAX_BYTES]
 
 
