@@ -14,7 +14,7 @@ from html import escape
 from dash import Dash, Input, Output, State, clientside_callback, dcc, html
 from flask import request
 
-from dashboard import basemap_routes, ids, map_pictures, plotly_bundle, precompressed
+from dashboard import api, basemap_routes, ids, map_pictures, plotly_bundle, precompressed
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
 from dashboard.data.history import load_history
@@ -86,7 +86,8 @@ def _create_app(config: Config | None) -> Dash:
     # the town lookup's gazetteer and per-route tables are made by its first use
     gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")
     store = RankingStore(config.rankings_dir)
-    store.snapshot()  # read the rankings now, so the first page is quick
+    store.publish_now()  # the folder as it is now, before the first page
+    store.snapshot()
 
     app = MigliaDash(
         __name__,
@@ -133,6 +134,7 @@ def _create_app(config: Config | None) -> Dash:
         twins,
     )
     app.boot_screen = lambda path, query: boot_screen(path, query, pictures)
+    api.register(app.server, store, app.config.routes_pathname_prefix)
     app.layout = html.Div(
         [
             dcc.Location(id=ids.URL, refresh="callback-nav"),

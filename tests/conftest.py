@@ -31,5 +31,5 @@ def basemap():
 def data_dir(tmp_path: Path) -> Path:
     """A copy of the shipped data folder that a test may change."""
     target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=shutil.ignore_patterns(".history"))
+    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=shutil.ignore_patterns(".history", ".ingest", ".accepted"))
     return target

@@ -250,8 +250,6 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
     )
     def refresh(_tick, state):
         """New data only: the same cheap version check as the fans' page."""
-        if store.version() == state["version"]:
-            raise PreventUpdate
         snapshot = store.snapshot()
         if snapshot.version == state["version"]:
             raise PreventUpdate

@@ -41,13 +41,7 @@ from dashboard.components.town_answer import town_answer_view
 from dashboard.data.basemap import Basemap
 from dashboard.data.export import ranking_csv
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
-from dashboard.data.store import (
-    POLL_CACHE_S,
-    STABLE_AFTER_S,
-    WAITING_SUFFIX,
-    RankingStore,
-    Snapshot,
-)
+from dashboard.data.store import RankingStore, Snapshot
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
     TOWN_TRACE_INDEX,
@@ -72,11 +66,6 @@ from dashboard.view_state import (
 )
 
 POLL_INTERVAL_MS = 1000
-# a file still being written: the poll asks again once it has settled instead of at the next
-# tick: when the server says (plus its reuse of the version and a margin), or at most after
-# the whole settling time
-RECHECK_AFTER_MIN_MS = int(POLL_CACHE_S * 1000) + 50
-RECHECK_AFTER_MAX_MS = int((STABLE_AFTER_S + POLL_CACHE_S) * 1000) + 100
 DATA_VERSION_PATH = "_miglia/data-version"  # the poll's endpoint (plain text, not a callback)
 PLAY_INTERVAL_MS = 1800
 GRAPH_CONFIG = {
@@ -578,7 +567,7 @@ def register_callbacks(
         view = View.from_dict(view_data)
         labels = texts(view.lang)
         message = no_update
-        snapshot = store.recent_snapshot()
+        snapshot = store.snapshot()
         standings = snapshot.standings
         if snapshot.version != view.version:
             view = after_data_change(view, standings, snapshot.version)
@@ -652,10 +641,9 @@ def register_callbacks(
         )
 
     def data_version() -> Response:
-        """What every open page polls: the data version as plain text. Nothing is read or
-        computed unless the folder changed (see RankingStore.current_version)."""
+        """What every open page polls: the published data version as plain text."""
         return Response(
-            store.poll_answer(),
+            store.version(),
             mimetype="text/plain",
             headers={"Cache-Control": "no-store"},
         )
@@ -667,34 +655,16 @@ def register_callbacks(
     # the poll runs in the browser: a small GET, and a callback only when the version changed
     clientside_callback(
         """async function(tick, shown) {
-            async function ask() {
-                // the version, and while a new file settles the milliseconds until it has
-                const response = await fetch(VERSION_URL, {cache: 'no-store'});
-                const lines = response.ok ? (await response.text()).trim().split('\\n') : [''];
-                return {version: lines[0].trim(), settles: parseInt(lines[1], 10)};
-            }
             try {
-                let answer = await ask();
-                let version = answer.version;
-                // a new file still being copied: ask again once it has settled, rather
-                // than show the waiting state and find the file a whole tick later
-                if (version.endsWith(WAITING_SUFFIX)) {
-                    const wait = isNaN(answer.settles) ? RECHECK_AFTER_MAX_MS
-                        : Math.min(Math.max(answer.settles + 100, RECHECK_AFTER_MIN_MS),
-                                   RECHECK_AFTER_MAX_MS);
-                    await new Promise(resolve => setTimeout(resolve, wait));
-                    version = (await ask()).version || version;
-                }
+                const response = await fetch(VERSION_URL, {cache: 'no-store'});
+                const version = response.ok ? (await response.text()).trim() : '';
                 return version && version !== shown ? version : window.dash_clientside.no_update;
             } catch (error) {
                 return window.dash_clientside.no_update;  // server away: try again next tick
             }
         }""".replace(
             "VERSION_URL", json.dumps(app.config.requests_pathname_prefix + DATA_VERSION_PATH)
-        )
-        .replace("WAITING_SUFFIX", json.dumps(WAITING_SUFFIX))
-        .replace("RECHECK_AFTER_MIN_MS", str(RECHECK_AFTER_MIN_MS))
-        .replace("RECHECK_AFTER_MAX_MS", str(RECHECK_AFTER_MAX_MS)),
+        ),
         Output(ids.DATA_VERSION, "data"),
         Input(ids.POLL, "n_intervals"),
         State(ids.DATA_VERSION, "data"),
@@ -718,7 +688,7 @@ def register_callbacks(
         touched when its marker changes: redrawing a map costs far more than the rest (over
         a second with software rendering)."""
         view = View.from_dict(view_data)
-        out = table_outputs(view, route, store.recent_snapshot())
+        out = table_outputs(view, route, store.snapshot(view.version))
         key = marker_key(out["marker"])
         if key == shown_marker:
             patch = key = no_update
@@ -743,7 +713,8 @@ def register_callbacks(
     )
     def show_charts(view_data):
         """The bump and gap charts of a view (their own request: it runs beside the table's)."""
-        out = chart_outputs(View.from_dict(view_data), store.recent_snapshot())
+        view = View.from_dict(view_data)
+        out = chart_outputs(view, store.snapshot(view.version))
         return out["bump"], out["gap"]
 
     @app.callback(
@@ -777,7 +748,7 @@ def register_callbacks(
     def download_ranking(_clicks, view_data):
         """The shown ranking as CSV, safe against spreadsheet formulas."""
         view = View.from_dict(view_data)
-        standings = store.snapshot().standings
+        standings = store.snapshot(view.version).standings
         if not view.checkpoint or view.checkpoint not in standings.checkpoints.index:
             raise PreventUpdate
         checkpoint = standings.checkpoints.loc[view.checkpoint].to_dict()
