@@ -1,13 +1,21 @@
 """The editors' page (/editor): every ranking file and its status; upload, replace, delete and
 restore, each checked before anything is written and each requiring the editor token.
 
-Writes go through dashboard.data.editing (atomic, with history); the status comes from the
-same RankingStore the fans' page reads, so what this page says is what the dashboard shows.
+Writes go through dashboard.data.editing (atomic, with history), always on the exact file
+the table lists; the status comes from the same store the fans' page reads, so what this page
+says is what the dashboard shows. The store publishes a written file a moment later: the
+page's poll (store.version()) redraws the table then.
+
+The callbacks are thin wrappers around plain functions (handle_edit, handle_preview,
+turn_page) that check the type of every input: a hand-made request with a number or a list
+where the page sends text gets a refusal in words, never an error 500.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
+from pathlib import Path
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -23,6 +31,15 @@ from dashboard.view_state import view_from_search
 POLL_INTERVAL_MS = 2000
 PREVIEW_ROWS = 40
 HIDDEN = {"display": "none"}
+# the history pager's ids (only this page uses them)
+HISTORY_PAGE = "editor-history-page"
+HISTORY_PREVIOUS = "editor-history-previous"
+HISTORY_NEXT = "editor-history-next"
+HISTORY_PAGER = "editor-history-pager"
+HISTORY_PAGE_INFO = "editor-history-page-info"
+PAGER_STYLE = {"display": "flex", "flexWrap": "wrap", "gap": ".5rem", "alignItems": "center"}
+# the status words the store used and those the ingest uses
+REFUSED_STATUSES = ("refused", "ignored")
 
 
 def layout(lang: str, config: Config, store: RankingStore) -> html.Div:
@@ -46,12 +63,14 @@ def layout(lang: str, config: Config, store: RankingStore) -> html.Div:
             dcc.Input(id=ids.EDITOR_TOKEN, type="hidden", value=""),
         ]
     )
+    page = editing.history_page(store.folder, 0)
     return html.Div(
         className="editor",
         children=[
             dcc.Store(id=ids.EDITOR_PENDING, storage_type="memory"),
             dcc.Store(id=ids.EDITOR_CHANGED, data=0),
             dcc.Store(id=ids.EDITOR_VERSION, data=store.version()),
+            dcc.Store(id=HISTORY_PAGE, data=0),
             dcc.Interval(id=ids.EDITOR_POLL, interval=POLL_INTERVAL_MS),
             html.H2(labels["editor.heading"], className="page-heading"),
             html.P(labels["editor.intro"]),
@@ -97,7 +116,29 @@ def layout(lang: str, config: Config, store: RankingStore) -> html.Div:
             html.Div(files_table(store, lang), id=ids.EDITOR_FILES),
             html.Div(id=ids.EDITOR_PREVIEW),
             html.H3(labels["editor.history"]),
-            html.Div(history_list(store, lang), id=ids.EDITOR_HISTORY),
+            html.Div(history_list(page, lang), id=ids.EDITOR_HISTORY),
+            html.Nav(
+                id=HISTORY_PAGER,
+                **{"aria-label": labels["editor.history_pages"]},
+                style=PAGER_STYLE if page.pages > 1 else HIDDEN,
+                children=[
+                    html.Button(
+                        labels["editor.history_previous"],
+                        id=HISTORY_PREVIOUS,
+                        className="button secondary small",
+                        n_clicks=0,
+                        disabled=not page.has_previous,
+                    ),
+                    html.Span(page_info(page, lang), id=HISTORY_PAGE_INFO),
+                    html.Button(
+                        labels["editor.history_next"],
+                        id=HISTORY_NEXT,
+                        className="button secondary small",
+                        n_clicks=0,
+                        disabled=not page.has_next,
+                    ),
+                ],
+            ),
         ],
     )
 
@@ -107,10 +148,19 @@ def _time(timestamp: float | datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _error_text(error: object) -> str | None:
+    """The words of a file's error, whether the store gives a dict (as RankingError.as_dict)
+    or plain text."""
+    if isinstance(error, dict):
+        text = error.get("message") or error.get("reason")
+        return str(text) if text else None
+    return str(error) if error else None
+
+
 def files_table(store: RankingStore, lang: str) -> html.Div:
     labels = texts(lang)
     snapshot = store.snapshot()
-    accepted = {f.name: f for f in snapshot.accepted}
+    accepted = {f.name: f for f in getattr(snapshot, "accepted", ())}
     if not snapshot.files:
         return html.P(labels["editor.no_files"])
     head = html.Thead(
@@ -124,21 +174,28 @@ def files_table(store: RankingStore, lang: str) -> html.Div:
     rows = []
     for status in snapshot.files:
         parsed = accepted.get(status.name)
-        detail: list = [labels.get(f"editor.status.{status.status}", status.status)]
-        if status.status == "refused":
-            detail += [html.Br(), html.Span(status.error["message"], className="reason")]
+        word = str(status.status)
+        detail: list = [labels.get(f"editor.status.{word}", word)]
+        reason = _error_text(status.error)
+        if word in REFUSED_STATUSES or reason:
+            if reason:
+                detail += [html.Br(), html.Span(reason, className="reason")]
             if status.using_last_good:
                 detail += [html.Br(), html.Em(labels["editor.showing_last_good"])]
         elif status.warnings:
             detail += [html.Br(), html.Span("; ".join(status.warnings), className="reason")]
+        count = status.rows or (len(parsed.rows) if parsed else 0)
         rows.append(
             html.Tr(
-                className=f"file-{status.status.replace(' ', '-')}",
+                className=f"file-{word.replace(' ', '-')}",
                 children=[
                     html.Td(html.Code(status.name)),
                     html.Td(detail),
-                    html.Td(parsed.checkpoint if parsed else "–"),
-                    html.Td(str(len(parsed.rows)) if parsed else "–"),
+                    html.Td(
+                        # the ranking's own label; else what the ingest names it
+                        parsed.checkpoint if parsed else getattr(status, "checkpoint", None) or "–"
+                    ),
+                    html.Td(str(count) if count else "–"),
                     html.Td(_time(status.modified)),
                     html.Td(
                         [
@@ -162,10 +219,10 @@ def files_table(store: RankingStore, lang: str) -> html.Div:
     )
 
 
-def history_list(store: RankingStore, lang: str) -> html.Div:
+def history_list(page: editing.HistoryPage, lang: str) -> html.Div | html.Ul:
+    """One page of the kept versions, newest first."""
     labels = texts(lang)
-    versions = editing.history(store.folder)
-    if not versions:
+    if not page.total:
         return html.P(labels["editor.history_empty"])
     return html.Ul(
         [
@@ -182,24 +239,57 @@ def history_list(store: RankingStore, lang: str) -> html.Div:
                     ),
                 ]
             )
-            for v in versions[:50]
+            for v in page.versions
         ],
         className="history",
     )
 
 
-def preview(store: RankingStore, name: str, lang: str) -> list:
-    labels = texts(lang)
-    path = store.folder / editing.sanitise_name(name)
+def page_info(page: editing.HistoryPage, lang: str) -> str:
+    if not page.total:
+        return ""
+    return texts(lang)["editor.history_page"].format(
+        first=format_number(page.first, lang),
+        last=format_number(page.first + len(page.versions) - 1, lang),
+        total=format_number(page.total, lang),
+        page=page.page + 1,
+        pages=page.pages,
+    )
+
+
+def refusal_reason(err: editing.EditRefused, lang: str) -> str:
+    """The reason of a refused edit in the reader's language (numbers too)."""
+    template = texts(lang).get(f"editor.reason.{err.reason}")
+    if template is None:
+        return str(err)
+    params = {
+        key: format_number(value, lang) if isinstance(value, int) else value
+        for key, value in err.params.items()
+    }
     try:
-        ranking = editing.check(path.name, path.read_bytes())
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return str(err)
+
+
+def preview(folder: Path, name: object, lang: str) -> list:
+    """What the dashboard reads in exactly this listed file (first PREVIEW_ROWS rows)."""
+    labels = texts(lang)
+    try:
+        raw = editing.read(folder, name)
+    except editing.EditRefused as err:
+        shown = name if isinstance(name, str) else "–"
+        return [
+            html.H3(labels["editor.preview_of"].format(name=shown)),
+            html.P(refusal_reason(err, lang), className="reason"),
+        ]
+    try:
+        ranking = editing.check(name, raw)
     except RankingError as err:
         return [
-            html.H3(labels["editor.preview_of"].format(name=path.name)),
+            html.H3(labels["editor.preview_of"].format(name=name)),
             html.P(str(err), className="reason"),
         ]
-    except OSError:
-        raise PreventUpdate from None
     table = ranking.rows.head(PREVIEW_ROWS)
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in COLUMNS]))
     body = html.Tbody(
@@ -214,10 +304,152 @@ def preview(store: RankingStore, name: str, lang: str) -> list:
         ]
     )
     return [
-        html.H3(labels["editor.preview_of"].format(name=path.name)),
+        html.H3(labels["editor.preview_of"].format(name=name)),
         html.P(f"{ranking.checkpoint} · stage {ranking.stage} · order {ranking.order}"),
         html.Div(html.Table([head, body], className="files"), className="table-scroll"),
     ]
+
+
+def message(content) -> html.Div:
+    """A message, timed and drawn afresh (a new key) even when its words repeat: choosing the
+    same refused file again shows, and announces, the refusal again."""
+    return html.Div(
+        [html.Span(datetime.now().strftime("%H:%M:%S"), className="message-time"), " ", content],
+        key=str(time.time_ns()),
+    )
+
+
+def _whole(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _text_or_none(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def handle_edit(
+    folder: Path,
+    configured_token: str | None,
+    trigger: object,
+    value: object,
+    contents: object,
+    filename: object,
+    token: object,
+    pending: object,
+    changed: object,
+    lang: str,
+) -> tuple:
+    """Every change an editor asks for: checked, then done atomically, or refused in words.
+
+    Returns (message, pending, confirm box style, confirm text, confirm button label, changed
+    count, upload contents, upload filename); the upload is always emptied, so that choosing
+    the same file again is a new upload. Raises PreventUpdate for what is not a request."""
+    if trigger is None or (trigger != ids.EDITOR_UPLOAD and not value):
+        raise PreventUpdate  # buttons appearing in a re-drawn list are not clicks
+    labels = texts(lang)
+    changed = _whole(changed)
+
+    def answer(text, pending_data=None, ask: str | None = None, done: bool = False):
+        if ask is None:
+            return (message(text), None, HIDDEN, "", no_update, changed + done, None, None)
+        return (message(text), pending_data, {}, text, ask, changed, None, None)
+
+    def bad_input(field: str):
+        what = labels[f"editor.field.{field}"]
+        return answer(labels["editor.bad_input"].format(field=what))
+
+    if trigger == ids.EDITOR_CANCEL:
+        return answer(labels["editor.cancelled"])
+    if not configured_token:
+        return answer(labels["editor.disabled"])
+    if not editing.token_ok(token, configured_token):
+        return answer(labels["editor.no_token"])
+    shown = "–"
+    try:
+        if trigger == ids.EDITOR_UPLOAD:
+            if contents is None:
+                raise PreventUpdate  # the upload emptied by the previous answer
+            if not isinstance(contents, str):
+                return bad_input("contents")
+            if not _text_or_none(filename):
+                return bad_input("filename")
+            shown = filename or "–"
+            name = editing.check_name(filename)
+            raw = editing.decode_upload(contents)
+            replacing = editing.exists_exactly(folder, name)
+            if not replacing:
+                editing.check_new_name(folder, name)  # before the contents: the first reason
+            ranking = editing.check(name, raw)
+            if replacing:
+                text = labels["editor.exists"].format(name=name)
+                ask = labels["editor.replace"].format(name=name)
+                return answer(text, {"action": "replace", "name": name, "contents": contents}, ask)
+            editing.save(folder, name, raw)
+            return answer(_accepted(labels, name, ranking), done=True)
+        if trigger == ids.EDITOR_CONFIRM:
+            if pending is None:
+                raise PreventUpdate
+            if (
+                not isinstance(pending, dict)
+                or pending.get("action") not in ("replace", "delete")
+                or not isinstance(pending.get("name"), str)
+                or (pending["action"] == "replace" and not isinstance(pending.get("contents"), str))
+            ):
+                return bad_input("pending")
+            name = shown = pending["name"]
+            if pending["action"] == "replace":
+                raw = editing.decode_upload(pending["contents"])
+                ranking = editing.check(name, raw)
+                editing.save(folder, name, raw, replace=True)
+                text = [
+                    labels["editor.replaced"].format(name=name),
+                    " ",
+                    *_accepted(labels, name, ranking),
+                ]
+                return answer(text, done=True)
+            editing.delete(folder, name)
+            return answer(labels["editor.deleted"].format(name=name), done=True)
+        if isinstance(trigger, dict) and trigger.get("type") == ids.FILE_DELETE:
+            name = trigger.get("name")
+            if not isinstance(name, str):
+                return bad_input("name")
+            shown = name
+            name = editing.existing(folder, name).name
+            text = labels["editor.delete_confirm"].format(name=name)
+            ask = labels["editor.delete"] + f" {name}"
+            return answer(text, {"action": "delete", "name": name}, ask)
+        if isinstance(trigger, dict) and trigger.get("type") == ids.VERSION_RESTORE:
+            kept = trigger.get("kept")
+            if not isinstance(kept, str):
+                return bad_input("kept")
+            shown = kept
+            name = editing.restore(folder, kept)
+            when = kept.rpartition(".")[2]
+            return answer(labels["editor.restored"].format(name=name, time=when), done=True)
+    except RankingError as err:
+        return answer(labels["editor.refused"].format(name=err.file, reason=str(err)))
+    except editing.EditRefused as err:
+        reason = refusal_reason(err, lang)
+        return answer(labels["editor.refused"].format(name=shown, reason=reason))
+    except OSError as err:
+        return answer(labels["editor.os_error"].format(name=shown, error=err.strerror or err))
+    raise PreventUpdate
+
+
+def handle_preview(folder: Path, trigger: object, value: object, lang: str) -> list:
+    if not value or not isinstance(trigger, dict):
+        raise PreventUpdate
+    return preview(folder, trigger.get("name"), lang)
+
+
+def turn_page(folder: Path, trigger: object, page: object) -> int:
+    """The history page after a click on previous or next (kept within the pages there are)."""
+    step = (
+        {HISTORY_PREVIOUS: -1, HISTORY_NEXT: 1}.get(trigger) if isinstance(trigger, str) else None
+    )
+    if step is None:
+        raise PreventUpdate
+    return editing.history_page(folder, _whole(page) + step).page
 
 
 def register_callbacks(app: Dash, config: Config, store: RankingStore) -> None:
@@ -231,6 +463,7 @@ def register_callbacks(app: Dash, config: Config, store: RankingStore) -> None:
         Output(ids.EDITOR_CONFIRM, "children"),
         Output(ids.EDITOR_CHANGED, "data"),
         Output(ids.EDITOR_UPLOAD, "contents"),
+        Output(ids.EDITOR_UPLOAD, "filename"),
         Input(ids.EDITOR_UPLOAD, "contents"),
         Input(ids.EDITOR_CONFIRM, "n_clicks"),
         Input(ids.EDITOR_CANCEL, "n_clicks"),
@@ -246,91 +479,18 @@ def register_callbacks(app: Dash, config: Config, store: RankingStore) -> None:
     def edit(
         contents, _confirm, _cancel, _deletes, _restores, filename, token, pending, changed, search
     ):
-        """Every change an editor asks for: checked, then done atomically, or refused."""
-        trigger = ctx.triggered_id
-        value = ctx.triggered[0]["value"] if ctx.triggered else None
-        if trigger is None or (trigger != ids.EDITOR_UPLOAD and not value):
-            raise PreventUpdate  # buttons appearing in a re-drawn list are not clicks
-        labels = texts(_lang(search))
-        hide = (None, HIDDEN, "", no_update)
-        if trigger == ids.EDITOR_CANCEL:
-            return (labels["editor.cancelled"], *hide, changed, None)
-        if not config.editor_token:
-            return (labels["editor.disabled"], *hide, changed, None)
-        if not editing.token_ok(token, config.editor_token):
-            return (labels["editor.no_token"], *hide, changed, None)
-        try:
-            if trigger == ids.EDITOR_UPLOAD:
-                if contents is None:
-                    raise PreventUpdate
-                name = editing.sanitise_name(filename)
-                raw = editing.decode_upload(contents)
-                ranking = editing.check(name, raw)
-                if (folder / name).exists():
-                    text = labels["editor.exists"].format(name=name)
-                    return (
-                        text,
-                        {"action": "replace", "name": name, "contents": contents},
-                        {},
-                        text,
-                        labels["editor.replace"].format(name=name),
-                        changed,
-                        None,
-                    )
-                editing.save(folder, name, raw)
-                return (_accepted(labels, name, ranking), *hide, changed + 1, None)
-            if trigger == ids.EDITOR_CONFIRM and pending:
-                name = pending["name"]
-                if pending["action"] == "replace":
-                    raw = editing.decode_upload(pending["contents"])
-                    ranking = editing.check(name, raw)
-                    editing.save(folder, name, raw, replace=True)
-                    text = [
-                        labels["editor.replaced"].format(name=name),
-                        " ",
-                        _accepted(labels, name, ranking),
-                    ]
-                    return (text, *hide, changed + 1, None)
-                editing.delete(folder, name)
-                return (labels["editor.deleted"].format(name=name), *hide, changed + 1, None)
-            if isinstance(trigger, dict) and trigger.get("type") == ids.FILE_DELETE:
-                name = editing.sanitise_name(trigger["name"])
-                text = labels["editor.delete_confirm"].format(name=name)
-                return (
-                    text,
-                    {"action": "delete", "name": name},
-                    {},
-                    text,
-                    labels["editor.delete"] + f" {name}",
-                    changed,
-                    None,
-                )
-            if isinstance(trigger, dict) and trigger.get("type") == ids.VERSION_RESTORE:
-                kept = trigger["kept"]
-                name = editing.restore(folder, kept)
-                when = kept.rpartition(".")[2]
-                return (
-                    labels["editor.restored"].format(name=name, time=when),
-                    *hide,
-                    changed + 1,
-                    None,
-                )
-        except RankingError as err:
-            return (
-                labels["editor.refused"].format(name=err.file, reason=str(err)),
-                *hide,
-                changed,
-                None,
-            )
-        except editing.EditRefused as err:
-            name = editing.sanitise_name(filename) if trigger == ids.EDITOR_UPLOAD else ""
-            return (
-                labels["editor.refused"].format(name=name or "–", reason=str(err)),
-                *hide,
-                changed,
-                None,
-            )
-        raise PreventUpdate
+        return handle_edit(
+            folder,
+            config.editor_token,
+            ctx.triggered_id,
+            _triggered_value(),
+            contents,
+            filename,
+            token,
+            pending,
+            changed,
+            _lang(search),
+        )
 
     @app.callback(
         Output(ids.EDITOR_VERSION, "data"),
@@ -347,16 +507,39 @@ def register_callbacks(app: Dash, config: Config, store: RankingStore) -> None:
         return version
 
     @app.callback(
+        Output(HISTORY_PAGE, "data"),
+        Input(HISTORY_PREVIOUS, "n_clicks"),
+        Input(HISTORY_NEXT, "n_clicks"),
+        State(HISTORY_PAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def change_page(_previous, _next, page):
+        return turn_page(folder, ctx.triggered_id, page)
+
+    @app.callback(
         Output(ids.EDITOR_FILES, "children"),
         Output(ids.EDITOR_HISTORY, "children"),
+        Output(HISTORY_PAGER, "style"),
+        Output(HISTORY_PAGE_INFO, "children"),
+        Output(HISTORY_PREVIOUS, "disabled"),
+        Output(HISTORY_NEXT, "disabled"),
         Input(ids.EDITOR_VERSION, "data"),
         Input(ids.EDITOR_CHANGED, "data"),
+        Input(HISTORY_PAGE, "data"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def show_files(_version, _changed, search):
+    def show_files(_version, _changed, page, search):
         lang = _lang(search)
-        return files_table(store, lang), history_list(store, lang)
+        shown = editing.history_page(folder, page)
+        return (
+            files_table(store, lang),
+            history_list(shown, lang),
+            PAGER_STYLE if shown.pages > 1 else HIDDEN,
+            page_info(shown, lang),
+            not shown.has_previous,
+            not shown.has_next,
+        )
 
     @app.callback(
         Output(ids.EDITOR_PREVIEW, "children"),
@@ -364,14 +547,19 @@ def register_callbacks(app: Dash, config: Config, store: RankingStore) -> None:
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def show_preview(clicks, search):
-        if not ctx.triggered or not ctx.triggered[0]["value"]:
-            raise PreventUpdate
-        return preview(store, ctx.triggered_id["name"], _lang(search))
+    def show_preview(_clicks, search):
+        return handle_preview(folder, ctx.triggered_id, _triggered_value(), _lang(search))
 
 
-def _lang(search: str | None) -> str:
-    return view_from_search(search).lang
+def _triggered_value() -> object:
+    triggered = ctx.triggered
+    if not triggered or not isinstance(triggered[0], dict):
+        return None
+    return triggered[0].get("value")
+
+
+def _lang(search: object) -> str:
+    return view_from_search(search if isinstance(search, str) else None).lang
 
 
 def _accepted(labels, name: str, ranking) -> list:
