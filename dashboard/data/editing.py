@@ -36,7 +36,7 @@ MAX_NAME_BYTES = 255 - _STAMP_CHARS  # the kept copy adds the stamp; 255 is the 
 HISTORY_PAGE_SIZE = 20
 # temporary files older than this are leftovers of a crash; younger ones may still be
 # being written by another worker (several gunicorn workers share the folder)
-LEFTOVER_AGE_S = 30.0
+LEFTOVER_AGE_S = 10.0  # an upload's write takes milliseconds
 UPLOAD_PREFIX, UPLOAD_SUFFIX = ".upload-", ".tmp"
 STORE_TMP_PREFIX = ".tmp-"
 # characters Windows or a Samba share cannot hold in a name: refused in new names so that

@@ -25,10 +25,12 @@ import os
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from dashboard.data import editing
 from dashboard.data.rankings import RankingError, parse_ranking
 
 LOG = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ SETTLE_S = 2.0  # a file untouched this long, with no writer known to hold it, i
 EVENT_QUIET_S = 0.1  # after a close event: no further event for this long, then read
 SCAN_S = 1.0  # the folder is scanned this often even without an event
 KEEP_SNAPSHOTS = 20  # older versions a slow reader may still ask for
-LEFTOVER_PREFIXES = (".upload-", ".tmp-", ".ingest-")
+INGEST_TMP_PREFIX = ".ingest-"
 
 
 def is_ranking_name(name: str) -> bool:
@@ -81,7 +83,7 @@ def _fsync_dir(path: Path) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary name in the same folder, fsync, rename, fsync the folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ingest-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=INGEST_TMP_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -195,15 +197,16 @@ def read_blob(folder: Path, digest: str) -> bytes:
 
 
 def remove_leftovers(folder: Path) -> list[Path]:
-    """Temporary files a crash left in the folder, its history and the ingest's own folder."""
-    removed = []
-    for place in (Path(folder), Path(folder) / ".history", ingest_dir(folder)):
-        with contextlib.suppress(FileNotFoundError):
-            for entry in os.scandir(place):
-                if entry.is_file() and entry.name.startswith(LEFTOVER_PREFIXES):
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
-                        removed.append(Path(entry.path))
+    """Temporary files a crash left: the editor's and the store's once old enough that no
+    write can still be in progress (dashboard.data.editing), and the ingest's own at once
+    (only the lock holder writes them)."""
+    removed = editing.remove_leftovers(folder)
+    with contextlib.suppress(FileNotFoundError):
+        for entry in os.scandir(ingest_dir(folder)):
+            if entry.is_file() and entry.name.startswith(INGEST_TMP_PREFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
     return removed
 
 
@@ -337,6 +340,9 @@ class Ingest:
         self.inotify = False
         self._lock_fd: int | None = None
         self._passes = 0
+        # a forked child must not keep the lock alive after this process lets it go
+        forget = weakref.WeakMethod(self._forget_lock)
+        os.register_at_fork(after_in_child=lambda: (method := forget()) and method())
         self._thread: threading.Thread | None = None
 
     # -- the lock: exactly one ingest per data folder ------------------------------------
@@ -356,6 +362,12 @@ class Ingest:
                 continue
             self._lock_fd = fd
             return True
+
+    def _forget_lock(self) -> None:
+        if self._lock_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._lock_fd)
+            self._lock_fd = None
 
     def release(self) -> None:
         if self._lock_fd is not None:
@@ -383,7 +395,6 @@ class Ingest:
             self._stop.wait(SCAN_S)
         if self._stop.is_set():
             return
-        remove_leftovers(self.folder)
         self.inotify = self.watch.start(self.force_polling)
         while not self._stop.is_set():
             self._wake.clear()
@@ -398,6 +409,7 @@ class Ingest:
     def publish_once(self) -> float:
         """Judge the folder's files, publish a new manifest if anything changed; returns how
         long until a waiting file should be looked at again."""
+        remove_leftovers(self.folder)
         previous = read_manifest(self.folder)
         before = {f.name: f for f in previous.files} if previous else {}
         entries, wait = self._judge_folder(before)

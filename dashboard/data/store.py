@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dashboard.data import ingest as ingest_module
 from dashboard.data.ingest import (
     FileEntry,
     Ingest,
@@ -84,10 +83,19 @@ class RankingStore:
         ingest = Ingest(self.folder, force_polling=True)
         if ingest.acquire(blocking=True, timeout=FIRST_PUBLISH_TIMEOUT_S):
             try:
-                ingest_module.remove_leftovers(self.folder)
                 ingest.publish_once()
             finally:
                 ingest.release()
+
+    def load(self) -> Snapshot:
+        """Publish the folder as it is and build its snapshot, starting no thread: create_app
+        calls this, possibly in gunicorn's master, which must not run the ingest (its workers
+        each start theirs on their first request)."""
+        self.publish_now()
+        manifest = read_manifest(self.folder)
+        if manifest is None:
+            return self.snapshot()
+        return self._build(manifest, newest=True)
 
     def _ensure_ingest(self) -> None:
         """Start this process's ingest thread (after a fork too: threads do not survive it,

@@ -22,7 +22,7 @@ HEADER = "position,car_number,driver,co_driver,car,car_year,points"
 def ranking(label: str, order: int, rows: int = 3, *, stage: int = 1, points=None) -> bytes:
     lines = [f"# checkpoint: {label}", f"# stage: {stage}", f"# order: {order}", HEADER]
     for i in range(1, rows + 1):
-        value = points if points is not None and i == 2 else 20000 - i * 7
+        value = points if points is not None and i == 2 else 30000 - i * 7
         lines.append(f"{i},{i},Driver {i},Co {i},Alfa Romeo 6C,1929,{value}")
     return ("\n".join(lines) + "\n").encode()
 
@@ -210,6 +210,7 @@ def test_leftover_temporary_files_are_removed_at_start(folder):
     leftovers = [folder / ".upload-abc.tmp", folder / ".history" / ".upload-x.tmp"]
     for path in leftovers:
         path.write_bytes(b"half")
+        os.utime(path, (time.time() - 60, time.time() - 60))  # from a crash a minute ago
     (folder / "2020-01-a.csv").write_bytes(GOOD)
     store = RankingStore(folder)
     try:

@@ -1,0 +1,218 @@
+"""The live-data path through real servers on 127.0.0.1: gunicorn with two workers polled ten
+times a second while files come and go; slow copies that keep the file open; a kill -9 in
+the middle of editor replaces."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from dashboard.data.ingest import read_manifest
+from dashboard.data.store import RankingStore
+from tests.conftest import REPO
+from tests.integration.servers import Server
+from tests.integration.test_ingest import ranking, wait_until
+
+pytestmark = pytest.mark.integration
+
+BAD = ranking("End of stage 9", 90, points='"12,5"')
+
+
+@pytest.fixture
+def gunicorn(data_dir: Path):
+    server = Server(data_dir, workers=2)
+    server.wait_ready()
+    yield server
+    server.stop()
+
+
+def test_two_workers_serve_one_forward_only_version_and_one_snapshot_per_version(
+    gunicorn: Server, data_dir: Path
+):
+    rankings = data_dir / "rankings"
+    answers: list[tuple[str, str]] = []  # (version, the status document without its version)
+    stop = threading.Event()
+    errors: list[str] = []
+
+    def poll():
+        while not stop.is_set():
+            try:
+                document = gunicorn.status()
+                version = gunicorn.get("/_miglia/data-version").decode().strip()
+            except Exception as err:  # noqa: BLE001 - recorded, then asserted on
+                errors.append(repr(err))
+                continue
+            answers.append((document["version"], json.dumps(document, sort_keys=True)))
+            answers.append((version, ""))
+            stop.wait(0.1)
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    try:
+        steps = [
+            lambda: (rankings / "2020-08-extra.csv").write_bytes(ranking("Extra", 80, rows=5)),
+            lambda: (rankings / "2020-08-extra.csv").write_bytes(ranking("Extra", 80, rows=7)),
+            lambda: (rankings / "2020-09-bad.csv").write_bytes(BAD),
+            lambda: (rankings / "2020-07-final.csv").write_bytes(BAD),
+            lambda: (rankings / "2020-08-extra.csv").unlink(),
+            lambda: (rankings / "2020-09-bad.csv").unlink(),
+        ]
+        for step in steps:
+            before = read_manifest(rankings).seq
+            step()
+            wait_until(lambda b=before: read_manifest(rankings).seq > b, what="a publication")
+            time.sleep(0.5)  # let the poller see each version
+    finally:
+        stop.set()
+        poller.join(10)
+    assert not errors, errors[:3]
+    versions = [v for v, _ in answers]
+    seqs = [int(v.split("-", 1)[0]) for v in versions]
+    assert seqs == sorted(seqs), "a version went backwards"
+    assert seqs[-1] - seqs[0] >= len(steps)
+    documents: dict[str, set[str]] = {}
+    for version, document in answers:
+        if document:
+            documents.setdefault(version, set()).add(document)
+    assert all(len(d) == 1 for d in documents.values()), "one version, two snapshots"
+    final = gunicorn.status()
+    refused = {f["name"]: f for f in final["files"] if f["status"] == "refused"}
+    assert refused["2020-07-final.csv"]["using_last_good"]
+    assert refused["2020-07-final.csv"]["error"]["column"] == "points"
+
+
+def slow_copy(path: Path, whole: bytes, pause: float) -> None:
+    """Copy in 5 chunks, cutting at line ends and mid-row, keeping the file open."""
+    lines = whole.split(b"\n")
+    cuts = [len(b"\n".join(lines[: len(lines) * k // 5])) + 1 for k in (1, 2)]
+    cuts += [len(whole) * 3 // 5 + 7, len(whole) * 4 // 5 + 3]  # mid-row
+    with open(path, "wb") as writer:
+        start = 0
+        for cut in [*cuts, len(whole)]:
+            writer.write(whole[start:cut])
+            writer.flush()
+            start = cut
+            if cut < len(whole):
+                time.sleep(pause)
+
+
+def test_slow_copies_never_show_a_partial_ranking(data_dir: Path):
+    server = Server(data_dir)
+    server.wait_ready()
+    rankings = data_dir / "rankings"
+    copies = 20
+    seen_partial: list[dict] = []
+    stop = threading.Event()
+
+    def watch():
+        while not stop.is_set():
+            for entry in server.status()["files"]:
+                slow = entry["name"].startswith("2020-5") and entry["status"] == "accepted"
+                if slow and entry["rows"] != 3000:
+                    seen_partial.append(entry)
+            stop.wait(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        writers = [
+            threading.Thread(
+                target=slow_copy,
+                args=(
+                    rankings / f"2020-5{i:02d}-slow.csv",
+                    ranking(f"Slow copy {i}", 500 + i, rows=3000, stage=4),
+                    1.5,
+                ),
+            )
+            for i in range(copies)
+        ]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join(60)
+
+        def all_whole():
+            files = [f for f in server.status()["files"] if f["name"].startswith("2020-5")]
+            return len(files) == copies and all(
+                f["status"] == "accepted" and f["rows"] == 3000 for f in files
+            )
+
+        wait_until(all_whole, timeout=60, what="every copy accepted whole")
+    finally:
+        stop.set()
+        watcher.join(10)
+        server.stop()
+    assert not seen_partial, seen_partial[:2]
+
+
+REPLACER = """
+import sys, time
+from pathlib import Path
+from dashboard.app import create_app
+from dashboard.config import Config
+from dashboard.data import editing
+from tests.integration.test_ingest import ranking
+app = create_app(Config(data_dir=Path(sys.argv[1])))
+client = app.server.test_client()
+client.get("/api/status")  # starts this process's ingest
+print("ready", flush=True)
+for i in range(100):
+    editing.save(Path(sys.argv[1]) / "rankings", "2020-08-replaced.csv",
+                 ranking(f"Replaced {i}", 80, rows=200 + i), replace=True)
+    print(i, flush=True)
+    client.get("/api/status")
+"""
+
+
+def test_kill_9_during_editor_replaces_loses_nothing_accepted(data_dir: Path):
+    rankings = data_dir / "rankings"
+    process = subprocess.Popen(
+        [sys.executable, "-c", REPLACER, str(data_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert process.stdout.readline().strip() == "ready"
+    kill_after = random.Random(13).randrange(20, 80)
+    for line in process.stdout:
+        if int(line) >= kill_after:
+            break
+    process.kill()  # SIGKILL: no clean-up of any kind
+    process.wait(10)
+    # the live file is whole: one of the versions written, complete
+    live = (rankings / "2020-08-replaced.csv").read_bytes()
+    assert any(live == ranking(f"Replaced {i}", 80, rows=200 + i) for i in range(100))
+    # every replaced version was kept whole in the history
+    kept = sorted((rankings / ".history").glob("2020-08-replaced.csv.*"))
+    assert len(kept) >= kill_after
+    texts = {p.read_bytes() for p in kept}
+    assert all(any(t == ranking(f"Replaced {i}", 80, rows=200 + i) for i in range(100)) for t in texts)
+    # what the ingest had accepted is still named and kept
+    before = read_manifest(rankings)
+    for entry in before.files:
+        if entry.blob:
+            assert (rankings / ".ingest" / "blobs" / entry.blob).is_file()
+    # a restart: the lock is free, no temporary file is left, the live file is accepted
+    store = RankingStore(rankings)
+    try:
+        snapshot = store.load()
+        entry = next(f for f in snapshot.files if f.name == "2020-08-replaced.csv")
+        assert entry.status == "accepted"
+        assert entry.rows == live.count(b"\n") - 4
+        def leftovers():
+            places = (rankings, rankings / ".history", rankings / ".ingest")
+            return [p for place in places for p in place.iterdir() if p.name.endswith(".tmp")]
+
+        store.snapshot()  # this process's ingest runs, and clears what the crash left
+        wait_until(lambda: not leftovers(), timeout=30, what="no temporary file left")
+    finally:
+        store.stop()
