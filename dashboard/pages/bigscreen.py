@@ -59,8 +59,21 @@ def _latest(snapshot: Snapshot, stage: str) -> str | None:
 
 
 def _updated_at(snapshot: Snapshot) -> str:
-    times = [f.modified for f in snapshot.files if f.status != "refused"]
+    times = [f.modified for f in snapshot.files if f.status == "accepted"]
     return datetime.fromtimestamp(max(times)).strftime("%H:%M:%S") if times else "–"
+
+
+def _refusals(snapshot: Snapshot, labels) -> list:
+    """A quiet line for whoever stands by: a refused file, and whether its last good version
+    is on screen."""
+    lines = []
+    for f in snapshot.refused:
+        message = f.error["message"].removeprefix(f.name + ", ")
+        key = "bs.refused_last_good" if f.using_last_good else "bs.refused_left_out"
+        lines.append(
+            html.Span(labels[key].format(file=f.name, message=message), className="bs-refused")
+        )
+    return lines
 
 
 def cue(snapshot: Snapshot, checkpoint: str | None, labels) -> list:
@@ -166,7 +179,10 @@ def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) 
         ),
         "stage": stage_card(route_summary(route, map_choice), labels, lang),
         "checkpoint": row["label"] if row is not None else labels["bs.no_data"],
-        "updated": labels["bs.updated"].format(time=_updated_at(snapshot)),
+        "updated": [
+            labels["bs.updated"].format(time=_updated_at(snapshot)),
+            *_refusals(snapshot, labels),
+        ],
         "checkpoint_id": checkpoint,
     }
 
