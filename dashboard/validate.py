@@ -2,13 +2,24 @@
 
 Each file is checked exactly as the app loads it: parse_ranking on the file's bytes, under
 the file's name. This module only computes the results; dashboard/__main__.py prints them.
+Every text in a result is escaped (rankings.escape): no control character reaches the
+terminal, whatever the file or its name holds. Any file gives a result, never a traceback.
+A file without a final newline is checked like any other (the app takes it as it is).
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
-from dashboard.data.rankings import RankingError, parse_ranking
+from dashboard.data.rankings import (
+    MAX_BYTES,
+    RankingError,
+    escape,
+    file_too_large,
+    parse_ranking,
+)
 
 
 def _error(err: RankingError) -> dict:
@@ -16,12 +27,31 @@ def _error(err: RankingError) -> dict:
     return {**err.as_dict(), "reason": err.message}
 
 
+def _read(path: Path) -> bytes:
+    """The file's bytes, at most MAX_BYTES + 1 of them (a device or a huge file is not read
+    whole); a path that cannot be read is refused, with the reason."""
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, os.strerror(21))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as err:  # ValueError: a NUL in the path
+        reason = "no such file" if isinstance(err, FileNotFoundError) else "cannot be read"
+        found = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        raise RankingError(path.name, reason, expected="a readable file", found=found) from err
+    if len(raw) > MAX_BYTES:
+        size = info.st_size if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES else None
+        raise file_too_large(path.name, size)
+    return raw
+
+
 def validate_file(path: Path | str) -> dict:
     """One file -> {file, status: ok|warnings|refused, errors, warnings, rows, checkpoint,
     stage, order}. A file that cannot be read (missing, a folder) is refused, with the reason."""
     path = Path(path)
     result = {
-        "file": str(path),
+        "file": escape(str(path)),
         "status": "refused",
         "errors": [],
         "warnings": [],
@@ -31,13 +61,9 @@ def validate_file(path: Path | str) -> dict:
         "order": None,
     }
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        reason = "no such file" if isinstance(err, FileNotFoundError) else "cannot be read"
-        found = err.strerror or type(err).__name__
-        result["errors"].append(
-            _error(RankingError(path.name, reason, expected="a readable file", found=found))
-        )
+        raw = _read(path)
+    except RankingError as err:
+        result["errors"].append(_error(err))
         return result
     if path.name.startswith(".") or not path.name.lower().endswith(".csv"):
         # the store's rule (dashboard/data/store.py): such a file would never be shown
@@ -49,12 +75,24 @@ def validate_file(path: Path | str) -> dict:
     except RankingError as err:
         result["errors"].append(_error(err))
         return result
-    warnings = result["warnings"] + list(ranking.warnings)
+    except Exception as err:  # noqa: BLE001 - a parser bug: said as such, not a traceback
+        result["errors"].append(
+            _error(
+                RankingError(
+                    path.name,
+                    "the parser failed (a bug: please report it with the file)",
+                    expected="a ranking or a refusal",
+                    found=f"{type(err).__name__}: {err}",
+                )
+            )
+        )
+        return result
+    warnings = [escape(w) for w in result["warnings"] + list(ranking.warnings)]
     result.update(
         status="warnings" if warnings else "ok",
         warnings=warnings,
         rows=len(ranking.rows),
-        checkpoint=ranking.checkpoint,
+        checkpoint=escape(ranking.checkpoint),
         stage=ranking.stage,
         order=ranking.order,
     )

@@ -8,6 +8,7 @@ expected and what was found; a file with an error is refused as a whole.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -20,11 +21,31 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-# Limits: a real ranking has at most a few hundred rows.
+# Limits: a real ranking has at most a few hundred rows and a few dozen columns; a real event
+# has a few hundred crews, car numbers in the hundreds and points in the hundred thousands.
+# Anything beyond these is refused (located) instead of reaching the standings. Written once:
+# every check below reads them from here (NUMBER_LIMITS for the numbers).
 MAX_BYTES = 2_000_000
 MAX_ROWS = 5_000
-MAX_COLUMNS = 40
+MAX_COLUMNS = 50  # cells in any line of the table: the header and every row
 MAX_CELL_CHARS = 200
+MAX_POSITION = 10_000
+MAX_CAR_NUMBER = 10_000
+MAX_POINTS = 10_000_000  # points, and points behind the leader
+MAX_STAGE = 20
+MAX_ORDER = 10_000
+
+# every whole number the parser reads (columns and metadata): its smallest and largest value
+NUMBER_LIMITS: dict[str, tuple[int, int]] = {
+    "position": (1, MAX_POSITION),
+    "car_number": (1, MAX_CAR_NUMBER),
+    "car_year": (1885, 2100),
+    "points": (0, MAX_POINTS),
+    "points_behind_leader": (0, MAX_POINTS),
+    "stage": (1, MAX_STAGE),
+    "order": (1, MAX_ORDER),
+}
+NUMBER_COLUMNS = ("position", "car_number", "car_year", "points", "points_behind_leader")
 
 COLUMNS = (
     "position",
@@ -99,8 +120,25 @@ _THOUSANDS = re.compile(r"^\d{1,3}([.,\u00a0\u202f ]\d{3})+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def escape(text: str) -> str:
+    """Text safe for a terminal or a page: every unprintable character (controls, line and
+    bidi marks) written as Python writes it, 'a\x00b' -> 'a\\x00b'; printable text unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _shown(found: object) -> str:
+    if isinstance(found, str):
+        return "'" + (found[:60] + "…" if len(found) > 60 else found) + "'"
+    return repr(found)
+
+
 class RankingError(ValueError):
-    """A ranking file that cannot be taken, located: file, row, column, expected, found."""
+    """A ranking file that cannot be taken, located: file, row, column, expected, found.
+
+    The attributes keep what was found as it was; the message and as_dict() are escaped
+    (no control character reaches a terminal or a page)."""
 
     def __init__(
         self,
@@ -121,20 +159,21 @@ class RankingError(ValueError):
             where.append(f"column {column}")
         text = message or ""
         if expected is not None:
-            shown = found if isinstance(found, str) else repr(found)
-            if isinstance(found, str):
-                shown = "'" + (found[:60] + "…" if len(found) > 60 else found) + "'"
-            text = f"{text + ': ' if text else ''}expected {expected}, found {shown}"
-        self.message = text
-        super().__init__(", ".join(where) + ": " + text)
+            text = f"{text + ': ' if text else ''}expected {expected}, found {_shown(found)}"
+        self.message = escape(text)
+        super().__init__(escape(", ".join(where)) + ": " + self.message)
 
     def as_dict(self) -> dict:
+        found = None
+        if self.found is not None:
+            found = str(self.found)
+            found = escape(found[:1000] + "…" if len(found) > 1000 else found)
         return {
-            "file": self.file,
+            "file": escape(self.file),
             "row": self.row,
-            "column": self.column,
+            "column": None if self.column is None else escape(self.column),
             "expected": self.expected,
-            "found": None if self.found is None else str(self.found),
+            "found": found,
             "message": str(self),
         }
 
@@ -171,17 +210,60 @@ _HEADER_LOOKUP = {alias: canon for canon, aliases in HEADER_ALIASES.items() for 
 _META_LOOKUP = {alias: canon for canon, aliases in META_ALIASES.items() for alias in aliases}
 
 
+def file_too_large(name: str, size: int | None) -> RankingError:
+    """The refusal of a file over MAX_BYTES (size None: more than that, exact size unknown)."""
+    found = f"{size:,} bytes" if size is not None else f"more than {MAX_BYTES:,} bytes"
+    return RankingError(
+        name, "file too large", expected=f"at most {MAX_BYTES:,} bytes", found=found
+    )
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    """The line (from 1, as the parser counts them) holding byte `offset`."""
+    return len((raw[:offset].decode("utf-8", "replace") + "x").splitlines())
+
+
+def _utf16(raw: bytes) -> str | None:
+    """'UTF-16 ...' when the bytes are UTF-16 (or UTF-32) text, with or without BOM."""
+    for bom, label in (
+        (codecs.BOM_UTF32_LE, "UTF-32 (little-endian, with byte order mark)"),
+        (codecs.BOM_UTF32_BE, "UTF-32 (big-endian, with byte order mark)"),
+        (codecs.BOM_UTF16_LE, "UTF-16 (little-endian, with byte order mark)"),
+        (codecs.BOM_UTF16_BE, "UTF-16 (big-endian, with byte order mark)"),
+    ):
+        if raw.startswith(bom):
+            return label
+    sample = raw[:4096]
+    if len(sample) < 4 or b"\x00" not in sample:
+        return None
+    # Latin text in UTF-16: every other byte is NUL, the others (almost) never
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= 0.3 * half and even <= 0.01 * half:
+        return "UTF-16 (little-endian, no byte order mark)"
+    if even >= 0.3 * half and odd <= 0.01 * half:
+        return "UTF-16 (big-endian, no byte order mark)"
+    return None
+
+
 def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
     """Bytes -> text. UTF-8 (BOM or not); Windows-1252 when it clearly is; else refused."""
     if len(raw) > MAX_BYTES:
+        raise file_too_large(name, len(raw))
+    utf16 = _utf16(raw)
+    if utf16:
+        raise RankingError(
+            name, "UTF-16 text: save it as UTF-8", expected="UTF-8 text", found=utf16
+        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
         raise RankingError(
             name,
-            "file too large",
-            expected=f"at most {MAX_BYTES:,} bytes",
-            found=f"{len(raw):,} bytes",
+            "binary content",
+            row=_line_of(raw, nul),
+            expected="a text (CSV) file",
+            found="NUL bytes",
         )
-    if b"\x00" in raw:
-        raise RankingError(name, "binary content", expected="a text (CSV) file", found="NUL bytes")
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
@@ -191,6 +273,7 @@ def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
             raise RankingError(
                 name,
                 "not a text file",
+                row=_line_of(raw, err.start),
                 expected="UTF-8 text",
                 found=f"byte 0x{raw[err.start]:02x} at offset {err.start}",
             ) from err
@@ -207,134 +290,70 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def _whole_number(name, row, column, text, *, minimum=0, maximum=None) -> int | None:
+def _bounds(low: int, high: int) -> str:
+    def number(value: int) -> str:
+        return f"{value:,}" if value >= 10_000 else str(value)
+
+    return f"{number(low)}..{number(high)}"
+
+
+def _whole_number(name: str, row: int | None, column: str, text: str) -> int | None:
+    """The one check of every whole number (cells and metadata): blank -> None; digits, with
+    thousands separators (and '#' before a car number), within NUMBER_LIMITS[column]; anything
+    else (decimals, signs, units, NaN, inf, too many digits) is refused, located."""
+    low, high = NUMBER_LIMITS[column]
     text = text.strip()
     if not text:
         return None
-    if text.isascii() and text.isdigit():  # the usual case (fast path)
-        value = int(text)
-        if value >= minimum and (maximum is None or value <= maximum):
-            return value
-    digits = text.lstrip("#") if column == "car_number" else text
-    if _THOUSANDS.match(digits):
-        digits = re.sub(r"[.,\u00a0\u202f ]", "", digits)
-    if not (digits.isascii() and digits.isdigit()):  # '²'.isdigit() is True, int('²') fails
-        raise RankingError(name, row=row, column=column, expected="a whole number", found=text)
-    value = int(digits)
-    if value < minimum or (maximum is not None and value > maximum):
-        bounds = f"{minimum}..{maximum}" if maximum is not None else f">= {minimum}"
-        raise RankingError(name, row=row, column=column, expected=f"a number {bounds}", found=text)
+    digits = text
+    if not (text.isascii() and text.isdigit()):
+        if column == "car_number":
+            digits = digits.lstrip("#")
+        if _THOUSANDS.match(digits):
+            digits = re.sub(r"[.,\u00a0\u202f ]", "", digits)
+        if not (digits.isascii() and digits.isdigit()):  # '²'.isdigit() is True, int('²') fails
+            raise RankingError(name, row=row, column=column, expected="a whole number", found=text)
+    # more digits than any limit has: refused without int() (which refuses 4,300 digits)
+    value = int(digits) if len(digits.lstrip("0")) <= len(str(high)) else None
+    if value is None or not low <= value <= high:
+        raise RankingError(
+            name, row=row, column=column, expected=f"a number {_bounds(low, high)}", found=text
+        )
     return value
 
 
-# the whole-number columns and their bounds (as _whole_number checks them row by row)
-_BOUNDS = {
-    "position": (1, None),
-    "car_number": (1, 99_999),
-    "car_year": (1885, 2100),
-    "points": (0, None),
-    "points_behind_leader": (0, None),
-}
-
-
-def _plain_columns(
-    records: list[list[str]], header_row: int, header_len: int, columns: dict[str, int]
-) -> dict[str, list] | None:
-    """The usual file in one pass per column: every cell plain digits or printable text
-    within the limits. None when anything needs converting (thousands separators, '#12'),
-    is refused or must be located: then the row-by-row parser decides, with its errors.
-
-    Whole columns are checked at once where they can be (a column is all plain digits when
-    its cells joined are), which is what makes the usual file cheap (bench_standings)."""
-    need = max(columns.values()) + 1
-    body = records[1:]
-    firsts = [record[0] if record else "" for record in body]
-    if body and all(f.strip() and not f.lstrip().startswith("#") for f in firsts):
-        # the usual file: no blank or comment row (a blank row has a blank first cell)
-        if min(map(len, body)) < need:
-            return None
-        kept = body
-        lines = list(range(header_row + 1, header_row + 1 + len(body)))
-    else:
-        lines, kept = [], []
-        line = header_row
-        for record in body:
-            line += 1
-            # a row with nothing but blanks (the cells joined are blank iff each cell is)
-            if not "".join(record).strip() or record[0].lstrip().startswith("#"):
-                continue
-            if len(record) < need:
-                return None
-            lines.append(line)
-            kept.append(record)
-    if not kept or len(kept) > MAX_ROWS:
-        return None
-    # trailing empty cells (Excel's separators) need no trimming here: only the columns
-    # up to `need` are read, and trimming never shortens a row below the header
-    # rows of different lengths: cut at the shortest, which is >= need
-    by_column = list(zip(*kept, strict=False))
-    data: dict[str, list] = {"row": lines}
-    for column in COLUMNS:
-        index = columns.get(column)
-        if index is None:
-            data[column] = [None if column in _BOUNDS else ""] * len(kept)
-            continue
-        cells = by_column[index]
-        if max(map(len, cells)) > MAX_CELL_CHARS:
-            return None
-        if column in _BOUNDS:
-            values = _plain_numbers(cells, *_BOUNDS[column])
-            if values is None:
-                return None
-        elif "".join(cells).isprintable():
-            values = [cell.strip() for cell in cells]
-        else:
-            values = [_clean(cell) for cell in cells]
-        data[column] = values
-    if None in data["position"]:
-        return None
-    if any(not d and n is None for d, n in zip(data["driver"], data["car_number"], strict=True)):
-        return None
-    return data
-
-
-def _plain_numbers(cells: Sequence[str], low: int, high: int | None) -> list[int | None] | None:
-    """A column's cells as whole numbers within low..high (None for a blank cell), or None
-    when one is not plain digits or out of bounds."""
+def _plain_numbers(cells: Sequence[str], column: str) -> list[int | None] | None:
+    """The shortcut of the usual column: its cells as whole numbers within the column's
+    limits (None for a blank cell) when every cell is plain digits or blank and within the
+    limits; None otherwise, and then _whole_number reads the column cell by cell and refuses
+    the first bad cell, located. The same limits, so both always agree."""
+    low, high = NUMBER_LIMITS[column]
     texts = [cell.strip() for cell in cells]
     joined = "".join(texts)
     if not (joined.isascii() and joined.isdigit()) and joined:
         return None  # something other than digits and blanks somewhere
     if all(texts):
         values = list(map(int, texts))
-        if min(values) < low or (high is not None and max(values) > high):
+        if min(values) < low or max(values) > high:
             return None
         return values
-    result: list[int | None] = []
-    for text in texts:
-        if not text:
-            result.append(None)
-            continue
-        value = int(text)
-        if value < low or (high is not None and value > high):
-            return None
-        result.append(value)
-    return result
+    numbers = [int(text) for text in texts if text]
+    if numbers and (min(numbers) < low or max(numbers) > high):
+        return None
+    return [int(text) if text else None for text in texts]
 
 
 def _whole_numbers(values: list[int | None]) -> pd.api.extensions.ExtensionArray:
-    """A nullable Int64 column (None missing), built straight from numpy when it fits."""
-    try:
-        if None in values:
-            mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-            numbers = np.fromiter(
-                (0 if v is None else v for v in values), dtype=np.int64, count=len(values)
-            )
-        else:
-            mask = np.zeros(len(values), dtype=bool)
-            numbers = np.array(values, dtype=np.int64)
-    except OverflowError:  # beyond int64: pandas decides, as it always did
-        return pd.array(values, dtype="Int64")
+    """A nullable Int64 column (None missing), straight from numpy (values are within
+    NUMBER_LIMITS, far inside int64)."""
+    if None in values:
+        mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        numbers = np.fromiter(
+            (0 if v is None else v for v in values), dtype=np.int64, count=len(values)
+        )
+    else:
+        mask = np.zeros(len(values), dtype=bool)
+        numbers = np.array(values, dtype=np.int64)
     return pd.arrays.IntegerArray(numbers, mask)
 
 
@@ -403,17 +422,231 @@ def _metadata_value(name: str, meta: dict, key: str, required: bool = True) -> s
     return values[0]
 
 
+def _long_field(text: str, delimiter: str, limit: int) -> tuple[int, int] | None:
+    """(index, length) of the first field longer than `limit` in the record that starts
+    `text`, read as the csv module reads it (quotes, doubled quotes, lenient); or None."""
+    index, i, end = 0, 0, len(text)
+    stop = re.compile("[" + re.escape(delimiter) + "\n]")
+    while i < end:
+        length = 0
+        if text[i] == '"':  # a quoted part: up to the closing quote ('""' is a quote)
+            i += 1
+            while True:
+                close = text.find('"', i)
+                if close < 0:
+                    length, i = length + end - i, end
+                    break
+                length += close - i
+                if text.startswith('""', close):
+                    length, i = length + 1, close + 2
+                    continue
+                i = close + 1
+                break
+        found = stop.search(text, i)
+        at = found.start() if found else end
+        length += at - i
+        if length > limit:
+            return index, length
+        if at >= end or text[at] == "\n":
+            return None
+        index, i = index + 1, at + 1
+    return None
+
+
+def _column_name(header: list[str], index: int) -> str:
+    """How an error names column `index`: its canonical name, else its header as written,
+    else its number (from 1)."""
+    title = header[index].strip() if index < len(header) else ""
+    return _HEADER_LOOKUP.get(normalise_header(title)) or title or str(index + 1)
+
+
+def _read_table(
+    name: str, lines: list[str], body_start: int, delimiter: str
+) -> tuple[list[list[str]], list[int]]:
+    """The header and the rows as cells, with the line each starts on (from 1, as in the
+    file: a quoted cell may hold line breaks). A cell over the csv module's field limit is
+    refused with its row and column."""
+    body = "\n".join(lines[body_start:])
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    done = 0  # the lines of the records read so far
+    try:
+        if '"' not in body:  # one line per record (the usual file)
+            records = list(reader)
+            starts = list(range(body_start + 1, body_start + 1 + len(records)))
+        else:
+            for record in reader:
+                records.append(record)
+                starts.append(body_start + 1 + done)
+                done = reader.line_num
+    except csv.Error as err:
+        if '"' not in body:
+            done = reader.line_num - 1
+        row = body_start + 1 + done
+        long = _long_field("\n".join(lines[row - 1 :]), delimiter, csv.field_size_limit())
+        if long is None:
+            raise RankingError(name, f"unreadable CSV ({err})", row=row) from err
+        index, length = long
+        header: list[str] = []
+        if row > body_start + 1:  # the header was read (it did not hold the long cell)
+            header = next(csv.reader([lines[body_start]], delimiter=delimiter), [])
+        raise RankingError(
+            name,
+            "cell too long",
+            row=row,
+            column=_column_name(header, index),
+            expected=f"at most {MAX_CELL_CHARS} characters",
+            found=f"{length:,} characters",
+        ) from err
+    return records, starts
+
+
+def _too_long(name: str, row: int, column: str, cell: str) -> RankingError:
+    return RankingError(
+        name,
+        "cell too long",
+        row=row,
+        column=column,
+        expected=f"at most {MAX_CELL_CHARS} characters",
+        found=f"{len(cell):,} characters",
+    )
+
+
+def _width(name: str, row: int, record: list[str], what: str) -> None:
+    """Refuses a line of the table with more than MAX_COLUMNS cells."""
+    if len(record) > MAX_COLUMNS:
+        raise RankingError(
+            name,
+            f"too many {what}",
+            row=row,
+            expected=f"at most {MAX_COLUMNS} {what}",
+            found=f"{len(record):,} {what}",
+        )
+
+
+def _rows(
+    name: str, records: list[list[str]], starts: list[int], need: int, delimiter: str
+) -> tuple[list[list[str]], list[int], RankingError | None]:
+    """The crews' rows (blank and comment rows left out) and their lines, up to the first
+    row refused as a whole (too many cells, too short, too many rows): returned with it, so
+    that an error in an earlier row's cells is reported first."""
+    body, lines = records[1:], starts[1:]
+    if (
+        body
+        and max(map(len, body)) <= MAX_COLUMNS
+        and min(map(len, body)) >= need
+        and len(body) <= MAX_ROWS
+        and all(r[0].strip() and not r[0].lstrip().startswith("#") for r in body)
+    ):
+        return body, lines, None  # the usual file: every row a crew
+    kept: list[list[str]] = []
+    kept_lines: list[int] = []
+    for line, record in zip(lines, body, strict=True):
+        try:
+            _width(name, line, record, "cells")
+        except RankingError as err:
+            return kept, kept_lines, err
+        # a row with nothing but blanks (the cells joined are blank iff each cell is)
+        if not "".join(record).strip() or record[0].lstrip().startswith("#"):
+            continue
+        if len(record) < need:
+            other = ";" if delimiter == "," else ","
+            hint = f" (this row is separated by '{other}')" if other in record[0] else ""
+            return (
+                kept,
+                kept_lines,
+                RankingError(
+                    name,
+                    "row too short" + hint,
+                    row=line,
+                    expected=f"{need} cells separated by '{delimiter}', as the header",
+                    found=f"{len(record)} cell{'' if len(record) == 1 else 's'}",
+                ),
+            )
+        if len(kept) >= MAX_ROWS:
+            total = sum(1 for r in body if "".join(r).strip() and not r[0].lstrip().startswith("#"))
+            return (
+                kept,
+                kept_lines,
+                RankingError(
+                    name,
+                    "too many rows",
+                    row=line,
+                    expected=f"at most {MAX_ROWS:,} rows",
+                    found=f"{total:,} rows",
+                ),
+            )
+        kept.append(record)
+        kept_lines.append(line)
+    return kept, kept_lines, None
+
+
+def _column(name: str, column: str, cells: Sequence[str], lines: list[int]) -> list:
+    """One column's values, or the refusal of its first bad cell."""
+    if max(map(len, cells)) > MAX_CELL_CHARS:
+        at = next(i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS)
+        raise _too_long(name, lines[at], column, cells[at])
+    if column not in NUMBER_LIMITS:
+        if "".join(cells).isprintable():
+            return [cell.strip() for cell in cells]
+        return [_clean(cell) for cell in cells]
+    values = _plain_numbers(cells, column)
+    if values is None:
+        values = [
+            _whole_number(name, line, column, cell) for line, cell in zip(lines, cells, strict=True)
+        ]
+    if column == "position" and None in values:
+        at = values.index(None)
+        raise RankingError(
+            name, row=lines[at], column="position", expected="a position", found=cells[at].strip()
+        )
+    return values
+
+
+def _derived_points(name: str, data: dict, cells: Sequence[str]) -> None:
+    """Refuses a gap that would derive points below 0. Where a crew has no points but a gap,
+    the standings derive its points as the leader's minus the gap (race.py: the leader is the
+    first crew at position 1 with points)."""
+    leader = next(
+        (
+            p
+            for pos, p in zip(data["position"], data["points"], strict=True)
+            if pos == 1 and p is not None
+        ),
+        None,
+    )
+    if leader is None:
+        return
+    for line, points, gap, cell in zip(
+        data["row"], data["points"], data["points_behind_leader"], cells, strict=True
+    ):
+        if points is None and gap is not None and gap > leader:
+            raise RankingError(
+                name,
+                f"the derived points would be {leader - gap:,} (the leader's {leader:,} "
+                "points minus this gap), below 0",
+                row=line,
+                column="points_behind_leader",
+                expected=f"a gap of at most {leader:,} (the leader's points)",
+                found=cell.strip(),
+            )
+
+
 def parse_ranking(name: str, raw: bytes) -> RankingFile:
-    """Parse one ranking file's bytes; raise RankingError naming file, row and column."""
+    """Parse one ranking file's bytes; raise RankingError naming file, row and column.
+
+    For any bytes: a RankingFile within every limit above, or a RankingError; nothing else.
+    One path for every file: the table is read column by column, each column by the same
+    check (_whole_number, with a shortcut for plain digits that falls back to it), and of
+    all the errors the first in the file (row, then column in COLUMNS order) is raised."""
     text, warnings = decode(name, raw)
     lines = text.splitlines()
     meta, body_start = _split_metadata(name, lines)
 
     checkpoint = _metadata_value(name, meta, "checkpoint")
-    stage = _whole_number(
-        name, None, "stage", _metadata_value(name, meta, "stage"), minimum=1, maximum=20
-    )
-    order = _whole_number(name, None, "order", _metadata_value(name, meta, "order"), minimum=1)
+    stage = _whole_number(name, None, "stage", _metadata_value(name, meta, "stage"))
+    order = _whole_number(name, None, "order", _metadata_value(name, meta, "order"))
     when = _metadata_value(name, meta, "time", required=False)
     if when:
         try:
@@ -428,23 +661,16 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
 
     header_line = lines[body_start]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO("\n".join(lines[body_start:])), delimiter=delimiter)
-    try:
-        records = list(reader)
-    except csv.Error as err:
-        raise RankingError(name, f"unreadable CSV ({err})") from err
+    records, starts = _read_table(name, lines, body_start, delimiter)
     header_row = body_start + 1
+    if not records or not records[0]:
+        raise RankingError(
+            name, "no ranking rows", expected="a header line after the metadata", found="none"
+        )
+    _width(name, header_row, records[0], "columns")
     header = [normalise_header(h) for h in records[0]]
     while header and not header[-1]:
         header.pop()  # Excel's trailing separators
-    if len(header) > MAX_COLUMNS:
-        raise RankingError(
-            name,
-            "too many columns",
-            row=header_row,
-            expected=f"at most {MAX_COLUMNS} columns",
-            found=f"{len(header)} columns",
-        )
     columns: dict[str, int] = {}
     ignored = []
     for index, title in enumerate(header):
@@ -475,86 +701,52 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
     if ignored:
         warnings.append("columns ignored: " + ", ".join(ignored))
 
-    data = _plain_columns(records, header_row, len(header), columns)
-    if data is None:  # something to convert, refuse or locate: row by row
-        rows: list[dict] = []
-        seen_lines = header_row
-        for record in records[1:]:
-            seen_lines += 1
-            line = seen_lines
-            while record and not record[-1].strip() and len(record) > len(header):
-                record = record[:-1]
-            if not any(cell.strip() for cell in record):
+    kept, lines_of, row_error = _rows(name, records, starts, max(columns.values()) + 1, delimiter)
+    errors: list[tuple[int, int, RankingError]] = []
+    if row_error is not None:
+        errors.append((row_error.row, -1, row_error))
+    data: dict[str, list] = {"row": lines_of}
+    if kept:
+        by_column = list(zip(*kept, strict=False))  # cut at the shortest row, >= need
+        for rank, column in enumerate(COLUMNS):
+            index = columns.get(column)
+            if index is None:
+                data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
                 continue
-            if record[0].lstrip().startswith("#"):
-                continue
-            if len(record) < max(columns.values()) + 1:
-                raise RankingError(
-                    name,
-                    "row too short",
-                    row=line,
-                    expected=f"{len(header)} cells",
-                    found=f"{len(record)} cells",
-                )
-            if len(rows) >= MAX_ROWS:
-                total = sum(1 for r in records[1:] if any(cell.strip() for cell in r))
-                raise RankingError(
-                    name,
-                    "too many rows",
-                    row=line,
-                    expected=f"at most {MAX_ROWS:,} rows",
-                    found=f"{total:,} rows",
-                )
-            cells = {}
-            for column, index in columns.items():
-                value = record[index]
-                if len(value) > MAX_CELL_CHARS:
-                    raise RankingError(
-                        name,
-                        row=line,
-                        column=column,
-                        expected=f"at most {MAX_CELL_CHARS} characters",
-                        found=f"{len(value)} characters",
+            try:
+                data[column] = _column(name, column, by_column[index], lines_of)
+            except RankingError as err:
+                errors.append((err.row, rank, err))
+        # every crew has a driver name or a car number (checked on the cells as written)
+        drivers = data.get("driver") or [_clean(cell) for cell in by_column[columns["driver"]]]
+        numbers = by_column[columns["car_number"]]
+        for line, driver, number in zip(lines_of, drivers, numbers, strict=True):
+            if not driver and not number.strip():
+                errors.append(
+                    (
+                        line,
+                        len(COLUMNS),
+                        RankingError(
+                            name,
+                            row=line,
+                            column="driver",
+                            expected="a driver name or a car number",
+                            found="",
+                        ),
                     )
-                cells[column] = value
-            row = {
-                "row": line,
-                "position": _whole_number(name, line, "position", cells["position"], minimum=1),
-                "car_number": _whole_number(
-                    name, line, "car_number", cells["car_number"], minimum=1, maximum=99_999
-                ),
-                "driver": _clean(cells["driver"]),
-                "co_driver": _clean(cells["co_driver"]),
-                "car": _clean(cells["car"]),
-                "car_year": _whole_number(
-                    name, line, "car_year", cells["car_year"], minimum=1885, maximum=2100
-                ),
-                "points": _whole_number(name, line, "points", cells.get("points", "")),
-                "points_behind_leader": _whole_number(
-                    name, line, "points_behind_leader", cells.get("points_behind_leader", "")
-                ),
-            }
-            if row["position"] is None:
-                raise RankingError(
-                    name, row=line, column="position", expected="a position", found=""
                 )
-            if not row["driver"] and row["car_number"] is None:
-                raise RankingError(
-                    name,
-                    row=line,
-                    column="driver",
-                    expected="a driver name or a car number",
-                    found="",
-                )
-            rows.append(row)
-        if not rows:
-            raise RankingError(
-                name, "no ranking rows", expected="at least one crew after the header", found="none"
-            )
-        data = {column: [r[column] for r in rows] for column in ("row", *COLUMNS)}
+                break
+    if errors:
+        raise min(errors, key=lambda e: (e[0], e[1]))[2]
+    if not kept:
+        raise RankingError(
+            name, "no ranking rows", expected="at least one crew after the header", found="none"
+        )
+    if "points_behind_leader" in columns:
+        _derived_points(name, data, by_column[columns["points_behind_leader"]])
     table = pd.DataFrame(
         {
-            column: _whole_numbers(data[column]) if column in _BOUNDS else data[column]
+            column: _whole_numbers(data[column]) if column in NUMBER_LIMITS else data[column]
             for column in ("row", *COLUMNS)
         }
     )

@@ -17,10 +17,15 @@ from dashboard.data.rankings import (
     COLUMNS,
     HEADER_ALIASES,
     MAX_BYTES,
+    MAX_CAR_NUMBER,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
+    MAX_ORDER,
+    MAX_POINTS,
+    MAX_POSITION,
     MAX_ROWS,
     META_ALIASES,
+    NUMBER_LIMITS,
     RankingError,
     RankingFile,
     normalise_header,
@@ -475,7 +480,7 @@ def test_time_not_iso_is_refused():
 
 def test_binary_content_is_refused():
     err = refusal(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert_located(err, row=None, column=None, found="'NUL bytes'")
+    assert_located(err, row=3, column=None, found="'NUL bytes'")
     err = refusal(csv_bytes() + b"\x00")
     assert err.found == "NUL bytes"
 
@@ -487,7 +492,7 @@ def test_control_characters_in_a_non_utf8_file_are_refused():
 
 def test_bytes_that_are_not_text_are_refused():
     err = refusal(csv_bytes() + b"\x81\x8d")  # undefined in Windows-1252 too
-    assert_located(err, row=None, column=None, found="byte 0x81")
+    assert_located(err, row=8, column=None, found="byte 0x81")
 
 
 def test_file_over_max_bytes_is_refused_with_the_limit_and_the_size():
@@ -540,6 +545,258 @@ def test_row_too_short_is_refused():
 def test_empty_files_are_refused(raw):
     err = refusal(raw)
     assert err.expected and "no ranking rows" in str(err)
+
+
+# --- limits no real event reaches, and hostile input (issue 13) ---------------------------
+# Every case: a RankingError naming the file, the row and the column, with the value found.
+
+
+def crew_row(**cells: str) -> str:
+    row = {
+        "position": "1",
+        "car_number": "46",
+        "driver": "A Vesco",
+        "co_driver": "R Vesco",
+        "car": "Alfa",
+        "car_year": "1929",
+        "points": "13780",
+        "points_behind_leader": "",
+    }
+    row.update(cells)
+    return ",".join(row[c] for c in COLUMNS) + "\n"
+
+
+@pytest.mark.parametrize("column", ["position", "car_number", "points", "points_behind_leader"])
+@pytest.mark.parametrize("cell", [str(2**63), str(2**64), str(10**12), str(10**30), "9" * 150])
+def test_numbers_too_big_are_refused_with_the_range(column, cell):
+    if column == "points_behind_leader":
+        rows = crew_row() + crew_row(position="2", car_number="47", points="", **{column: cell})
+        row = 6
+    else:
+        rows, row = crew_row(**{column: cell}), 5
+    err = refusal(csv_bytes(rows))
+    low, high = NUMBER_LIMITS[column]
+    assert_located(err, row=row, column=column, found=repr(cell[:60] + "…" * (len(cell) > 60)))
+    assert err.found == cell
+    assert err.expected == f"a number {low}..{high:,}"
+
+
+@pytest.mark.parametrize(
+    ("column", "top"),
+    [
+        ("position", MAX_POSITION),
+        ("car_number", MAX_CAR_NUMBER),
+        ("points", MAX_POINTS),
+    ],
+)
+def test_the_largest_allowed_number_is_accepted_and_one_more_refused(column, top):
+    assert (MAX_POSITION, MAX_CAR_NUMBER, MAX_POINTS) == (10_000, 10_000, 10_000_000)
+    ranking = parse_ranking("x.csv", csv_bytes(crew_row(**{column: str(top)})))
+    assert values(ranking, column) == [top]
+    err = refusal(csv_bytes(crew_row(**{column: str(top + 1)})))
+    assert_located(err, row=5, column=column, found=f"'{top + 1}'")
+    assert f"..{top:,}" in err.expected
+
+
+@pytest.mark.parametrize("cell", ["nan", "NaN", "inf", "-inf", "Infinity", "1e400", "1e3", "-0"])
+@pytest.mark.parametrize("column", ["position", "points"])
+def test_nan_and_inf_are_refused(column, cell):
+    err = refusal(csv_bytes(crew_row(**{column: cell})))
+    assert_located(err, row=5, column=column, found=repr(cell))
+    assert err.expected == "a whole number"
+
+
+@pytest.mark.parametrize(
+    ("order", "accepted"),
+    [("10000", True), ("10001", False), (str(10**30), False), ("nan", False)],
+)
+def test_the_checkpoint_order_is_at_most_10000(order, accepted):
+    assert MAX_ORDER == 10_000
+    raw = csv_bytes(meta=META.replace("# order: 2", f"# order: {order}"))
+    if accepted:
+        assert parse_ranking("x.csv", raw).order == 10_000
+        return
+    err = refusal(raw)
+    assert_located(err, row=None, column="order", found=repr(order))
+
+
+def test_a_huge_cell_is_refused_with_its_row_and_column():
+    huge = "x" * 1_000_000
+    err = refusal(csv_bytes(ROWS + crew_row(position="4", driver=huge)))
+    assert_located(err, row=8, column="driver", found="'1,000,000 characters'")
+    assert "at most 200 characters" in str(err)
+    # quoted, over several lines: the row is the line the record starts on
+    err = refusal(csv_bytes(ROWS + crew_row(position="4", car='"' + "ab,\n" * 100_000 + '"')))
+    assert_located(err, row=8, column="car", found="'400,000 characters'")
+    # in a column the parser ignores
+    header = HEADER + ",remarks"
+    err = refusal(csv_bytes(crew_row().strip() + "," + "y" * 300_000 + "\n", header=header))
+    assert_located(err, row=5, column="remarks", found="'300,000 characters'")
+    # in the header itself: the column is given by its number
+    err = refusal(csv_bytes(header=HEADER + "," + "z" * 200_000))
+    assert_located(err, row=4, column="9", found="'200,000 characters'")
+
+
+def test_a_cell_just_over_the_limit_is_refused_with_its_row_and_column():
+    err = refusal(csv_bytes(crew_row(co_driver="c" * (MAX_CELL_CHARS + 1))))
+    assert_located(err, row=5, column="co_driver", found=f"'{MAX_CELL_CHARS + 1} characters'")
+
+
+def test_nul_bytes_are_refused_with_their_row():
+    err = refusal(csv_bytes(ROWS.replace("Sergio", "Ser\x00gio")))
+    assert_located(err, row=7, column=None, found="'NUL bytes'")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "found"),
+    [
+        ("utf-16", "UTF-16 (little-endian, with byte order mark)"),
+        ("utf-16-le", "UTF-16 (little-endian, no byte order mark)"),
+        ("utf-16-be", "UTF-16 (big-endian, no byte order mark)"),
+    ],
+)
+def test_utf16_is_refused_with_save_it_as_utf8(encoding, found):
+    raw = (META + HEADER + "\n" + ROWS).encode(encoding)
+    err = refusal(raw)
+    assert_located(err, row=None, column=None, found=repr(found))
+    assert str(err) == (
+        f"2020-09-test.csv: UTF-16 text: save it as UTF-8: expected UTF-8 text, found '{found}'"
+    )
+    raw = b"\xfe\xff" + (META + HEADER + "\n").encode("utf-16-be")
+    assert "UTF-16 text: save it as UTF-8" in str(refusal(raw))
+
+
+def test_a_row_with_the_other_separator_is_refused_with_its_row():
+    err = refusal(csv_bytes(ROWS + crew_row(position="4").replace(",", ";")))
+    assert_located(err, row=8, column=None, found="'1 cell'")
+    assert str(err) == (
+        "2020-09-test.csv, row 8: row too short (this row is separated by ';'): "
+        "expected 8 cells separated by ',', as the header, found '1 cell'"
+    )
+
+
+def test_ragged_rows():
+    # shorter than the header: refused with its row
+    err = refusal(csv_bytes(ROWS + "4,51,Alberto Aliverti,Stefano Valente\n"))
+    assert_located(err, row=8, column=None, found="'4 cells'")
+    # longer than the header: the extra cells are not read (up to MAX_COLUMNS cells)
+    long_row = crew_row(position="4", car_number="51").strip() + ",x" * 42 + "\n"
+    ranking = parse_ranking("x.csv", csv_bytes(ROWS + long_row))
+    assert values(ranking, "position") == [1, 2, 3, 4]
+    # a row of MAX_COLUMNS + 1 cells, or of 10,000, is refused with its row
+    for extra, found in ((MAX_COLUMNS - 7, "51 cells"), (10_000 - 8, "10,000 cells")):
+        wide = crew_row(position="4", car_number="51").strip() + ",x" * extra + "\n"
+        err = refusal(csv_bytes(ROWS + wide))
+        assert_located(err, row=8, column=None, found=repr(found))
+        assert f"at most {MAX_COLUMNS} cells" in str(err)
+    # blank rows too (10,000 separators)
+    err = refusal(csv_bytes(ROWS + "," * 9_999 + "\n"))
+    assert_located(err, row=8, column=None, found="'10,000 cells'")
+
+
+def test_a_header_of_more_than_50_columns_is_refused():
+    assert MAX_COLUMNS == 50
+    header = HEADER + "," + ",".join(f"extra{i}" for i in range(MAX_COLUMNS - 8 + 1))
+    err = refusal(csv_bytes(header=header))
+    assert_located(err, row=4, column=None, found="'51 columns'")
+
+
+def test_derived_points_below_zero_are_refused():
+    # the leader (position 1) has 13,780 points; a crew with a gap but no points gets
+    # 13,780 - gap in the standings (race.py)
+    rows = crew_row() + crew_row(
+        position="2", car_number="47", points="", **{"points_behind_leader": "13781"}
+    )
+    err = refusal(csv_bytes(rows))
+    assert_located(err, row=6, column="points_behind_leader", found="'13781'")
+    assert str(err) == (
+        "2020-09-test.csv, row 6, column points_behind_leader: the derived points would be -1 "
+        "(the leader's 13,780 points minus this gap), below 0: expected a gap of at most 13,780 "
+        "(the leader's points), found '13781'"
+    )
+    # the gap of the original fault (13,780 - 99,999,000 = -99,986,220) is beyond the range
+    rows = crew_row() + crew_row(
+        position="2", car_number="47", points="", **{"points_behind_leader": "100000000"}
+    )
+    err = refusal(csv_bytes(rows))
+    assert_located(err, row=6, column="points_behind_leader", found="'100000000'")
+    assert err.expected == "a number 0..10,000,000"
+    # a gap equal to the leader's points derives 0: accepted; a gap next to points: not derived
+    rows = (
+        crew_row()
+        + crew_row(position="2", car_number="47", points="", **{"points_behind_leader": "13780"})
+        + crew_row(position="3", car_number="48", points="5", **{"points_behind_leader": "99999"})
+    )
+    assert values(parse_ranking("x.csv", csv_bytes(rows)), "points_behind_leader") == [
+        None,
+        13780,
+        99999,
+    ]
+    # no leader's points: nothing is derived, nothing refused
+    rows = crew_row(points="") + crew_row(position="2", points="", **{"points_behind_leader": "9"})
+    assert len(parse_ranking("x.csv", csv_bytes(rows)).rows) == 2
+
+
+def test_the_first_error_in_the_file_is_reported():
+    rows = (
+        crew_row()
+        + crew_row(position="2", points="12.5")  # row 6: points
+        + crew_row(position="x")  # row 7: position
+        + "4,51\n"  # row 8: too short
+    )
+    err = refusal(csv_bytes(rows))
+    assert_located(err, row=6, column="points", found="'12.5'")
+    err = refusal(csv_bytes(crew_row() + crew_row(position="2", car_number="0", car_year="29")))
+    assert_located(err, row=6, column="car_number", found="'0'")  # row 6, first column
+
+
+def test_rows_after_a_cell_with_line_breaks_keep_their_line_numbers():
+    rows = crew_row(car='"Alfa\nRomeo"') + crew_row(position="2", car_number="47", points="1.5")
+    err = refusal(csv_bytes(rows))
+    assert_located(err, row=7, column="points", found="'1.5'")
+
+
+def test_as_dict_carries_file_row_column_message_found_with_control_characters_escaped():
+    err = refusal(csv_bytes(crew_row(points="1\x1b[2J\x7f")))
+    assert err.as_dict() == {
+        "file": "2020-09-test.csv",
+        "row": 5,
+        "column": "points",
+        "expected": "a whole number",
+        "found": "1\\x1b[2J\\x7f",
+        "message": "2020-09-test.csv, row 5, column points: expected a whole number, "
+        "found '1\\x1b[2J\\x7f'",
+    }
+    assert str(err).isprintable()
+
+
+def test_control_characters_never_reach_a_message():
+    # in a Windows-1252 file a control character is refused; in a name it is removed; what
+    # the messages show is escaped, repr-like
+    err = RankingError(
+        "bad\x1b]0;x\x07.csv", row=5, column="po\x85s", expected="a whole number", found="1\x1b[2J"
+    )
+    text = str(err)
+    assert text == (
+        "bad\\x1b]0;x\\x07.csv, row 5, column po\\x85s: expected a whole number, found '1\\x1b[2J'"
+    )
+    assert text.isprintable()
+    as_dict = err.as_dict()
+    assert as_dict["file"] == "bad\\x1b]0;x\\x07.csv"
+    assert as_dict["column"] == "po\\x85s"
+    assert as_dict["found"] == "1\\x1b[2J"
+    assert all(v is None or isinstance(v, int) or v.isprintable() for v in as_dict.values())
+    assert err.found == "1\x1b[2J"  # the attribute keeps what was found
+    # a header the parser reports as found, with a bidi override and a line separator in it
+    err = refusal(csv_bytes(header="pos\u202eition,\u2028car_number"))
+    assert_located(err, row=4, column=None, found="pos\\u202eition")
+    assert str(err).isprintable() and err.as_dict()["found"].isprintable()
+
+
+def test_a_file_without_a_final_newline_is_accepted():
+    ranking = parse_ranking("x.csv", csv_bytes().rstrip(b"\n"))
+    assert values(ranking, "position") == [1, 2, 3]
+    assert ranking.warnings == ()
 
 
 # --- any input: a RankingFile or a RankingError, never anything else ----------------------
@@ -797,9 +1054,10 @@ def test_the_documentation_lists_every_alias_and_limit():
         assert f"{limit:,}" in text
 
 
-def test_the_fast_column_path_gives_what_the_row_by_row_parser_gives(monkeypatch, tmp_path):
-    """Plain files take a one-pass-per-column path; anything else goes row by row. Both
-    must read a plain file the same way (the shipped 2020 files and a synthetic event)."""
+def test_the_digits_shortcut_gives_what_the_cell_by_cell_check_gives(monkeypatch, tmp_path):
+    """There is one path; within it a column of plain digits is read at once (_plain_numbers)
+    and anything else cell by cell (_whole_number). Both must read a plain file the same way
+    (the shipped 2020 files and a synthetic event)."""
     from bench.synthetic_event import write_event
     from dashboard.config import DEFAULT_DATA_DIR
     from dashboard.data import rankings as rankings_module
@@ -808,22 +1066,22 @@ def test_the_fast_column_path_gives_what_the_row_by_row_parser_gives(monkeypatch
     paths += write_event(tmp_path, crews=50, rankings=4)
     fast = {p.name: rankings_module.read_ranking(p) for p in paths}
     calls = []
-    original = rankings_module._plain_columns
+    original = rankings_module._plain_numbers
     monkeypatch.setattr(
         rankings_module,
-        "_plain_columns",
-        lambda *args: calls.append(original(*args)) or None,  # force row by row
+        "_plain_numbers",
+        lambda *args: calls.append(original(*args)) or None,  # force cell by cell
     )
     for path in paths:
         careful = rankings_module.read_ranking(path)
         pd.testing.assert_frame_equal(careful.rows, fast[path.name].rows)
         assert careful.warnings == fast[path.name].warnings
-    assert sum(c is not None for c in calls) >= 4  # the synthetic files are plain
+    assert sum(c is not None for c in calls) >= 4 * 4  # the synthetic files are plain
 
 
-def test_the_fast_path_reads_blanks_spaces_and_odd_rows_as_the_row_by_row_parser(monkeypatch):
+def test_blanks_spaces_and_odd_rows_read_the_same_with_and_without_the_shortcut(monkeypatch):
     """Blank numbers, spaces around cells, a missing optional column, blank and comment rows,
-    Excel's trailing separators and a control character: both paths read them the same."""
+    Excel's trailing separators and a control character: read the same either way."""
     from dashboard.data import rankings as rankings_module
 
     text = (
@@ -837,12 +1095,12 @@ def test_the_fast_path_reads_blanks_spaces_and_odd_rows_as_the_row_by_row_parser
     )
     fast = parse_ranking("t.csv", text.encode())
     calls = []
-    original = rankings_module._plain_columns
+    original = rankings_module._plain_numbers
     monkeypatch.setattr(
-        rankings_module, "_plain_columns", lambda *args: calls.append(original(*args)) or None
+        rankings_module, "_plain_numbers", lambda *args: calls.append(original(*args)) or None
     )
     careful = parse_ranking("t.csv", text.encode())
-    assert calls and calls[0] is not None  # the fast path took this file
+    assert calls and all(c is not None for c in calls)  # the shortcut took every column
     pd.testing.assert_frame_equal(careful.rows, fast.rows)
     assert fast.rows["car_number"].isna().tolist() == [False, True, False]
     assert fast.rows["car_number"].iloc[0] == 46
@@ -860,9 +1118,9 @@ def test_the_fast_path_reads_blanks_spaces_and_odd_rows_as_the_row_by_row_parser
     )
     calls.clear()
     careful = parse_ranking("t.csv", text.encode())
-    monkeypatch.setattr(rankings_module, "_plain_columns", original)
+    monkeypatch.setattr(rankings_module, "_plain_numbers", original)
     fast = parse_ranking("t.csv", text.encode())
-    assert calls and calls[0] is not None
+    assert calls and all(c is not None for c in calls)
     pd.testing.assert_frame_equal(careful.rows, fast.rows)
     assert fast.rows["row"].tolist() == [5, 6, 7]
     assert fast.rows["driver"].tolist() == ["Andrea Vesco", "Giovanni Moceri", ""]
