@@ -178,3 +178,140 @@ def test_the_console_entries_run_validate(files, entry):
     assert result.returncode == 1, result.stderr
     assert f"{files['broken']}:6:points: expected a whole number" in result.stdout
     assert result.stdout.splitlines()[-1] == "2 files, 1 ok, 0 with warnings, 1 refused"
+
+
+# --- any file: the app's errors, escaped, never a traceback (issue 13) -------------------
+
+
+def test_a_number_beyond_int64_is_a_located_refusal(capsys, tmp_path):
+    path = tmp_path / "2020-02-big.csv"
+    path.write_text(GOOD.replace("13779", str(2**64)), encoding="utf-8")
+    code, out = run(capsys, "validate", str(path))
+    assert code == 1
+    assert out[0] == (
+        f"{path}:5:points: expected a number 0..10,000,000, found '18446744073709551616'"
+    )
+
+
+def test_control_characters_are_escaped_in_the_output(capsys, tmp_path):
+    path = tmp_path / "2020-02-\x1b[31mred.csv"
+    path.write_text(GOOD.replace("13779", "1\x1b[2J\x07"), encoding="utf-8")
+    code, out = run(capsys, "validate", str(path))
+    assert code == 1
+    shown = str(path).replace("\x1b", "\\x1b")
+    assert out[0] == f"{shown}:5:points: expected a whole number, found '1\\x1b[2J\\x07'"
+    assert all(line.isprintable() for line in out)
+    code, out = run(capsys, "validate", "--json", str(path))
+    (result,) = json.loads("\n".join(out))
+    assert result["file"] == shown
+    assert result["errors"][0]["found"] == "1\\x1b[2J\\x07"
+    assert result["errors"][0]["file"] == "2020-02-\\x1b[31mred.csv"
+
+
+def test_a_folder_and_a_path_through_a_file_are_refused(capsys, tmp_path, files):
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    through = files["good"] / "x.csv"
+    code, out = run(capsys, "validate", str(folder), str(through))
+    assert code == 1
+    assert (
+        out[0] == f"{folder}:-:-: cannot be read: expected a readable file, found 'Is a directory'"
+    )
+    assert (
+        out[1]
+        == f"{through}:-:-: cannot be read: expected a readable file, found 'Not a directory'"
+    )
+
+
+def test_a_file_over_the_size_limit_is_refused_without_reading_it_all(capsys, tmp_path):
+    path = tmp_path / "2020-02-huge.csv"
+    with path.open("wb") as handle:
+        handle.truncate(50_000_000)  # sparse: 50 MB of NUL bytes
+    code, out = run(capsys, "validate", str(path))
+    assert code == 1
+    assert out[0] == (
+        f"{path}:-:-: file too large: expected at most 2,000,000 bytes, found '50,000,000 bytes'"
+    )
+    if Path("/dev/zero").exists():  # endless: read up to the limit only
+        code, out = run(capsys, "validate", "/dev/zero")
+        assert out[0] == (
+            "/dev/zero:-:-: file too large: expected at most 2,000,000 bytes, "
+            "found 'more than 2,000,000 bytes'"
+        )
+
+
+def test_utf16_and_huge_cells_are_located_refusals(capsys, tmp_path):
+    utf16 = tmp_path / "2020-02-utf16.csv"
+    utf16.write_bytes(GOOD.encode("utf-16"))
+    huge = tmp_path / "2020-02-huge-cell.csv"
+    huge.write_text(GOOD.replace("Andrea Vesco", "x" * 1_000_000), encoding="utf-8")
+    code, out = run(capsys, "validate", str(utf16), str(huge))
+    assert code == 1
+    assert out[0] == (
+        f"{utf16}:-:-: UTF-16 text: save it as UTF-8: expected UTF-8 text, "
+        "found 'UTF-16 (little-endian, with byte order mark)'"
+    )
+    assert out[1] == (
+        f"{huge}:5:driver: cell too long: expected at most 200 characters, "
+        "found '1,000,000 characters'"
+    )
+
+
+def test_a_file_without_a_final_newline_is_ok_without_a_warning(capsys, tmp_path):
+    path = tmp_path / "2020-02-no-newline.csv"
+    path.write_text(GOOD.rstrip("\n"), encoding="utf-8")
+    code, out = run(capsys, "validate", str(path))
+    assert code == 0
+    assert out == [
+        f"{path}: ok, 2 rows, stage 1, order 2, checkpoint 'End of stage 1'",
+        "1 file, 1 ok, 0 with warnings, 0 refused",
+    ]
+
+
+def test_a_parser_bug_is_reported_as_such_not_as_a_traceback(capsys, monkeypatch, files):
+    from dashboard import validate as validate_module
+
+    def broken(name, raw):
+        raise KeyError("points")
+
+    monkeypatch.setattr(validate_module, "parse_ranking", broken)
+    code, out = run(capsys, "validate", str(files["good"]))
+    assert code == 1
+    assert out[0] == (
+        f"{files['good']}:-:-: the parser failed (a bug: please report it with the file): "
+        "expected a ranking or a refusal, found 'KeyError: 'points''"
+    )
+
+
+def test_hostile_files_never_print_a_traceback(tmp_path):
+    """The real command, on files that used to crash it: only the located lines."""
+    paths = []
+    for index, raw in enumerate(
+        [
+            GOOD.replace("13779", "9" * 30).encode(),
+            GOOD.replace("# order: 2", "# order: " + "1" * 40).encode(),
+            GOOD.encode() + b"3,7" + b",x" * 10_000 + b"\n",
+            b"\x00\xff" * 100,
+            b"",
+        ]
+    ):
+        paths.append(tmp_path / f"2020-02-hostile-{index}.csv")
+        paths[-1].write_bytes(raw)
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "validate", *map(str, paths), str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == ""
+    assert "Traceback" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{paths[0]}:5:points: expected a number 0..10,000,000, found '{'9' * 30}'"
+    assert lines[1].startswith(f"{paths[1]}:-:order: expected a number 1..10,000, found '1111")
+    assert (
+        lines[2]
+        == f"{paths[2]}:7:-: too many cells: expected at most 50 cells, found '10,002 cells'"
+    )
+    assert lines[-1] == "6 files, 0 ok, 0 with warnings, 6 refused"
