@@ -1050,8 +1050,11 @@ def test_the_documentation_lists_every_alias_and_limit():
     for aliases in [*HEADER_ALIASES.values(), *META_ALIASES.values()]:
         for alias in aliases:
             assert f"`{alias}`" in text, alias
-    for limit in (MAX_BYTES, MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS):
+    for limit in (MAX_BYTES, MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS, MAX_POINTS, MAX_ORDER):
         assert f"{limit:,}" in text
+    for column, (low, high) in NUMBER_LIMITS.items():
+        shown = f"{low}–{high:,}" if high >= 10_000 else f"{low}–{high}"
+        assert f"`{column}`" in text and shown in text, column
 
 
 def test_the_digits_shortcut_gives_what_the_cell_by_cell_check_gives(monkeypatch, tmp_path):
