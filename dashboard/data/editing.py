@@ -260,9 +260,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, raw: bytes) -> None:
+def write_atomic(path: Path, raw: bytes, prefix: str = UPLOAD_PREFIX) -> None:
+    """Write to a temporary name in the same folder, fsync, rename, fsync the folder: a
+    reader or a crash never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=UPLOAD_PREFIX, suffix=UPLOAD_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=UPLOAD_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
@@ -292,7 +294,7 @@ def _keep(folder: Path, name: str, move: bool) -> Path | None:
         _fsync_folder(history_dir)
         _fsync_folder(folder)
     else:
-        _write_atomic(kept, current.read_bytes())
+        write_atomic(kept, current.read_bytes())
     return kept
 
 
@@ -312,7 +314,7 @@ def save(folder: Path, name: object, raw: bytes, replace: bool = False) -> Path 
         kept = None
     if not raw.endswith((b"\n", b"\r")):
         raw += b"\n"  # a whole last line: the store does not wait for the rest of it
-    _write_atomic(folder / name, raw)
+    write_atomic(folder / name, raw)
     return kept
 
 

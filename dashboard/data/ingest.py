@@ -22,7 +22,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 import weakref
@@ -71,29 +70,8 @@ def ingest_dir(folder: Path) -> Path:
     return Path(folder) / INGEST_DIR
 
 
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary name in the same folder, fsync, rename, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=INGEST_TMP_PREFIX, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    editing.write_atomic(path, data, prefix=INGEST_TMP_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -530,32 +508,24 @@ class Ingest:
         )
 
     def _refused(self, name, stat, old: FileEntry | None, err: RankingError) -> FileEntry:
-        last_good = old.blob if old is not None else None
-        return FileEntry(
-            name,
-            "refused",
-            stat.st_mtime,
-            stat.st_size,
-            checkpoint=old.checkpoint if last_good else None,
-            rows=old.rows if last_good else 0,
-            error=err.as_dict(),
-            blob=last_good,
-            using_last_good=last_good is not None,
-            signature=(stat.st_size, stat.st_mtime_ns),
-        )
+        return self._waiting(name, stat, old, status="refused", error=err.as_dict())
 
     @staticmethod
-    def _waiting(name, stat, old: FileEntry | None) -> FileEntry:
+    def _waiting(name, stat, old: FileEntry | None, status="waiting", error=None) -> FileEntry:
+        """Not taken (yet): what stays shown for the file is its last good version, if any."""
         last_good = old.blob if old is not None else None
         return FileEntry(
             name,
-            "waiting",
+            status,
             stat.st_mtime,
             stat.st_size,
             checkpoint=old.checkpoint if last_good else None,
             rows=old.rows if last_good else 0,
+            error=error,
             blob=last_good,
             using_last_good=last_good is not None,
+            # a refusal is final for these bytes; a waiting file is judged again
+            signature=(stat.st_size, stat.st_mtime_ns) if status == "refused" else None,
         )
 
     @staticmethod
