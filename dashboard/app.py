@@ -14,7 +14,7 @@ from html import escape
 from dash import Dash, Input, Output, State, clientside_callback, dcc, html
 from flask import request
 
-from dashboard import api, basemap_routes, ids, map_pictures, plotly_bundle, precompressed
+from dashboard import api, basemap_routes, ids, map_pictures, plotly_bundle, precompressed, security
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
 from dashboard.data.history import load_history
@@ -102,6 +102,7 @@ def _create_app(config: Config | None) -> Dash:
             {"name": "description", "content": texts("en")["app.tagline"]},
         ],
     )
+    security.install(app.server)  # CSP and other headers on every response
     # static scripts as brotli twins compressed ahead of time (dashboard/precompressed.py)
     twins = precompressed.register(
         app.server, app.config.routes_pathname_prefix, config.precompressed_dir

@@ -1,9 +1,12 @@
-"""The standalone HTML map export: every route, self-contained, escaped, and on the command line."""
+"""The exports: the standalone HTML map (self-contained, escaped, on the command line) and the
+standings CSV (no cell a spreadsheet could run, no value spilling into another cell)."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import html
+import io
 import json
 import re
 
@@ -11,6 +14,7 @@ import folium
 import pytest
 
 from dashboard import __main__ as cli
+from dashboard.data.export import EXPORT_COLUMNS, metadata_cell, ranking_csv, safe_cell
 from dashboard.data.route import STAGE_CHOICES
 from dashboard.exports import (
     ROUTE_CHOICES,
@@ -20,10 +24,12 @@ from dashboard.exports import (
     route_map_html,
 )
 from dashboard.i18n import texts
+from tests.conftest import REPO
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SCRIPT_BREAK = "</script><script>alert(2)</script>"
 TEMPLATE = "{{ 7 * 7 }} {% if 1 %}jinja{% endif %} {# comment"
+SHIPPED_RANKINGS = REPO / "data" / "rankings"
 
 
 def with_hostile_siena(route):
@@ -187,3 +193,131 @@ def test_cli_language_data_folder_and_errors(tmp_path, capsys, data_dir):
     code = cli.main(["export-map", "--route", "1955", "-o", str(output), "--data", str(data_dir)])
     assert code == 2
     assert "route data cannot be used" in capsys.readouterr().err
+
+
+# --- the standings CSV (dashboard/data/export.py): hostile checkpoint texts stay text ---
+
+CALC = "=cmd|' /C calc'!A0"
+HOSTILE_PLACES = [
+    f"Siena, {CALC}",
+    f"Siena; {CALC}",
+    f"Siena\t{CALC}",
+    f'Siena", {CALC}',
+    f"Siena\n{CALC}",
+    f"Siena\r\n@SUM(1+1)*{CALC}",
+    f"Siena\r+{CALC}",
+    CALC,
+    f'  "{CALC}',
+    f"\t{CALC}",
+    f"-2+3, {CALC}",
+]
+
+
+@pytest.fixture(scope="module")
+def tt80():
+    from dashboard.data.rankings import read_ranking
+    from dashboard.race import build_standings
+
+    files = [read_ranking(p) for p in sorted(SHIPPED_RANKINGS.glob("*.csv"))]
+    standings = build_standings(files)
+    key = "2020-05-stage3-after-tt80"
+    return standings.at(key), standings.checkpoints.loc[key].to_dict()
+
+
+def looks_like_formula(cell: str) -> bool:
+    """A cell a spreadsheet could run, also once it trims spaces and quotes (a number is no
+    formula: position changes and gaps may be negative)."""
+    try:
+        float(cell)
+        return False
+    except ValueError:
+        pass
+    return cell.lstrip(' "\n').startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def read_back(text: str, delimiter: str = ",") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+@pytest.mark.parametrize("place", HOSTILE_PLACES)
+def test_a_hostile_place_stays_in_one_cell_and_is_no_formula(tt80, place):
+    ranking, checkpoint = tt80
+    text = ranking_csv(ranking, {**checkpoint, "place": place, "label": place})
+    for delimiter in (",", ";", "\t"):  # Excel in Italian splits at ";"; some guess a tab
+        rows = read_back(text, delimiter)
+        meta = [row for row in rows if row and row[0].startswith("#")]
+        assert len(meta) == 2 + len(checkpoint.get("sources") or []) + sum(
+            checkpoint.get(k) is not None for k in ("stage", "order", "time")
+        )
+        for row in meta:
+            assert len(row) == 1, row  # the value never spills into another cell
+        for row in rows:
+            for cell in row:
+                assert not looks_like_formula(cell), (delimiter, cell)
+    rows = read_back(text)
+    by_name = {row[0].split(":")[0]: row[0] for row in rows if row[0].startswith("#")}
+    # the whole value is there, on one line, its formula starts neutralised
+    flat = " ".join(place.replace("\r", " ").replace("\n", " ").replace("\t", " ").split())
+    for name in ("# place", "# checkpoint"):
+        value = by_name[name].removeprefix(name + ": ")
+        assert " ".join(value.replace("'", "").split()) == flat.replace("'", "")
+        assert value.startswith("'") == looks_like_formula(flat)
+        assert "; =" not in value
+    # each checkpoint line is one line of the file, starting with # (or its quote)
+    lines = text.split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("position,"))
+    assert all(line.startswith(("#", '"#')) for line in lines[:header])
+    # the table itself is untouched: header and ranking rows as before
+    assert rows[len(meta)] == list(EXPORT_COLUMNS.values())
+    assert len(rows) == len(meta) + 1 + len(ranking)
+    assert rows[len(meta) + 1][:4] == ["1", "0", "46", "Andrea Vesco"]
+
+
+def test_hostile_sources_and_crews_are_neutralised(tt80):
+    ranking, checkpoint = tt80
+    ranking = ranking.copy()
+    hostile = [f" {CALC}", f'"{CALC}', f"Rossi; {CALC}", f"\t{CALC}", "+39 333", "@x", "'=1"]
+    first = ranking.index[: len(hostile)]
+    ranking.loc[first, "driver"] = hostile
+    ranking.loc[first[0], "car"] = f"Alfa\r{CALC}"
+    sources = ["https://example.org/results", f"+1, {CALC}", f"a\nb;{CALC}"]
+    text = ranking_csv(ranking, {**checkpoint, "sources": sources})
+    for delimiter in (",", ";", "\t"):
+        rows = read_back(text, delimiter)
+        assert all(not looks_like_formula(cell) for row in rows for cell in row)
+        assert len([row for row in rows if row and row[0].startswith("# source: ")]) == 3
+        assert all(len(row) == 1 for row in rows if row and row[0].startswith("#"))
+    rows = read_back(text)
+    header = rows.index(list(EXPORT_COLUMNS.values()))
+    assert all(len(row) == len(EXPORT_COLUMNS) for row in rows[header:])
+    drivers = [row[3] for row in rows[header + 1 : header + 1 + len(hostile)]]
+    assert drivers == [
+        f"' {CALC}",
+        f"'\"{CALC}",
+        f"Rossi; '{CALC}",  # for a reader splitting at semicolons
+        f"' {CALC}",  # the tab is a space now
+        "'+39 333",
+        "'@x",
+        "''=1",
+    ]
+    assert rows[header + 1][5] == f"Alfa {CALC}"  # one line: no row starts inside a cell
+    assert "# source: https://example.org/results" in text.split("\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [" =1", '"=1', "'=1", "\n=1", "\u00a0=1", "\uff1d1", "  @x", "\r", "\t", "=", "-x", "+x"],
+)
+def test_formula_starts_after_spaces_and_quotes(text):
+    assert safe_cell(text) == "'" + text
+    assert not looks_like_formula(safe_cell(text))
+    one_line = safe_cell(text, one_line=True)
+    assert not looks_like_formula(one_line)
+    assert not any(char in one_line for char in "\t\r\n")
+
+
+def test_plain_values_are_left_alone():
+    for value, cell in (("Brescia", "Brescia"), ("a = b", "a = b"), (-2, "-2"), (1.5, "1.5")):
+        assert safe_cell(value) == cell
+    assert safe_cell(None) == "" and safe_cell(float("nan")) == ""
+    assert metadata_cell("order", -1) == "# order: -1"
