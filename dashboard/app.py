@@ -86,8 +86,7 @@ def _create_app(config: Config | None) -> Dash:
     # the town lookup's gazetteer and per-route tables are made by its first use
     gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")
     store = RankingStore(config.rankings_dir)
-    store.publish_now()  # the folder as it is now, before the first page
-    store.snapshot()
+    store.load()  # the folder as it is now, before the first page
 
     app = MigliaDash(
         __name__,
