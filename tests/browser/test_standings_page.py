@@ -239,39 +239,3 @@ def test_download_the_shown_ranking_as_safe_csv(live_server, watched):
     assert (
         "\n2,-1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,1,1\n" in text
     )
-
-
-def test_a_file_still_being_written_is_asked_for_again_once_it_has_settled(shipped_server, watched):
-    """The poll hears of a new file being copied ('...-waiting'): instead of showing that
-    state and finding the file a whole tick later, it asks again once the file has settled
-    (dashboard/pages/explore.py RECHECK_AFTER_MAX_MS when the server does not say when), and
-    the page moves straight on."""
-    page = watched.page
-    page.goto(shipped_server.url + "/")
-    wait_for_map(page)
-    asked = []  # the poll's requests
-
-    def answer(route):
-        asked.append(route.request)
-        body = "v-new-waiting" if len(asked) == 1 else "v-new"
-        route.fulfill(status=200, content_type="text/plain", body=body)
-
-    sent: list[str] = []  # the data versions the page's callbacks carry
-    page.on(
-        "request",
-        lambda request: (
-            sent.append(request.post_data or "")
-            if "/_dash-update-component" in request.url
-            else None
-        ),
-    )
-    page.route("**/_miglia/data-version", answer)
-    for _ in range(100):
-        if any('"v-new"' in body for body in sent):
-            break
-        page.wait_for_timeout(100)
-    assert any('"v-new"' in body for body in sent)
-    assert not any("v-new-waiting" in body for body in sent)  # never shown
-    assert len(asked) >= 2  # (when exactly is not checked: a late tick may come sooner)
-    expect(page.locator("#checkpoint-heading")).to_contain_text("Final classification")
-    assert watched.console_errors == []
