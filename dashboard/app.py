@@ -203,7 +203,7 @@ def _create_app(config: Config | None) -> Dash:
     bigscreen.register_callbacks(app, route, basemap, store)
     # identical requests for the same view on the same data are answered from a cache
     app.server.wsgi_app = CallbackResponseCache(
-        app.server.wsgi_app, store.current_version, is_pure_callback
+        app.server.wsgi_app, store.version, is_pure_callback
     )
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024

@@ -33,9 +33,6 @@ from dashboard.race import Standings, build_standings, empty_standings
 KEEP_IN_MEMORY = 3  # snapshots a process keeps built: the current one and views still on older
 FIRST_PUBLISH_TIMEOUT_S = 30.0
 
-# FileEntry is the status of one file as published
-FileStatus = FileEntry
-
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -126,14 +123,6 @@ class RankingStore:
             return newest.version
         return published  # built by the first callback that asks for it
 
-    current_version = version
-
-    def poll_answer(self) -> str:
-        return self.version()
-
-    def manifest(self) -> Manifest | None:
-        self._ensure_ingest()
-        return read_manifest(self.folder)
 
     def snapshot(self, version: str | None = None) -> Snapshot:
         """The newest published snapshot, or that of `version` (a view's) while it is kept;
