@@ -24,7 +24,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import capture_callbacks, copy_data, median, percentile, server  # noqa: E402
+from bench.common import (  # noqa: E402
+    bench_store,
+    capture_callbacks,
+    copy_data,
+    emit,
+    load_now,
+    median,
+    percentile,
+    server,
+    stop_ingest,
+)
 
 
 def bare_table(standings, view) -> None:
@@ -67,12 +77,17 @@ def main() -> None:
         from dashboard.config import Config
         from dashboard.view_state import View
 
+        # the model the bare pandas baseline reads, built before the app so that the app's own
+        # ingest thread (after issue 13) does not hold the folder's lock against this store
+        store_standings = load_now(bench_store(data / "rankings")).standings
         app = create_app(Config(data_dir=data))
+        with_cache = app.server.wsgi_app
         # time the callbacks themselves: without the response cache (which would answer
         # every repeat of a request; bench_load.py measures it)
         app.server.wsgi_app = app.server.wsgi_app.app
         client = app.server.test_client()
         per_request: dict[tuple[str, str], list[float]] = defaultdict(list)
+        sizes: dict[tuple[str, str], int] = {}
         statuses = set()
         for _ in range(args.repeat):
             for action, output, body in captured:
@@ -86,11 +101,10 @@ def main() -> None:
                 )
                 per_request[(action, output)].append((time.perf_counter() - start) * 1000)
                 statuses.add(response.status_code)
+                # bytes on the wire: the versions compared must do the same work
+                sizes[(action, output)] = len(response.data)
 
         # the bare pandas work of the views each action shows
-        from dashboard.data.store import RankingStore
-
-        store_standings = RankingStore(data / "rankings").snapshot().standings
         views = {
             "open the page": View(),
             "select a crew": View(crew="5"),
@@ -119,14 +133,27 @@ def main() -> None:
                     fn(store_standings, view)
                     times.append((time.perf_counter() - start) * 1000)
                 bare_parts[(action, part)] = times
+        app.server.wsgi_app = with_cache
+        stop_ingest(app)
 
     print(f"SYNTHETIC event: {args.crews} crews x {args.rankings} rankings; {args.repeat} repeats")
     print(f"HTTP statuses seen: {sorted(statuses)}")
-    print(f"{'action':<20} {'callback (outputs)':<52} {'median':>7} {'p95':>7}")
+    print(f"{'action':<20} {'callback (outputs)':<52} {'median':>7} {'p95':>7} {'gzip kB':>8}")
     chains: dict[str, list[float]] = defaultdict(lambda: [0.0] * args.repeat)
+    figures: dict = {"statuses": sorted(statuses), "callbacks": {}}
     for (action, output), times in per_request.items():
         name = output if len(output) <= 50 else output[:47] + "..."
-        print(f"{action:<20} {name:<52} {median(times):6.1f}  {percentile(times, 95):6.1f}")
+        size = sizes[(action, output)] / 1000
+        print(
+            f"{action:<20} {name:<52} {median(times):6.1f}  {percentile(times, 95):6.1f}"
+            f" {size:8.1f}"
+        )
+        figures["callbacks"][f"{action} | {output}"] = {
+            "median_ms": median(times),
+            "p95_ms": percentile(times, 95),
+            "max_ms": max(times),
+            "gzip_kb": size,
+        }
         per_round = len(times) // args.repeat
         for i in range(args.repeat):
             chains[action][i] += sum(times[i * per_round : (i + 1) * per_round])
@@ -150,6 +177,7 @@ def main() -> None:
         p95 = percentile(chains[action], 95)
         base = median(bare[action])
         print(f"{action:<28} {p95:8.1f} ms {base:9.1f} ms {p95 / base:6.2f}")
+    emit(figures)
 
 
 if __name__ == "__main__":

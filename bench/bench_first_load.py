@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from bench.common import CHROMIUM, CHROMIUM_ARGS, copy_data, median, server  # noqa: E402
+from bench.common import CHROMIUM, CHROMIUM_ARGS, copy_data, emit, median, server  # noqa: E402
 
 # records, in page time, when the picture was painted and when the interactive map was drawn
 WATCH_MAP = """
@@ -57,9 +57,10 @@ def load_once(page, url: str) -> tuple[float, float, int, dict]:
         lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
     )
     page.goto(url)
-    page.wait_for_function("window.__mapPainted !== undefined", timeout=30_000)
-    painted = page.evaluate("window.__mapPainted")
-    picture = page.evaluate("window.__picturePainted || NaN")
+    # functions, not expressions: Playwright evals an expression, which the page's CSP refuses
+    page.wait_for_function("() => window.__mapPainted !== undefined", timeout=30_000)
+    painted = page.evaluate("() => window.__mapPainted")
+    picture = page.evaluate("() => window.__picturePainted || NaN")
     page.wait_for_load_state("networkidle")
     by_url = {urls.get(k, k): v for k, v in sizes.items()}
     cdp.detach()
@@ -110,6 +111,17 @@ def main() -> None:
     print("largest transfers (empty cache):")
     for name, size in sorted(detail.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {size / 1e3:8.1f} kB  {name.split('?')[0][-70:]}")
+    emit(
+        {
+            "picture_cold_median_ms": median(cold_picture),
+            "picture_warm_median_ms": median(warm_picture),
+            "map_cold_median_ms": median(cold),
+            "map_cold_max_ms": max(cold),
+            "map_warm_median_ms": median(warm),
+            "cold_mb": median(cold_bytes) / 1e6,
+            "warm_mb": median(warm_bytes) / 1e6,
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,10 @@ from bench.common import (  # noqa: E402
     capture_callbacks,
     children_of,
     copy_data,
+    emit,
     median,
     percentile,
+    pss_mb,
     rss_mb,
     server,
 )
@@ -65,7 +67,7 @@ def distinct_views(url: str, captured: list, count: int) -> list[bytes]:
     return requests
 
 
-def report(name: str, results, target: str) -> None:
+def report(name: str, results, target: str) -> dict:
     rate = results.count / results.elapsed_s if results.elapsed_s else 0
     print(
         f"{name}: {results.count} requests in {results.elapsed_s:.1f} s = {rate:.0f}/s; "
@@ -78,6 +80,12 @@ def report(name: str, results, target: str) -> None:
     if results.errors:
         print(f"  first errors: {results.errors[:5]}")
     print(f"  target: {target}")
+    return {
+        "rate_per_s": rate,
+        "median_ms": median(results.latencies_ms),
+        "p95_ms": percentile(results.latencies_ms, 95),
+        "errors": len(results.errors),
+    }
 
 
 def main() -> None:
@@ -112,9 +120,11 @@ def main() -> None:
                 f"x 120 rankings; {len(requests)} recorded callback requests of "
                 f"{', '.join(INTERACTIVE)}"
             )
+            workers = children_of(process.pid)
+            figures = {"rss_after_browser_mb": [rss_mb(pid) for pid in workers]}
             asyncio.run(run_closed(url, requests, args.connections, 3))  # warm-up
             callbacks = asyncio.run(run_closed(url, requests, args.connections, args.seconds))
-            report(
+            figures["cached"] = report(
                 f"callbacks, same views again (cached), {args.connections} clients",
                 callbacks,
                 ">= 300/s, p95 <= 100 ms, 0 errors",
@@ -124,7 +134,7 @@ def main() -> None:
                     url, distinct_views(url, captured, 20_000), args.connections, args.seconds
                 )
             )
-            report(
+            figures["uncached"] = report(
                 f"callbacks, every request a new view (nothing cached), {args.connections} clients",
                 uncached,
                 "(worst case, for the record)",
@@ -138,13 +148,21 @@ def main() -> None:
                     args.fan_seconds,
                 )
             )
-            report(f"{args.fans} fans polling every {POLL_INTERVAL_MS} ms", fans, "0 errors")
+            figures["fans"] = report(
+                f"{args.fans} fans polling every {POLL_INTERVAL_MS} ms", fans, "0 errors"
+            )
             workers = children_of(process.pid)
             print(
                 "worker RSS after the runs: "
                 + ", ".join(f"{rss_mb(pid):.0f} MB" for pid in workers)
-                + f" (arbiter {rss_mb(process.pid):.0f} MB)"
+                + f" (arbiter {rss_mb(process.pid):.0f} MB); PSS (shared pages split): "
+                + ", ".join(f"{pss_mb(pid):.0f} MB" for pid in workers)
+                + "   (target <= 250 MB RSS per worker)"
             )
+            figures["rss_after_mb"] = [rss_mb(pid) for pid in workers]
+            figures["pss_after_mb"] = [pss_mb(pid) for pid in workers]
+            figures["rss_arbiter_mb"] = rss_mb(process.pid)
+            emit(figures)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,17 @@
 """Shared pieces of the benchmark scripts: servers on 127.0.0.1 over a temporary copy of data/
-(optionally with a SYNTHETIC full event instead of the real rankings), Chromium's flags, RSS.
+(optionally with a SYNTHETIC full event instead of the real rankings), Chromium's flags, RSS,
+the one-line figures bench/compare.py reads, and the few store calls that differ between the
+versions compare.py measures (the per-worker store before issue 13, the one ingest after).
+
+The code measured is the `dashboard` package Python imports (REPO is the folder holding it):
+this checkout's, or another checkout's when bench/compare.py puts that one on PYTHONPATH.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import json
 import os
 import shutil
 import socket
@@ -16,7 +23,16 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+
+def _code_root() -> Path:
+    spec = importlib.util.find_spec("dashboard")
+    if spec is None or spec.origin is None:
+        return Path(__file__).resolve().parent.parent
+    return Path(spec.origin).resolve().parent.parent
+
+
+REPO = _code_root()
+FIGURES_PREFIX = "FIGURES "  # one line of JSON per script, read by bench/compare.py
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -42,6 +58,48 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: RSS with the pages shared with the preloading master split."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def emit(figures: dict) -> None:
+    """The script's figures as one JSON line, for bench/compare.py (the text above is for people)."""
+    print(FIGURES_PREFIX + json.dumps(figures, sort_keys=True), flush=True)
+
+
+# -- the store as each version offers it (compare.py runs these scripts on older checkouts) --
+def bench_store(folder: Path):
+    """A store over `folder` that starts no background ingest (there is none before issue 13)."""
+    from dashboard.data.store import RankingStore
+
+    if hasattr(RankingStore, "load"):
+        return RankingStore(folder, run_ingest=False)
+    return RankingStore(folder)
+
+
+def settled(path: Path) -> None:
+    """Before issue 13 a file is read once its mtime is STABLE_AFTER_S old; after, never needed."""
+    from dashboard.data import store as store_module
+
+    stable = getattr(store_module, "STABLE_AFTER_S", None)
+    if stable is not None:
+        stamp = time.time() - 2 * stable
+        os.utime(path, (stamp, stamp))
+
+
+def load_now(store):
+    """The folder as it is now, published and built: store.load() after issue 13, the next
+    snapshot() of a settled folder before."""
+    return store.load() if hasattr(store, "load") else store.snapshot()
 
 
 def children_of(pid: int) -> list[int]:
@@ -169,3 +227,15 @@ def capture_callbacks(url: str) -> list[tuple[str, str, dict]]:
         page.wait_for_timeout(2500)
         browser.close()
     return captured
+
+
+def stop_ingest(app) -> None:
+    """Stop the ingest thread an in-process app started (after issue 13) before its data folder
+    is removed; the store is reached through the response cache, which polls its version."""
+    wrapper = app.server.wsgi_app
+    while wrapper is not None:
+        store = getattr(getattr(wrapper, "version", None), "__self__", None)
+        if hasattr(store, "stop"):
+            store.stop()
+            return
+        wrapper = getattr(wrapper, "app", None)
