@@ -11,8 +11,9 @@ data/ and its servers are the checkout's, `bench` is this one's); bench/common.p
 calls that differ between versions. Before the runs each checkout is prepared as `make run`
 does (its bytecode compiled; the brotli twins of its static files built when it has the
 build step, or what --prepare NAME='COMMAND' says). Then, for each round, each bench runs
-once per checkout, the checkouts' order reversed every other round (A B, B A, ...), so a
-machine that slows down or warms up weighs on every checkout alike. The data are SYNTHETIC
+once per checkout, the checkouts' order rotated every round (A B C, B C A, C A B, ...), so a
+machine that slows down or warms up weighs on every checkout alike; give as many rounds as
+checkouts (or a multiple) for each to take every place. The data are SYNTHETIC
 (bench/synthetic_event.py: 400 crews x 120 rankings), never shown as the real race.
 
 The table gives each run's figure (one per round, in round order) and, for every checkout
@@ -241,9 +242,9 @@ def main() -> None:
         print(f"prepared in {time.monotonic() - started:.0f} s; logs in {logs}")
         results: dict[str, list[dict]] = {name: [] for name in checkouts}
         for round_index in range(args.rounds):
-            order = list(checkouts)
-            if round_index % 2:
-                order.reverse()
+            names = list(checkouts)
+            shift = round_index % len(names)
+            order = names[shift:] + names[:shift]  # each checkout takes each place in turn
             per_round = {name: {} for name in checkouts}
             for bench in benches:
                 for name in order:
