@@ -12,12 +12,15 @@ standings model <= 100 ms server-side; visible in an open browser <= 2 s end to 
 2. In the browser: the fans' page open in headless Chromium on the latest ranking; a new
    file is written into the served folder and the time until the page shows its checkpoint
    is measured (the ingest reads a closed file ~0.1 s after close; the page polls every second).
+   The files are written at random moments (0.3-1.3 s after the previous one showed), so the
+   figures cover every phase of the poll.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import random
 import shutil
 import sys
 import tempfile
@@ -96,6 +99,7 @@ def in_browser(files: int) -> dict:
             shutil.move(path, held / path.name)
         time.sleep(1)
         waits = []
+        pauses = random.Random(13)
         with server(data) as (url, _), sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 900})
@@ -119,7 +123,9 @@ def in_browser(files: int) -> dict:
                     polling=20,
                 )
                 waits.append(time.perf_counter() - start)
-                page.wait_for_timeout(300)
+                # a random pause: each file lands at another moment of the page's 1 s poll
+                # (a fixed one locked every write to the same phase of the poll)
+                page.wait_for_timeout(pauses.uniform(300, 1300))
             browser.close()
     print(f"browser: a new ranking visible on an open page ({files} files):")
     print(
