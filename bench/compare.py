@@ -229,10 +229,11 @@ def main() -> None:
         f"uptime before: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
     )
     for name, path in checkouts.items():
-        dirty = git(path, "status", "--porcelain", "--untracked-files=no")
+        # the measured code is all but bench/ (the harness comes from here) and docs/
+        dirty = git(path, "status", "--porcelain", "--", ".", ":!bench", ":!docs")
         print(
             f"{name}: {path} at {git(path, 'rev-parse', 'HEAD')}"
-            + (" (with changes)" if dirty else "")
+            + (f" WITH UNCOMMITTED CHANGES:\n{dirty}" if dirty else "")
         )
     with tempfile.TemporaryDirectory() as tmp:
         harness = Path(tmp)
