@@ -16,8 +16,8 @@ machine that slows down or warms up weighs on every checkout alike; give as many
 checkouts (or a multiple) for each to take every place. The data are SYNTHETIC
 (bench/synthetic_event.py: 400 crews x 120 rankings), never shown as the real race.
 
-The table gives each run's figure (one per round, in round order) and, for every checkout
-after the first, the median of the per-round ratios to the first checkout.
+The table gives each run's figure (one per round, in round order) and, for every other
+checkout, the median of the per-round ratios to the first checkout (or --baseline NAME).
 """
 
 from __future__ import annotations
@@ -183,9 +183,10 @@ def fmt(value) -> str:
     return f"{value:.2f}"
 
 
-def print_table(results: dict) -> None:
+def print_table(results: dict, baseline: str) -> None:
     names = list(results)
-    header = ["figure", "unit", *names] + [f"{n} / {names[0]}" for n in names[1:]]
+    others = [n for n in names if n != baseline]
+    header = ["figure", "unit", *names] + [f"{n} / {baseline}" for n in others]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for label, unit, pick in rows(results):
@@ -194,10 +195,10 @@ def print_table(results: dict) -> None:
             continue  # a bench not run
         cells = [", ".join(fmt(v) for v in values[n]) for n in names]
         ratios = []
-        for n in names[1:]:
+        for n in others:
             paired = [
                 b / a
-                for a, b in zip(values[names[0]], values[n], strict=False)
+                for a, b in zip(values[baseline], values[n], strict=False)
                 if a not in (None, 0) and b is not None
             ]
             ratios.append(f"{statistics.median(paired):.2f}" if paired else "-")
@@ -209,6 +210,7 @@ def main() -> None:
     parser.add_argument("--checkout", action="append", required=True, metavar="NAME=PATH")
     parser.add_argument("--prepare", action="append", default=[], metavar="NAME=COMMAND")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", help="the checkout the ratios divide by (the first)")
     parser.add_argument("--benches", default=",".join(BENCHES))
     parser.add_argument("--log-dir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None, help="write every figure here")
@@ -262,7 +264,7 @@ def main() -> None:
     )
     print(f"whole run: {(time.monotonic() - started) / 60:.1f} min, {args.rounds} rounds\n")
     print("SYNTHETIC event, 400 crews x 120 rankings; each cell: one figure per round\n")
-    print_table(results)
+    print_table(results, args.baseline or next(iter(checkouts)))
     for name, per_round in results.items():
         seen = [f["callbacks"]["statuses"] for f in per_round if "callbacks" in f]
         if any(statuses != [200] for statuses in seen):
