@@ -37,11 +37,13 @@ app = create_app(Config(data_dir=Path(sys.argv[1])))
 ready = time.perf_counter()
 client = app.server.test_client()
 assert client.get("/").status_code == 200
-body = {"output": "..page.children...page-title.data..",
-        "outputs": [{"id": "page", "property": "children"}, {"id": "page-title", "property": "data"}],
-        "inputs": [{"id": "url", "property": "pathname", "value": "/"}],
-        "changedPropIds": ["url.pathname"],
-        "state": [{"id": "url", "property": "search", "value": ""}]}
+address = [{"id": "_pages_location", "property": "pathname", "value": "/"},
+           {"id": "_pages_location", "property": "search", "value": ""}]
+body = {"output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": address, "state": address,  # Dash Pages' router (dashboard/app.py)
+        "changedPropIds": ["_pages_location.pathname"]}
 response = client.post("/_dash-update-component", json=body)
 served = time.perf_counter()
 # a later version may draw its pages otherwise: then no first-page figure, the rest still counts

@@ -1,20 +1,29 @@
 """create_app(config) -> Dash; for gunicorn: `gunicorn 'dashboard.app:create_server()'`.
 
-Everything is loaded here, not at import: tests build apps over their own data folders.
-Loaded data is read-only and captured by the callbacks; there is no mutable module state.
+Assembly only: load the data, make the Dash app, register the pages (Dash Pages), their
+callbacks and the server's routes. Everything is loaded here, not at import: tests build apps
+over their own data folders. Loaded data is read-only; there is no mutable module state.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import replace
-from html import escape
 
-from dash import Dash, Input, Output, State, clientside_callback, dcc, html
-from flask import request
+import dash
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+from flask import Response, request
 
-from dashboard import api, basemap_routes, ids, map_pictures, plotly_bundle, precompressed, security
+from dashboard import (
+    api,
+    app_data,
+    basemap_routes,
+    ids,
+    map_pictures,
+    plotly_bundle,
+    precompressed,
+    security,
+)
+from dashboard.components.boot_screen import boot_screen
 from dashboard.config import Config
 from dashboard.data.basemap import load_basemap
 from dashboard.data.history import load_history
@@ -25,7 +34,11 @@ from dashboard.pages import bigscreen, editor, explore, history, not_found
 from dashboard.response_cache import CallbackResponseCache
 from dashboard.startup import loading
 from dashboard.towns import LazyGazetteer
-from dashboard.view_state import View, view_from_search
+
+PAGES = (explore, history, editor, bigscreen, not_found)
+PAGES_LOCATION = app_data.PAGES_LOCATION
+PAGES_CONTENT = "_pages_content"  # where dash.page_container shows the page (the router's output)
+PAGES_TITLE_DONE = "_pages_dummy"  # the output of Dash Pages' own document.title callback
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en">
@@ -44,33 +57,13 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 class MigliaDash(Dash):
-    """Dash whose HTML page carries a boot screen chosen per request (see boot_screen)."""
-
-    boot_screen: Callable[[str, bytes], str] = staticmethod(lambda path, query: "")
+    """Dash whose HTML page carries the boot screen of the address asked for."""
 
     def interpolate_index(self, **kwargs) -> str:
         page = super().interpolate_index(**kwargs)
-        return page.replace("<!--boot-->", self.boot_screen(request.path, request.query_string))
-
-
-def boot_screen(path: str, query: bytes, pictures: map_pictures.MapPictures) -> str:
-    """What the HTML page shows before its scripts have run: on the fans' map page the still
-    picture of the chosen route's map, painted at once; elsewhere a line of text."""
-    view = view_from_search(query.decode("utf-8", "replace"))
-    labels = texts(view.lang)
-    if path.rstrip("/") not in ("", "/explore"):
-        return (
-            '<div id="boot-message" class="boot-message" role="status">'
-            f"{escape(labels['boot.loading_page'])}</div>"
-        )
-    width, height = map_pictures.PICTURE_SIZE
-    alt = labels["boot.picture_alt"].format(route=labels[f"picker.{view.stage}"])
-    return (
-        '<div id="boot-message" class="boot-message boot-map" role="status">'
-        f'<img src="{escape(pictures.url(view.stage))}" alt="{escape(alt)}" width="{width}"'
-        f' height="{height}" elementtiming="route-map-picture" fetchpriority="high">'
-        f"<p>{escape(labels['boot.loading_map'])}</p></div>"
-    )
+        query = request.query_string.decode("utf-8", "replace")
+        screen = boot_screen(request.path, query, app_data.current().pictures)
+        return page.replace("<!--boot-->", screen)
 
 
 def create_app(config: Config | None = None) -> Dash:
@@ -90,6 +83,14 @@ def _create_app(config: Config | None) -> Dash:
 
     app = MigliaDash(
         __name__,
+        use_pages=True,
+        pages_folder="",  # the pages register themselves (PAGES), nothing is imported by path
+        include_pages_meta=False,  # the page's own meta tags, not Dash's social-media ones
+        # every page's layout gets the address too (the language switch keeps it)
+        routing_callback_inputs={
+            "pathname": State(PAGES_LOCATION, "pathname"),
+            "search": State(PAGES_LOCATION, "search"),
+        },
         assets_folder=str(config.assets_dir),
         title=texts("en")["app.title"],
         update_title=None,
@@ -133,71 +134,22 @@ def _create_app(config: Config | None) -> Dash:
         app.config.requests_pathname_prefix,
         twins,
     )
-    app.boot_screen = lambda path, query: boot_screen(path, query, pictures)
+    app_data.install(
+        app.server, app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
+    )
     api.register(app.server, store, app.config.routes_pathname_prefix)
-    app.layout = html.Div(
-        [
-            dcc.Location(id=ids.URL, refresh="callback-nav"),
-            dcc.Store(id=ids.PAGE_TITLE),
-            html.Div(id=ids.PAGE),
-        ]
-    )
-
-    @app.callback(
-        Output(ids.PAGE, "children"),
-        Output(ids.PAGE_TITLE, "data"),
-        Input(ids.URL, "pathname"),
-        State(ids.URL, "search"),
-    )
-    def render_page(pathname: str, search: str):
-        view = replace(view_from_search(search), nav=search or "")
-        lang, labels = view.lang, texts(view.lang)
-        path = pathname or "/"
-        if path in ("/", "/explore"):
-            body = explore.layout(view, route, basemap, store, gazetteer, pictures)
-            title = labels["app.title"]
-        elif path.rstrip("/") == "/bigscreen":
-            body = bigscreen.layout(search, route, basemap, store)
-            return body, {"title": labels["bs.title"], "lang": lang, "bigscreen": True}
-        elif path.rstrip("/") == "/history":
-            body = history.layout(lang, route, basemap, past)
-            title = labels["history.title"]
-        elif path.rstrip("/") == "/editor":
-            body = editor.layout(lang, config, store)
-            title = labels["editor.title"]
-        else:
-            body = not_found.layout(path, lang, labels)
-            title = f"{labels['notfound.title']} · {labels['app.title']}"
-        return shell(body, view, path), {"title": title, "lang": lang}
-
-    clientside_callback(
-        """function(page) {
-            if (page) {
-                document.title = page.title;
-                document.documentElement.lang = page.lang;
-                document.body.classList.toggle('bigscreen-mode', !!page.bigscreen);
-                // the chosen language is remembered in this browser
-                var params = new URLSearchParams(window.location.search);
-                try {
-                    if (params.has('lang')) {
-                        window.localStorage.setItem('miglia-lang', params.get('lang'));
-                    } else if (!page.bigscreen) {
-                        var stored = window.localStorage.getItem('miglia-lang');
-                        if (stored && stored !== page.lang) {
-                            params.set('lang', stored);
-                            window.location.replace(window.location.pathname + '?' + params.toString());
-                        }
-                    }
-                } catch (e) { /* storage disabled: the address alone decides */ }
-            }
-            var boot = document.getElementById('boot-message');
-            if (boot) { boot.remove(); }
-            return window.dash_clientside.no_update;
-        }""",
+    # Dash's page registry is global: each app registers the same pages again, and each
+    # layout reads its own app's data (app_data.current())
+    for page in PAGES:
+        page.register()
+    app.layout = html.Div([dcc.Location(id=ids.URL, refresh="callback-nav"), dash.page_container])
+    app.clientside_callback(
+        ClientsideFunction("page", "show"),  # assets/page.js
         Output(ids.PAGE_TITLE, "id"),
         Input(ids.PAGE_TITLE, "data"),
+        State(PAGES_TITLE_DONE, "children"),  # waits for Dash Pages' own title: ours wins
     )
-
+    _answer_404_off_the_pages(app)
     explore.register_callbacks(app, route, basemap, store, gazetteer)
     editor.register_callbacks(app, config, store)
     bigscreen.register_callbacks(app, route, basemap, store)
@@ -210,73 +162,35 @@ def _create_app(config: Config | None) -> Dash:
     return app
 
 
-def shell(body, view: View, path: str) -> list:
-    """Header and footer around a page."""
-    lang = view.lang
-    labels = texts(lang)
-    other = "it" if lang == "en" else "en"
-    header = html.Header(
-        className="top",
-        children=[
-            html.A(labels["app.skip_to_map"], href="#map", className="skip-link"),
-            html.Div(
-                [
-                    html.H1(
-                        html.A(labels["app.heading"], href="/" + View(lang=lang).search()),
-                    ),
-                    html.P(labels["app.tagline"], className="tagline"),
-                ],
-                className="brand",
-            ),
-            html.Nav(
-                [
-                    html.A(labels["nav.map"], href="/" + View(lang=lang).search()),
-                    html.A(labels["history.link"], href="/history" + View(lang=lang).search()),
-                ],
-                className="top-nav",
-                **{"aria-label": labels["nav.map"] + " · " + labels["history.link"]},
-            ),
-            html.A(
-                labels["lang.switch"],
-                href=_with_lang(
-                    path + View(stage=view.stage, crew=view.crew, lang=other).search(), other
-                ),
-                className="lang-switch",
-                lang=other,
-                title=labels["lang.switch_label"],
-                id="lang-switch",
-            ),
-        ],
-    )
-    footer = html.Footer(
-        className="bottom",
-        children=[
-            html.P(labels["footer.attribution"]),
-            html.P(
-                [
-                    labels["footer.offline"],
-                    " ",
-                    html.A(labels["editor.link"], href="/editor" + View(lang=lang).search()),
-                ]
-            ),
-        ],
-    )
-    return [header, html.Main(body, id="main"), footer]
+def _answer_404_off_the_pages(app: Dash) -> None:
+    """An address no page is registered at gets the app's HTML page (Dash Pages draws the
+    not-found page in it) with HTTP status 404, as a crawler or a link checker expects."""
+    catch_all = app.config.routes_pathname_prefix + "<path:path>"
+
+    def status(response: Response) -> Response:
+        if request.endpoint == catch_all and not is_page(app.strip_relative_path(request.path)):
+            response.status_code = 404
+        return response
+
+    app.server.after_request(status)
 
 
-def _with_lang(href: str, lang: str) -> str:
-    """An explicit ?lang= (also for the default language), so the choice is remembered."""
-    if "lang=" in href:
-        return href
-    return href + ("&" if "?" in href else "?") + f"lang={lang}"
+def is_page(path: str | None) -> bool:
+    """Whether a page is registered at this address (relative, slashes left out or not)."""
+    path = (path or "").strip("/")
+    return any(
+        page["path"].strip("/") == path
+        for module, page in dash.page_registry.items()
+        if module != not_found.MODULE
+    )
 
 
 # Callbacks whose answer depends only on the request and the data folder, known by one of
-# their outputs: the page router, the fans' page. Never the editor's (they write files) or the
-# big screen's (few screens, rotating on their own).
+# their outputs: the page router (Dash Pages'), the fans' page. Never the editor's (they write
+# files) or the big screen's (few screens, rotating on their own).
 PURE_CALLBACKS = frozenset(
     {
-        ids.PAGE,
+        PAGES_CONTENT,
         ids.VIEW,
         ids.STANDINGS_GRID,
         ids.BUMP_CHART,
@@ -295,7 +209,7 @@ def is_pure_callback(request: dict) -> bool:
     outputs = set(_OUTPUT_ID.findall(str(request.get("output", ""))))
     if not outputs & PURE_CALLBACKS:
         return False
-    if ids.PAGE in outputs:  # the editor's page shows the files' state: never cached
+    if PAGES_CONTENT in outputs:  # the editor's page shows the files' state: never cached
         for item in request.get("inputs") or []:
             if isinstance(item, dict) and str(item.get("value", "")).rstrip("/") == "/editor":
                 return False

@@ -7,6 +7,8 @@ server, so any worker can answer any request.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
@@ -53,20 +55,72 @@ class View:
         return "?" + urlencode(params) if params else ""
 
 
-def view_from_search(search: str | None) -> View:
-    query = parse_qs((search or "").lstrip("?"))
+# ---- the page address: one parser for every page
 
-    def first(key: str) -> str | None:
-        values = query.get(key)
-        return values[0][:200] if values else None
+
+BIGSCREEN_PANELS = ("map", "top10", "bump", "stage")
+BIGSCREEN_PERIOD_S = 15.0
+_PERIOD_RANGE_S = (2.0, 600.0)
+
+
+@dataclass(frozen=True)
+class Address:
+    """Every parameter a page address may carry, typed and checked (each page reads its own);
+    anything missing or not understood is the default."""
+
+    stage: str = ALL_2020
+    checkpoint: str | None = None
+    crew: str | None = None
+    town: str | None = None
+    lang: str = DEFAULT_LANGUAGE
+    panels: tuple[str, ...] = BIGSCREEN_PANELS  # the big screen's panels, in rotation order
+    period: float = BIGSCREEN_PERIOD_S  # the big screen's seconds per panel
+
+
+def parse_address(query: str | Mapping[str, str | Sequence[str]] | None) -> Address:
+    """The address's parameters from its query string ("?stage=3&lang=it"), or from the
+    mapping Dash Pages passes a layout (a repeated parameter as a list: the first counts)."""
+    if query is None or isinstance(query, str):
+        query = parse_qs((query or "").lstrip("?"), keep_blank_values=True)
+
+    def first(key: str, limit: int = 200) -> str | None:
+        value = query.get(key)
+        if value is not None and not isinstance(value, str):
+            value = next(iter(value), None)
+        return str(value)[:limit] if value else None
 
     stage = first("stage")
-    return View(
+    panels = [p for p in (first("panels") or "").split(",") if p in BIGSCREEN_PANELS]
+    return Address(
         stage=stage if stage in STAGE_CHOICES else ALL_2020,
         checkpoint=first("checkpoint"),
         crew=first("crew"),
-        town=(first("town") or "")[:80] or None,
+        town=first("town", 80),
         lang=language(first("lang")),
+        panels=tuple(dict.fromkeys(panels)) or BIGSCREEN_PANELS,
+        period=_period(first("period")),
+    )
+
+
+def _period(text: str | None) -> float:
+    try:
+        seconds = float(text) if text else BIGSCREEN_PERIOD_S
+    except ValueError:
+        return BIGSCREEN_PERIOD_S
+    if not math.isfinite(seconds):  # "nan", "inf": not a rhythm
+        return BIGSCREEN_PERIOD_S
+    return min(max(seconds, _PERIOD_RANGE_S[0]), _PERIOD_RANGE_S[1])
+
+
+def view_from_search(search: str | Mapping[str, str | Sequence[str]] | None) -> View:
+    """The fans' page's view of an address."""
+    address = parse_address(search)
+    return View(
+        stage=address.stage,
+        checkpoint=address.checkpoint,
+        crew=address.crew,
+        town=address.town,
+        lang=address.lang,
     )
 
 

@@ -9,47 +9,39 @@ never reaches the screen: the store keeps the last good version.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from urllib.parse import parse_qs
 
+import dash
 from dash import Dash, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import app_data, ids
+from dashboard.components.shell import page_title
 from dashboard.components.stage_card import stage_card
 from dashboard.components.standings import change_text
 from dashboard.data.basemap import Basemap
-from dashboard.data.route import STAGE_CHOICES, RouteData, route_summary
+from dashboard.data.route import RouteData, route_summary
 from dashboard.data.store import RankingStore, Snapshot
 from dashboard.figures.bigscreen import basemap_traces, bigscreen_chart, bigscreen_map
 from dashboard.figures.route_map import checkpoint_place
 from dashboard.figures.standings import bump_chart, crew_tag
-from dashboard.i18n import format_number, language, texts
-from dashboard.view_state import stages_of
+from dashboard.i18n import format_number, texts
+from dashboard.view_state import parse_address, stages_of
 
-PANELS = ("map", "top10", "bump", "stage")
-DEFAULT_PERIOD_S = 15
+PATH = "/bigscreen"
 POLL_INTERVAL_MS = 2000
 GRAPH_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
 
 
-def options(search: str | None) -> dict:
-    query = parse_qs((search or "").lstrip("?"))
-
-    def first(key, default=None):
-        return (query.get(key) or [default])[0]
-
-    panels = [p for p in (first("panels", "") or "").split(",") if p in PANELS] or list(PANELS)
-    try:
-        period = min(max(float(first("period", DEFAULT_PERIOD_S)), 2), 600)
-    except ValueError:
-        period = DEFAULT_PERIOD_S
-    stage = first("stage", "all")
+def options(params: str | Mapping | None) -> dict:
+    """The screen's options from its address (a query string or Dash Pages' parameters)."""
+    address = parse_address(params)
     return {
-        "panels": panels,
-        "period": period,
-        "stage": stage if stage in STAGE_CHOICES else "all",
-        "lang": language(first("lang")),
+        "panels": list(address.panels),
+        "period": address.period,
+        "stage": address.stage,
+        "lang": address.lang,
     }
 
 
@@ -187,8 +179,20 @@ def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) 
     }
 
 
-def layout(search: str, route: RouteData, basemap: Basemap, store: RankingStore) -> html.Div:
-    opts = options(search)
+def register() -> None:
+    dash.register_page(__name__, path=PATH, layout=layout)
+
+
+def layout(**params) -> list:
+    """The page for Dash Pages, which calls it with the address's parameters. No header or
+    footer: the screen is all panels."""
+    opts = options(params)
+    data = app_data.current()
+    body = content(opts, data.route, data.basemap, data.store)
+    return [page_title(texts(opts["lang"])["bs.title"], opts["lang"], bigscreen=True), body]
+
+
+def content(opts: dict, route: RouteData, basemap: Basemap, store: RankingStore) -> html.Div:
     labels = texts(opts["lang"])
     snapshot = store.snapshot()
     out = panel_outputs(opts, route, basemap_traces(basemap), snapshot)

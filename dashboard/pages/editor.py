@@ -17,10 +17,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import dash
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids
+from dashboard import app_data, ids
+from dashboard.components.shell import shell
 from dashboard.config import Config
 from dashboard.data import editing
 from dashboard.data.rankings import COLUMNS, MAX_BYTES, RankingError
@@ -28,6 +30,7 @@ from dashboard.data.store import RankingStore
 from dashboard.i18n import format_number, texts
 from dashboard.view_state import view_from_search
 
+PATH = "/editor"
 POLL_INTERVAL_MS = 2000
 PREVIEW_ROWS = 40
 HIDDEN = {"display": "none"}
@@ -42,7 +45,19 @@ PAGER_STYLE = {"display": "flex", "flexWrap": "wrap", "gap": ".5rem", "alignItem
 REFUSED_STATUSES = ("refused", "ignored")
 
 
-def layout(lang: str, config: Config, store: RankingStore) -> html.Div:
+def register() -> None:
+    dash.register_page(__name__, path=PATH, layout=layout)
+
+
+def layout(**params) -> list:
+    """The page for Dash Pages, which calls it with the address's parameters."""
+    view = view_from_search(params)
+    data = app_data.current()
+    body = content(view.lang, data.config, data.store)
+    return shell(body, view, PATH, texts(view.lang)["editor.title"])
+
+
+def content(lang: str, config: Config, store: RankingStore) -> html.Div:
     labels = texts(lang)
     enabled = bool(config.editor_token)
     access = (

@@ -12,6 +12,7 @@ import json
 from dataclasses import replace
 from functools import lru_cache
 
+import dash
 from dash import (
     Dash,
     Input,
@@ -27,7 +28,9 @@ from dash import (
 from dash.exceptions import PreventUpdate
 from flask import Response
 
-from dashboard import ids
+from dashboard import app_data, ids
+from dashboard.components.graph_config import ROUTE_MAP_CONFIG
+from dashboard.components.shell import shell
 from dashboard.components.stage_card import stage_card
 from dashboard.components.stage_picker import stage_picker, stage_picker_links
 from dashboard.components.standings import (
@@ -68,13 +71,7 @@ from dashboard.view_state import (
 POLL_INTERVAL_MS = 1000
 DATA_VERSION_PATH = "_miglia/data-version"  # the poll's endpoint (plain text, not a callback)
 PLAY_INTERVAL_MS = 1800
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "scrollZoom": True,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    "toImageButtonOptions": {"filename": "1000-miglia-route"},
-}
+GRAPH_CONFIG = ROUTE_MAP_CONFIG
 CHART_CONFIG = {
     "displaylogo": False,
     "responsive": True,
@@ -210,7 +207,24 @@ def town_section(view: View, labels, answer_children: list) -> html.Section:
 # ---- layout
 
 
-def layout(
+def register() -> None:
+    dash.register_page(__name__, path="/", layout=layout)
+    # the older address of the same page (Dash's redirect_from would drop the query)
+    dash.register_page(__name__ + ".explore", path="/explore", layout=layout)
+
+
+def layout(pathname: str = "/", search: str = "", **params) -> list:
+    """The page for Dash Pages, which calls it with the address's parameters. A stage link or
+    Back within the page changes only the query: change_view follows that, keeping the map."""
+    if app_data.PAGES_LOCATION + ".pathname" not in ctx.triggered_prop_ids:
+        raise PreventUpdate
+    view = replace(view_from_search(params), nav=search or "")
+    data = app_data.current()
+    body = content(view, data.route, data.basemap, data.store, data.gazetteer, data.pictures)
+    return shell(body, view, pathname, texts(view.lang)["app.title"])
+
+
+def content(
     view: View,
     route: RouteData,
     basemap: Basemap,

@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import dash
 from dash import dcc, html
 
+from dashboard import app_data
+from dashboard.components.graph_config import ROUTE_MAP_CONFIG
+from dashboard.components.shell import shell
 from dashboard.data.basemap import Basemap
 from dashboard.data.history import History
 from dashboard.data.route import RouteData
 from dashboard.figures.history import speed_chart, wins_by_marque_chart
 from dashboard.figures.route_map import route_map
 from dashboard.i18n import format_number, texts
-from dashboard.pages.explore import GRAPH_CONFIG
+from dashboard.view_state import view_from_search
+
+PATH = "/history"
 
 CHART_CONFIG = {
     "displaylogo": False,
@@ -106,7 +112,19 @@ def _winners_table(history: History, labels, lang: str) -> html.Table:
     return html.Table([head, html.Tbody(rows)], className="files winners")
 
 
-def layout(lang: str, route: RouteData, basemap: Basemap, history: History) -> html.Div:
+def register() -> None:
+    dash.register_page(__name__, path=PATH, layout=layout)
+
+
+def layout(**params) -> list:
+    """The page for Dash Pages, which calls it with the address's parameters."""
+    view = view_from_search(params)
+    data = app_data.current()
+    body = content(view.lang, data.route, data.basemap, data.history)
+    return shell(body, view, PATH, texts(view.lang)["history.title"])
+
+
+def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> html.Div:
     labels = texts(lang)
     sources = sorted(
         {
@@ -125,7 +143,7 @@ def layout(lang: str, route: RouteData, basemap: Basemap, history: History) -> h
                 dcc.Graph(
                     id="history-map",
                     figure=history_map(route, basemap, labels, lang),
-                    config=GRAPH_CONFIG,
+                    config=ROUTE_MAP_CONFIG,
                     className="history-map",
                 ),
                 **{"aria-label": labels["history.map_label"]},

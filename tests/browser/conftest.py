@@ -27,6 +27,10 @@ from tests.conftest import REPO
 expect.set_options(timeout=10_000)
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# what Chromium writes in the console for a document answered with status 404 (an unknown address)
+NOT_FOUND_CONSOLE_ERROR = (
+    "Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
+)
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
 

@@ -50,7 +50,8 @@ def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_
     expect(boot).to_have_attribute(
         "alt", "Map of the route: Stage 3. The interactive map is loading."
     )
-    page.wait_for_function("document.querySelector('#boot-message img').naturalWidth > 0")
+    # a function, not an expression: Playwright evals an expression, which the CSP forbids
+    page.wait_for_function("() => document.querySelector('#boot-message img').naturalWidth > 0")
     painted_at = page.evaluate(PICTURE_PAINTED)
     assert painted_at > 0
     expect(page.locator("#boot-message")).to_contain_text("Loading the interactive map")

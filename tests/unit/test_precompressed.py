@@ -13,6 +13,7 @@ import brotli
 from dashboard import plotly_bundle, precompressed
 from dashboard.app import create_app
 from dashboard.config import Config
+from tests.router import page_title, router_request
 
 CHROMIUM_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium asks for, loopback included
 
@@ -92,25 +93,16 @@ def test_a_cached_callback_answer_is_only_sent_to_a_browser_accepting_its_encodi
     """A crowd's browsers differ: an answer compressed with zstd for Chromium and kept in the
     response cache must not be sent to a client that only accepts gzip."""
     client = create_app(Config(data_dir=data_dir)).server.test_client()
-    body = {
-        "output": "..page.children...page-title.data..",
-        "outputs": [
-            {"id": "page", "property": "children"},
-            {"id": "page-title", "property": "data"},
-        ],
-        "inputs": [{"id": "url", "property": "pathname", "value": "/history"}],
-        "changedPropIds": ["url.pathname"],
-        "state": [{"id": "url", "property": "search", "value": ""}],
-    }
+    body = router_request("/history")
     first = client.post(
         "/_dash-update-component", json=body, headers={"Accept-Encoding": CHROMIUM_ENCODINGS}
     )
     assert first.status_code == 200 and first.headers["Content-Encoding"] == "zstd"
     second = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
     assert second.headers["Content-Encoding"] == "gzip"
-    assert json.loads(gzip.decompress(second.get_data()))["response"]["page-title"]["data"]
+    assert page_title(json.loads(gzip.decompress(second.get_data())))
     plain = client.post(
         "/_dash-update-component", json=body, headers={"Accept-Encoding": "identity"}
     )
     assert "Content-Encoding" not in plain.headers
-    assert plain.get_json()["response"]["page-title"]["data"]["title"]
+    assert page_title(plain.get_json())["title"]

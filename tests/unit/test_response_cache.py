@@ -9,6 +9,7 @@ import json
 from dashboard import ids
 from dashboard.app import is_pure_callback
 from dashboard.response_cache import CallbackResponseCache
+from tests.router import router_request
 
 
 class CountingApp:
@@ -88,12 +89,10 @@ def test_the_cache_stays_within_its_size():
 def test_only_pure_callbacks_are_cacheable():
     assert is_pure_callback({"output": f"..{ids.STANDINGS_GRID}.rowData...bump-chart.figure.."})
     assert is_pure_callback({"output": "..route-map.figure@1f2e...stage-card.children.."})
-    assert is_pure_callback(
-        {"output": "..page.children...page-title.data..", "inputs": [{"value": "/history"}]}
-    )
-    assert not is_pure_callback(
-        {"output": "..page.children...page-title.data..", "inputs": [{"value": "/editor"}]}
-    )
+    assert is_pure_callback(router_request("/history", "?lang=it"))
+    assert is_pure_callback(router_request("/nope"))
+    assert not is_pure_callback(router_request("/editor"))
+    assert not is_pure_callback(router_request("/editor/", "?lang=it"))
     assert not is_pure_callback({"output": f"..{ids.EDITOR_MESSAGE}.children.."})
     assert not is_pure_callback({"output": f"{ids.BS_STATE}.data"})
     assert not is_pure_callback({"output": 12})

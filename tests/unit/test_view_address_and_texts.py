@@ -4,7 +4,8 @@ from importlib import resources
 import pytest
 
 from dashboard.i18n import LANGUAGES, format_date, format_number, language, texts
-from dashboard.view_state import View, view_from_search
+from dashboard.pages.bigscreen import options
+from dashboard.view_state import BIGSCREEN_PANELS, Address, View, parse_address, view_from_search
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,36 @@ def test_view_address_round_trips_and_leaves_defaults_out():
     assert View(stage="3", lang="it").search() == "?stage=3&lang=it"
     view = View(stage="1955", crew="crew:mola s|peli o", lang="it")
     assert view_from_search(view.search()) == view
+
+
+def test_one_parser_reads_a_query_string_and_dash_pages_parameters_alike():
+    search = "?stage=3&crew=46&crew=12&town=Siena&lang=it&panels=map&period=20&other=x"
+    # what Dash Pages passes a layout: one value as text, a repeated one as a list
+    params = {"stage": "3", "crew": ["46", "12"], "town": "Siena", "lang": "it",
+              "panels": "map", "period": "20", "other": "x", "pathname": "/"}  # fmt: skip
+    expected = Address(stage="3", crew="46", town="Siena", lang="it", panels=("map",), period=20)
+    assert parse_address(search) == parse_address(params) == expected
+    assert view_from_search(params) == view_from_search(search)
+    assert parse_address(None) == parse_address("") == parse_address({}) == Address()
+    assert parse_address("?crew=&town=" + "x" * 300).town == "x" * 80
+    assert parse_address("?crew=").crew is None
+
+
+@pytest.mark.parametrize(
+    ("search", "panels", "period"),
+    [
+        ("", BIGSCREEN_PANELS, 15),
+        ("?panels=bump,map,nope,map&period=30", ("bump", "map"), 30),
+        ("?panels=nope&period=1", BIGSCREEN_PANELS, 2),
+        ("?period=9999", BIGSCREEN_PANELS, 600),
+        ("?period=abc", BIGSCREEN_PANELS, 15),
+        ("?period=nan", BIGSCREEN_PANELS, 15),
+        ("?period=inf", BIGSCREEN_PANELS, 15),
+    ],
+)
+def test_the_big_screen_options_come_from_the_same_parser(search, panels, period):
+    opts = options(search + ("&" if search else "?") + "stage=9&lang=it")
+    assert opts == {"panels": list(panels), "period": period, "stage": "all", "lang": "it"}
 
 
 def test_every_text_exists_in_every_language():

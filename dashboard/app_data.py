@@ -1,0 +1,42 @@
+"""The data one app serves (route, basemap, rankings...), kept on its own Flask server: Dash
+Pages calls a page's layout with the address's parameters only, and the layout finds its
+app's data here. Several apps in one process (the tests build many) each keep their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flask import Flask, current_app
+
+if TYPE_CHECKING:  # types only: this module sits below everything it names
+    from dashboard.config import Config
+    from dashboard.data.basemap import Basemap
+    from dashboard.data.history import History
+    from dashboard.data.route import RouteData
+    from dashboard.data.store import RankingStore
+    from dashboard.map_pictures import MapPictures
+    from dashboard.towns import LazyGazetteer
+
+_EXTENSION = "miglia"
+PAGES_LOCATION = "_pages_location"  # the address Dash Pages routes by (in dash.page_container)
+
+
+@dataclass(frozen=True)
+class AppData:
+    config: Config
+    route: RouteData
+    basemap: Basemap
+    history: History
+    store: RankingStore
+    gazetteer: LazyGazetteer
+    pictures: MapPictures
+
+
+def install(server: Flask, data: AppData) -> None:
+    server.extensions[_EXTENSION] = data
+
+
+def current() -> AppData:
+    """The data of the app answering the current request."""
+    return current_app.extensions[_EXTENSION]

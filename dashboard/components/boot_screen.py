@@ -1,0 +1,31 @@
+"""What the HTML page shows before its scripts have run (written into the page's HTML, not a
+Dash component): on the fans' map page the still picture of the chosen route's map, painted
+at once; elsewhere a line of text. The page's first callback removes it (assets/page.js)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from dashboard.i18n import texts
+from dashboard.map_pictures import PICTURE_SIZE, MapPictures
+from dashboard.view_state import view_from_search
+
+MAP_PAGES = ("", "/explore")  # the addresses of the fans' map page, without a final slash
+
+
+def boot_screen(path: str, query: str, pictures: MapPictures) -> str:
+    view = view_from_search(query)
+    labels = texts(view.lang)
+    if path.rstrip("/") not in MAP_PAGES:
+        return (
+            '<div id="boot-message" class="boot-message" role="status">'
+            f"{escape(labels['boot.loading_page'])}</div>"
+        )
+    width, height = PICTURE_SIZE
+    alt = labels["boot.picture_alt"].format(route=labels[f"picker.{view.stage}"])
+    return (
+        '<div id="boot-message" class="boot-message boot-map" role="status">'
+        f'<img src="{escape(pictures.url(view.stage))}" alt="{escape(alt)}" width="{width}"'
+        f' height="{height}" elementtiming="route-map-picture" fetchpriority="high">'
+        f"<p>{escape(labels['boot.loading_map'])}</p></div>"
+    )
