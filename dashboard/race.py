@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -123,6 +124,295 @@ class Standings:
         if ids is None:
             ids = cache[key] = self.checkpoints_of(stages)["checkpoint_id"].tolist()
         return list(ids)
+
+
+# ---- one standings view per request: everything the standings section shows, as plain data
+
+
+class RankingRow(TypedDict):
+    """One crew in a checkpoint's ranking, as the table, the marker and the big screen show it."""
+
+    crew_id: str
+    position: int | None
+    change: int | None  # places gained since the previous checkpoint
+    car_number: int | None
+    crew: str
+    car: str
+    car_year: int | None
+    points: int | None
+    points_derived: bool  # points worked out from the points behind the leader
+    gap: int | None  # points behind the leader
+    ahead: int | None  # points behind the crew one place ahead
+    selected: bool
+
+
+@dataclass(frozen=True)
+class CheckpointInfo:
+    checkpoint_id: str
+    label: str
+    stage: int
+    time: str | None
+    place: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CrewLine:
+    """One crew through the chart's checkpoints (None where it was not ranked)."""
+
+    crew_id: str
+    car_number: int | None
+    crew: str
+    position: list
+    points: list
+    gap: list
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    checkpoints: tuple[CheckpointInfo, ...]  # the x axis, in event order
+    current: int | None  # index of the shown checkpoint on the x axis
+    highlight: str | None  # the selected crew
+    lines: tuple[CrewLine, ...]  # the leaders, then the selected crew
+
+
+@dataclass(frozen=True)
+class CrewCard:
+    crew_id: str
+    crew: str
+    car_number: int | None
+    car: str
+    car_year: int | None
+    best_position: int
+    here: RankingRow | None  # the crew in the shown ranking (None: not ranked there)
+    rankings: tuple[str, ...]  # the labels of every ranking that lists the crew
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileNote:
+    """A file that is not (or not yet) on screen: refused, or still being written."""
+
+    name: str
+    status: str  # "refused" | "waiting"
+    message: str = ""
+    using_last_good: bool = False
+
+
+@dataclass(frozen=True)
+class DataWarning:
+    kind: str
+    message: str
+    file: str | None
+
+
+@dataclass(frozen=True)
+class StandingsView:
+    version: str
+    checkpoint: CheckpointInfo | None
+    rows: list[RankingRow]  # the shown ranking, by position
+    leader: RankingRow | None
+    selected: RankingRow | None
+    chart: ChartSeries
+    crew: CrewCard | None
+    files: tuple[FileNote, ...]
+    warnings: tuple[DataWarning, ...]  # those of this ranking and of the whole event
+
+
+class ViewOfStandings(Protocol):
+    """What a standings view needs of the user's view (view_state.View has it)."""
+
+    stage: str
+    checkpoint: str | None
+    crew: str | None
+
+
+def stages_of(stage_choice: str) -> list[int] | None:
+    """The 2020 stages whose checkpoints a stage choice shows (None: all of them)."""
+    return [int(stage_choice)] if stage_choice in ("1", "2", "3", "4") else None
+
+
+def crew_tag(car_number, crew: str) -> str:
+    """'#46 Vesco': what a chart line or a cue calls a crew."""
+    number = f"#{int(car_number)} " if car_number is not None and pd.notna(car_number) else ""
+    return f"{number}{short_name(crew)}"
+
+
+def short_name(crew: str) -> str:
+    """'Andrea Vesco / Roberto Vesco' -> 'Vesco'; 'Sergio Sisti / Anna Gualandi' -> 'Sisti/Gualandi'."""
+    surnames = [part.split()[-1] for part in crew.split(" / ") if part.split()]
+    unique = list(dict.fromkeys(surnames))
+    return "/".join(unique) if unique else crew
+
+
+def _plain(value):
+    return None if value is None or value is pd.NA or value != value else value
+
+
+def _checkpoint_info(standings: Standings, checkpoint_id: str) -> CheckpointInfo:
+    row = standings.checkpoints.loc[checkpoint_id]
+    return CheckpointInfo(
+        checkpoint_id=checkpoint_id,
+        label=row["label"],
+        stage=int(row["stage"]),
+        time=_plain(row["time"]) or None,
+        place=_plain(row["place"]) or None,
+        sources=tuple(row["sources"]),
+    )
+
+
+_ROW_SOURCE = {
+    "crew_id": "crew_id",
+    "position": "position",
+    "change": "position_change",
+    "car_number": "car_number",
+    "crew": "crew",
+    "car": "car",
+    "car_year": "car_year",
+    "points": "points",
+    "points_derived": "points_derived",
+    "gap": "gap_to_leader",
+    "ahead": "gap_to_ahead",
+}
+
+
+def ranking_rows(standings: Standings, checkpoint_id: str | None, selected: str | None = None):
+    """The ranking of one checkpoint as plain rows, by position."""
+    if checkpoint_id is None:
+        return []
+    ranking = standings.at(checkpoint_id)
+    na = pd.NA
+    columns = {
+        key: [None if v is na else v for v in ranking[name].tolist()]
+        for key, name in _ROW_SOURCE.items()
+    }
+    keys = list(_ROW_SOURCE)
+    rows = []
+    for values in zip(*(columns[k] for k in keys), strict=True):
+        row = dict(zip(keys, values, strict=True))
+        row["points_derived"] = bool(row["points_derived"])
+        row["selected"] = row["crew_id"] == selected
+        rows.append(row)
+    return rows
+
+
+def chart_crews(rows: list[RankingRow], selected: str | None, limit: int) -> list[str]:
+    """The crews the charts draw: the leaders of the shown ranking, plus the selected crew."""
+    crews = [row["crew_id"] for row in rows[:limit]]
+    if selected and selected not in crews:
+        crews.append(selected)
+    return crews
+
+
+def chart_series(
+    standings: Standings,
+    checkpoint_ids: list[str],
+    crew_ids: list[str],
+    current: str | None,
+    highlight: str | None,
+) -> ChartSeries:
+    """The chosen crews' positions, points and gaps through these checkpoints: one pass over
+    their rows as plain values, no pandas work per crew."""
+    x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
+    n = len(checkpoint_ids)
+    rows = standings.crew_rows(crew_ids)
+    crews = standings.column("crew_id")[rows].tolist()
+    xs = [x_of.get(c) for c in standings.column("checkpoint_id")[rows].tolist()]
+    fields = ("position", "points", "gap_to_leader")
+    values: dict[str, dict] = {c: {f: [None] * n for f in fields} for c in dict.fromkeys(crews)}
+    for f in fields:
+        for crew_id, x, value in zip(crews, xs, standings.column(f)[rows].tolist(), strict=True):
+            if x is not None:  # None: a checkpoint outside the chart (another stage)
+                values[crew_id][f][x] = value
+    lines = []
+    for crew_id in crew_ids:
+        series = values.get(crew_id)
+        if series is None or all(p is None for p in series["position"]):
+            continue  # no ranking of this crew inside the chart: no line
+        info = standings.crews.loc[crew_id]
+        lines.append(
+            CrewLine(
+                crew_id=crew_id,
+                car_number=_plain(info["car_number"]),
+                crew=info["crew"],
+                position=series["position"],
+                points=series["points"],
+                gap=series["gap_to_leader"],
+            )
+        )
+    return ChartSeries(
+        checkpoints=tuple(_checkpoint_info(standings, c) for c in checkpoint_ids),
+        current=x_of.get(current),
+        highlight=highlight,
+        lines=tuple(lines),
+    )
+
+
+def _crew_card(
+    standings: Standings, crew_id: str | None, here: RankingRow | None
+) -> CrewCard | None:
+    if crew_id is None or crew_id not in standings.crews.index:
+        return None
+    crew = standings.crews.loc[crew_id]
+    ranked_ids = standings.column("checkpoint_id")[standings.crew_rows([crew_id])].tolist()
+    ranked_at = standings.checkpoints.loc[ranked_ids]
+    sources = [source for listed in ranked_at["sources"].tolist() for source in listed]
+    return CrewCard(
+        crew_id=crew_id,
+        crew=crew["crew"],
+        car_number=_plain(crew["car_number"]),
+        car=crew["car"],
+        car_year=_plain(crew["car_year"]),
+        best_position=int(crew["best_position"]),
+        here=here,
+        rankings=tuple(ranked_at["label"].tolist()),
+        sources=tuple(dict.fromkeys(sources)),
+    )
+
+
+def _file_notes(files) -> tuple[FileNote, ...]:
+    notes = []
+    for f in files:
+        if f.status == "refused":
+            notes.append(FileNote(f.name, "refused", f.error["message"], f.using_last_good))
+        elif f.status == "waiting":
+            notes.append(FileNote(f.name, "waiting"))
+    return tuple(notes)
+
+
+def _warnings_of(standings: Standings, checkpoint_id: str | None) -> tuple[DataWarning, ...]:
+    warnings = standings.warnings
+    relevant = warnings[
+        warnings["checkpoint_id"].isna() | (warnings["checkpoint_id"] == checkpoint_id)
+    ]
+    return tuple(
+        DataWarning(row.kind, row.message, _plain(row.file) or None)
+        for row in relevant.itertuples()
+    )
+
+
+def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> StandingsView:
+    """Everything the standings section shows for one view of one snapshot: the table, the
+    charts, the crew card, the marker's figures and the notes all come from these rows."""
+    standings: Standings = snapshot.standings
+    in_view = standings.checkpoint_ids(stages_of(view.stage))
+    checkpoint = view.checkpoint if view.checkpoint in in_view else None
+    rows = ranking_rows(standings, checkpoint, view.crew)
+    selected = next((row for row in rows if row["crew_id"] == view.crew), None)
+    leader = next((row for row in rows if row["position"] == 1), None)
+    return StandingsView(
+        version=snapshot.version,
+        checkpoint=_checkpoint_info(standings, checkpoint) if checkpoint else None,
+        rows=rows,
+        leader=leader,
+        selected=selected,
+        chart=chart_series(
+            standings, in_view, chart_crews(rows, view.crew, chart_limit), checkpoint, view.crew
+        ),
+        crew=_crew_card(standings, view.crew, selected),
+        files=_file_notes(snapshot.files),
+        warnings=_warnings_of(standings, checkpoint),
+    )
 
 
 def _identity_pairs(rows: pd.DataFrame) -> pd.DataFrame:
