@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol, TypedDict
@@ -249,15 +249,19 @@ def _plain(value):
     return None if value is None or value is pd.NA or value != value else value
 
 
-def _checkpoint_info(standings: Standings, checkpoint_id: str) -> CheckpointInfo:
-    row = standings.checkpoints.loc[checkpoint_id]
-    return CheckpointInfo(
-        checkpoint_id=checkpoint_id,
-        label=row["label"],
-        stage=int(row["stage"]),
-        time=_plain(row["time"]) or None,
-        place=_plain(row["place"]) or None,
-        sources=tuple(row["sources"]),
+def _checkpoint_infos(standings: Standings, checkpoint_ids: Sequence[str]):
+    columns = ["checkpoint_id", "label", "stage", "time", "place", "sources"]
+    records = standings.checkpoints.loc[list(checkpoint_ids), columns].to_dict("records")
+    return tuple(
+        CheckpointInfo(
+            checkpoint_id=r["checkpoint_id"],
+            label=r["label"],
+            stage=int(r["stage"]),
+            time=_plain(r["time"]) or None,
+            place=_plain(r["place"]) or None,
+            sources=tuple(r["sources"]),
+        )
+        for r in records
     )
 
 
@@ -276,19 +280,15 @@ _ROW_SOURCE = {
 }
 
 
-def ranking_rows(standings: Standings, checkpoint_id: str | None, selected: str | None = None):
-    """The ranking of one checkpoint as plain rows, by position."""
-    if checkpoint_id is None:
-        return []
-    ranking = standings.at(checkpoint_id)
+def ranking_rows(ranking: pd.DataFrame, selected: str | None = None) -> list[RankingRow]:
+    """A checkpoint's ranking (Standings.at) as plain rows, by position."""
     na = pd.NA
-    columns = {
-        key: [None if v is na else v for v in ranking[name].tolist()]
-        for key, name in _ROW_SOURCE.items()
-    }
+    columns = [
+        [None if v is na else v for v in ranking[name].tolist()] for name in _ROW_SOURCE.values()
+    ]
     keys = list(_ROW_SOURCE)
     rows = []
-    for values in zip(*(columns[k] for k in keys), strict=True):
+    for values in zip(*columns, strict=True):
         row = dict(zip(keys, values, strict=True))
         row["points_derived"] = bool(row["points_derived"])
         row["selected"] = row["crew_id"] == selected
@@ -304,15 +304,11 @@ def chart_crews(rows: list[RankingRow], selected: str | None, limit: int) -> lis
     return crews
 
 
-def chart_series(
-    standings: Standings,
-    checkpoint_ids: list[str],
-    crew_ids: list[str],
-    current: str | None,
-    highlight: str | None,
-) -> ChartSeries:
-    """The chosen crews' positions, points and gaps through these checkpoints: one pass over
-    their rows as plain values, no pandas work per crew."""
+def crew_series(
+    standings: Standings, checkpoint_ids: Sequence[str], crew_ids: Iterable[str]
+) -> dict[str, dict]:
+    """Per crew ranked inside these checkpoints, its position, points and gap_to_leader at each
+    of them (None where it was not ranked): one pass over the crews' rows as plain values."""
     x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
     n = len(checkpoint_ids)
     rows = standings.crew_rows(crew_ids)
@@ -324,10 +320,21 @@ def chart_series(
         for crew_id, x, value in zip(crews, xs, standings.column(f)[rows].tolist(), strict=True):
             if x is not None:  # None: a checkpoint outside the chart (another stage)
                 values[crew_id][f][x] = value
+    return {c: v for c, v in values.items() if any(p is not None for p in v["position"])}
+
+
+def chart_series(
+    standings: Standings,
+    checkpoint_ids: list[str],
+    crew_ids: list[str],
+    current: str | None,
+    highlight: str | None,
+) -> ChartSeries:
+    """The chosen crews' lines through these checkpoints, in the order asked for."""
+    series = crew_series(standings, checkpoint_ids, crew_ids)
     lines = []
     for crew_id in crew_ids:
-        series = values.get(crew_id)
-        if series is None or all(p is None for p in series["position"]):
+        if crew_id not in series:
             continue  # no ranking of this crew inside the chart: no line
         info = standings.crews.loc[crew_id]
         lines.append(
@@ -335,26 +342,32 @@ def chart_series(
                 crew_id=crew_id,
                 car_number=_plain(info["car_number"]),
                 crew=info["crew"],
-                position=series["position"],
-                points=series["points"],
-                gap=series["gap_to_leader"],
+                position=series[crew_id]["position"],
+                points=series[crew_id]["points"],
+                gap=series[crew_id]["gap_to_leader"],
             )
         )
     return ChartSeries(
-        checkpoints=tuple(_checkpoint_info(standings, c) for c in checkpoint_ids),
-        current=x_of.get(current),
+        checkpoints=_checkpoint_infos(standings, checkpoint_ids),
+        current=checkpoint_ids.index(current) if current in checkpoint_ids else None,
         highlight=highlight,
         lines=tuple(lines),
     )
 
 
-def _crew_card(
-    standings: Standings, crew_id: str | None, here: RankingRow | None
-) -> CrewCard | None:
+def crew_card(standings: Standings, crew_id: str | None, checkpoint_id: str | None):
+    """The crew's facts, its figures in the shown ranking and every ranking that lists it."""
     if crew_id is None or crew_id not in standings.crews.index:
         return None
     crew = standings.crews.loc[crew_id]
-    ranked_ids = standings.column("checkpoint_id")[standings.crew_rows([crew_id])].tolist()
+    rows = standings.crew_rows([crew_id])
+    ranked_ids = standings.column("checkpoint_id")[rows].tolist()
+    here = None
+    if checkpoint_id in ranked_ids:
+        at = rows[ranked_ids.index(checkpoint_id)]
+        here = {key: standings.column(name)[at] for key, name in _ROW_SOURCE.items()}
+        here["points_derived"] = bool(here["points_derived"])
+        here["selected"] = True
     ranked_at = standings.checkpoints.loc[ranked_ids]
     sources = [source for listed in ranked_at["sources"].tolist() for source in listed]
     return CrewCard(
@@ -370,7 +383,7 @@ def _crew_card(
     )
 
 
-def _file_notes(files) -> tuple[FileNote, ...]:
+def file_notes(files) -> tuple[FileNote, ...]:
     notes = []
     for f in files:
         if f.status == "refused":
@@ -380,7 +393,7 @@ def _file_notes(files) -> tuple[FileNote, ...]:
     return tuple(notes)
 
 
-def _warnings_of(standings: Standings, checkpoint_id: str | None) -> tuple[DataWarning, ...]:
+def warnings_of(standings: Standings, checkpoint_id: str | None) -> tuple[DataWarning, ...]:
     warnings = standings.warnings
     relevant = warnings[
         warnings["checkpoint_id"].isna() | (warnings["checkpoint_id"] == checkpoint_id)
@@ -397,21 +410,22 @@ def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> St
     standings: Standings = snapshot.standings
     in_view = standings.checkpoint_ids(stages_of(view.stage))
     checkpoint = view.checkpoint if view.checkpoint in in_view else None
-    rows = ranking_rows(standings, checkpoint, view.crew)
+    rows = ranking_rows(standings.at(checkpoint), view.crew) if checkpoint else []
     selected = next((row for row in rows if row["crew_id"] == view.crew), None)
     leader = next((row for row in rows if row["position"] == 1), None)
+    card = crew_card(standings, view.crew, checkpoint)
     return StandingsView(
         version=snapshot.version,
-        checkpoint=_checkpoint_info(standings, checkpoint) if checkpoint else None,
+        checkpoint=_checkpoint_infos(standings, [checkpoint])[0] if checkpoint else None,
         rows=rows,
         leader=leader,
         selected=selected,
         chart=chart_series(
             standings, in_view, chart_crews(rows, view.crew, chart_limit), checkpoint, view.crew
         ),
-        crew=_crew_card(standings, view.crew, selected),
-        files=_file_notes(snapshot.files),
-        warnings=_warnings_of(standings, checkpoint),
+        crew=card,
+        files=file_notes(snapshot.files),
+        warnings=warnings_of(standings, checkpoint),
     )
 
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode
 
 from dashboard.data.route import ALL_2020, STAGE_CHOICES
 from dashboard.i18n import DEFAULT_LANGUAGE, language
-from dashboard.race import Standings
+from dashboard.race import Standings, stages_of
 
 MAX_CREWS_IN_CHARTS = 10
 
@@ -122,11 +122,6 @@ def view_from_search(search: str | Mapping[str, str | Sequence[str]] | None) -> 
         town=address.town,
         lang=address.lang,
     )
-
-
-def stages_of(stage_choice: str) -> list[int] | None:
-    """The 2020 stages whose checkpoints a stage choice shows (None: all of them)."""
-    return [int(stage_choice)] if stage_choice in ("1", "2", "3", "4") else None
 
 
 def checkpoints_in_view(view: View, standings: Standings) -> list[str]:

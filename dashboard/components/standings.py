@@ -12,13 +12,10 @@ from dash import html
 from dashboard import ids
 from dashboard.data.store import Snapshot
 from dashboard.i18n import format_date, format_number
-from dashboard.race import Standings
+from dashboard.race import Standings, file_notes, ranking_rows, warnings_of
+from dashboard.race import crew_card as race_crew_card
 
 LOCALES = {"en": "en-GB", "it": "it-IT"}
-
-
-def _int(value):
-    return None if pd.isna(value) else int(value)
 
 
 def change_text(change) -> str:
@@ -33,48 +30,12 @@ def change_text(change) -> str:
 
 
 def grid_rows(ranking: pd.DataFrame, selected: str | None) -> list[dict]:
-    """One row per crew of a checkpoint's ranking, for the grid (plain lists: a 400-row
-    ranking in about a millisecond)."""
-    na = pd.NA
-    column = {
-        name: [None if v is na else v for v in ranking[name].tolist()] for name in _GRID_SOURCE
-    }
-    rows = []
-    for i, crew_id in enumerate(column["crew_id"]):
-        change = column["position_change"][i]
-        rows.append(
-            {
-                "crew_id": crew_id,
-                "position": column["position"][i],
-                "change": change,
-                "change_text": change_text(change),
-                "car_number": column["car_number"][i],
-                "crew": column["crew"][i],
-                "car": column["car"][i],
-                "car_year": column["car_year"][i],
-                "points": column["points"][i],
-                "points_derived": bool(column["points_derived"][i]),
-                "gap": column["gap_to_leader"][i],
-                "ahead": column["gap_to_ahead"][i],
-                "selected": crew_id == selected,
-            }
-        )
-    return rows
-
-
-_GRID_SOURCE = (
-    "crew_id",
-    "position",
-    "position_change",
-    "car_number",
-    "crew",
-    "car",
-    "car_year",
-    "points",
-    "points_derived",
-    "gap_to_leader",
-    "gap_to_ahead",
-)
+    """One row per crew of a checkpoint's ranking, for the grid: the race layer's rows with
+    the change in words."""
+    return [
+        {**row, "change_text": change_text(row["change"])}
+        for row in ranking_rows(ranking, selected)
+    ]
 
 
 def _number_formatter(lang: str) -> dict:
@@ -227,37 +188,35 @@ def crew_card(
     labels: Mapping[str, str],
     lang: str,
 ) -> list:
-    if crew_id is None or crew_id not in standings.crews.index:
+    card = race_crew_card(standings, crew_id, checkpoint_id)
+    if card is None:
         return [html.H2(labels["crew.heading"]), html.P(labels["crew.none"], className="help")]
-    crew = standings.crews.loc[crew_id]
-    rows = standings.crew_rows([crew_id])
-    ranked_ids = standings.column("checkpoint_id")[rows].tolist()
-    here = rows[ranked_ids.index(checkpoint_id)] if checkpoint_id in ranked_ids else None
     facts = []
 
     def fact(term, value):
         facts.extend([html.Dt(term), html.Dd(value)])
 
-    if pd.notna(crew["car_number"]):
-        fact(labels["crew.number"], f"#{int(crew['car_number'])}")
-    year = f" ({int(crew['car_year'])})" if pd.notna(crew["car_year"]) else ""
-    fact(labels["crew.car"], f"{crew['car']}{year}")
-    if here is not None:
-        fact(labels["crew.current"], str(standings.column("position")[here]))
-        fact(labels["crew.points"], format_number(standings.column("points")[here], lang))
-        fact(labels["crew.gap"], format_number(standings.column("gap_to_leader")[here], lang))
+    if card.car_number is not None:
+        fact(labels["crew.number"], f"#{int(card.car_number)}")
+    year = f" ({int(card.car_year)})" if card.car_year is not None else ""
+    fact(labels["crew.car"], f"{card.car}{year}")
+    if card.here is not None:
+        fact(labels["crew.current"], str(card.here["position"]))
+        fact(labels["crew.points"], format_number(card.here["points"], lang))
+        fact(labels["crew.gap"], format_number(card.here["gap"], lang))
     else:
         fact(labels["crew.current"], labels["crew.not_in_ranking"])
-    fact(labels["crew.best"], str(int(crew["best_position"])))
-    ranked_at = standings.checkpoints.loc[ranked_ids]
-    fact(labels["crew.rankings"], rankings_summary(ranked_at["label"].tolist(), lang))
-    sources = [source for listed in ranked_at["sources"].tolist() for source in listed]
-    source_items = [html.Li(_source(s)) for s in dict.fromkeys(sources)]
+    fact(labels["crew.best"], str(card.best_position))
+    fact(labels["crew.rankings"], rankings_summary(list(card.rankings), lang))
     return [
-        html.H2(crew["crew"], id="crew-card-title"),
+        html.H2(card.crew, id="crew-card-title"),
         html.Dl(facts, className="facts"),
         html.Details(
-            [html.Summary(labels["crew.sources"]), html.Ul(source_items)], className="sources"
+            [
+                html.Summary(labels["crew.sources"]),
+                html.Ul([html.Li(_source(s)) for s in card.sources]),
+            ],
+            className="sources",
         ),
     ]
 
@@ -271,41 +230,27 @@ def _source(text: str):
 def data_notes(snapshot: Snapshot, checkpoint_id: str | None, labels, lang) -> list:
     """Refused files, files still being written and the warnings that concern this ranking."""
     items = []
-    for status in snapshot.files:
-        if status.status == "refused":
+    for note in file_notes(snapshot.files):
+        if note.status == "refused":
             tail = (
                 labels["status.last_good"]
-                if status.using_last_good
+                if note.using_last_good
                 else labels["status.no_last_good"]
             )
+            message = labels["status.refused"].format(file=note.name, message=note.message)
+            items.append(html.Li([message, " ", tail], className="refused"))
+        else:
             items.append(
-                html.Li(
-                    [
-                        labels["status.refused"].format(
-                            file=status.name, message=status.error["message"]
-                        ),
-                        " ",
-                        tail,
-                    ],
-                    className="refused",
-                )
+                html.Li(labels["status.waiting"].format(file=note.name), className="waiting")
             )
-        elif status.status == "waiting":
-            items.append(
-                html.Li(labels["status.waiting"].format(file=status.name), className="waiting")
-            )
-    warnings = snapshot.standings.warnings
-    relevant = warnings[
-        warnings["checkpoint_id"].isna() | (warnings["checkpoint_id"] == checkpoint_id)
-    ]
-    for row in relevant.itertuples():
-        kind = labels.get(f"warning.{row.kind}", row.kind)
+    for warning in warnings_of(snapshot.standings, checkpoint_id):
+        kind = labels.get(f"warning.{warning.kind}", warning.kind)
         items.append(
             html.Li(
                 [
                     html.Strong(kind + ": "),
-                    row.message,
-                    html.Span(f" ({row.file})", className="note") if row.file else "",
+                    warning.message,
+                    html.Span(f" ({warning.file})", className="note") if warning.file else "",
                 ],
                 className="warning",
             )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.i18n import number_formatter
-from dashboard.race import Standings
+from dashboard.race import Standings, crew_series, crew_tag
 
 HIGHLIGHT = "#D55E00"  # vermillion
 OTHERS = "#4d6a85"  # muted blue-grey; lines are told apart by their end labels
@@ -24,18 +24,6 @@ STAGE_SHADES = (
     "rgba(0,158,115,0.07)",
     "rgba(204,121,167,0.08)",
 )
-
-
-def short_name(crew: str) -> str:
-    """'Andrea Vesco / Roberto Vesco' -> 'Vesco'; 'Sergio Sisti / Anna Gualandi' -> 'Sisti/Gualandi'."""
-    surnames = [part.split()[-1] for part in crew.split(" / ") if part.split()]
-    unique = list(dict.fromkeys(surnames))
-    return "/".join(unique) if unique else crew
-
-
-def crew_tag(car_number, crew: str) -> str:
-    number = f"#{int(car_number)} " if pd.notna(car_number) else ""
-    return f"{number}{short_name(crew)}"
 
 
 def _stage_marks(stages: Sequence[int], labels: Mapping[str, str]) -> tuple[list, list]:
@@ -76,26 +64,6 @@ def _stage_marks(stages: Sequence[int], labels: Mapping[str, str]) -> tuple[list
     return shapes, annotations
 
 
-def _series_by_crew(
-    standings: Standings, crew_ids: Sequence[str], x_of: Mapping[str, int], n: int
-) -> dict[str, dict]:
-    """Per crew, its values at the n checkpoints of the chart (None where it was not ranked):
-    one pass over the crews' rows as plain values, no pandas work per crew."""
-    rows = standings.crew_rows(crew_ids)
-    fields = ("position", "points", "gap_to_leader")
-    crews = standings.column("crew_id")[rows].tolist()
-    xs = [x_of.get(c) for c in standings.column("checkpoint_id")[rows].tolist()]
-    series: dict[str, dict] = {c: {f: [None] * n for f in fields} for c in dict.fromkeys(crews)}
-    for f in fields:
-        values = standings.column(f)[rows].tolist()
-        for crew_id, x, value in zip(crews, xs, values, strict=True):
-            if x is not None:  # None: a checkpoint outside the chart (another stage)
-                series[crew_id][f][x] = value
-    # a crew with no ranking inside the chart has no line
-    series = {c: v for c, v in series.items() if any(p is not None for p in v["position"])}
-    return series
-
-
 @dataclass(frozen=True)
 class _ChartData:
     """What both standings charts draw, computed once per view."""
@@ -123,7 +91,7 @@ def _chart_data(
     checkpoints = standings.checkpoints.loc[list(checkpoint_ids)]
     x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
     n = len(checkpoint_ids)
-    series = _series_by_crew(standings, crew_ids, x_of, n)
+    series = crew_series(standings, checkpoint_ids, crew_ids)
     checkpoint_labels = checkpoints["label"].tolist()
     number = number_formatter(lang)
     position_word, points_word, gap_word = (

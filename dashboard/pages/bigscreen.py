@@ -25,9 +25,10 @@ from dashboard.data.route import RouteData, route_summary
 from dashboard.data.store import RankingStore, Snapshot
 from dashboard.figures.bigscreen import basemap_traces, bigscreen_chart, bigscreen_map
 from dashboard.figures.route_map import checkpoint_place
-from dashboard.figures.standings import bump_chart, crew_tag
+from dashboard.figures.standings import bump_chart
 from dashboard.i18n import format_number, texts
-from dashboard.view_state import parse_address, stages_of
+from dashboard.race import crew_tag, stages_of
+from dashboard.view_state import parse_address
 
 PATH = "/bigscreen"
 POLL_INTERVAL_MS = 2000
