@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -25,8 +26,8 @@ from bench.synthetic_event import write_event  # noqa: E402
 from dashboard.data.rankings import read_ranking  # noqa: E402
 from dashboard.figures.standings import standings_charts  # noqa: E402
 from dashboard.i18n import texts  # noqa: E402
-from dashboard.race import build_standings  # noqa: E402
-from dashboard.view_state import View, crews_in_charts, resolve  # noqa: E402
+from dashboard.race import build_standings, standings_view  # noqa: E402
+from dashboard.view_state import View, resolve  # noqa: E402
 
 
 def wire(figure) -> tuple[int, int]:
@@ -43,12 +44,13 @@ def main() -> None:
         files = [read_ranking(p) for p in write_event(Path(tmp), args.crews, args.rankings)]
     standings = build_standings(files)
     view = resolve(View(crew="7"), standings)
-    ids = standings.checkpoint_ids(None)
-    crews = crews_in_charts(view, standings)
+    snapshot = SimpleNamespace(version="bench", standings=standings, files=())
     labels = texts("en")
 
     start = time.perf_counter()
-    bump, _ = standings_charts(standings, ids, crews, "7", ids[-1], labels)
+    chart = standings_view(snapshot, view).chart
+    bump, _ = standings_charts(chart, labels)
+    crews = [line.crew_id for line in chart.lines]
     ours_ms = (time.perf_counter() - start) * 1000
 
     table = standings.table.merge(

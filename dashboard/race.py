@@ -429,6 +429,54 @@ def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> St
     )
 
 
+@dataclass(frozen=True)
+class RankingCues:
+    """What a commentator reads out when a ranking comes in, against the ranking before it."""
+
+    checkpoint: CheckpointInfo
+    new_leader: RankingRow | None  # the leader, when another crew led the ranking before
+    gainers: tuple[RankingRow, ...]  # most places gained, the biggest first
+    losers: tuple[RankingRow, ...]  # most places lost, the biggest first
+    # crews ranked in both rankings (a partial ranking says nothing of those it leaves out)
+    entered_top: tuple[RankingRow, ...]  # in the top ten now, below it before
+    left_top: tuple[RankingRow, ...]  # in the top ten before (as it was then), below it now
+
+
+def ranking_cues(
+    standings: Standings, checkpoint_id: str | None, movers: int = 3, top: int = 10
+) -> RankingCues | None:
+    """The cues of a ranking: a new leader, the biggest movers, who entered or left the top."""
+    seq = standings.checkpoints["seq"].get(checkpoint_id) if checkpoint_id else None
+    if seq is None:
+        return None
+    rows = ranking_rows(standings.at(checkpoint_id))
+    before = ranking_rows(standings.at(standings.checkpoints.index[seq - 1])) if seq else []
+    leader = next((row for row in rows if row["position"] == 1), None)
+    leaders_before = {row["crew_id"] for row in before if row["position"] == 1}
+    moved = [row for row in rows if row["change"]]
+    def in_top(row: RankingRow) -> bool:
+        return row["position"] is not None and row["position"] <= top
+
+    top_now = {row["crew_id"] for row in rows if in_top(row)}
+    top_before = {row["crew_id"] for row in before if in_top(row)}
+    ranked_now = {row["crew_id"] for row in rows}
+    ranked_before = {row["crew_id"] for row in before}
+    return RankingCues(
+        checkpoint=_checkpoint_infos(standings, [checkpoint_id])[0],
+        new_leader=leader
+        if leader and leaders_before and leader["crew_id"] not in leaders_before
+        else None,
+        gainers=tuple(sorted((r for r in moved if r["change"] > 0), key=lambda r: -r["change"]))[
+            :movers
+        ],
+        losers=tuple(sorted((r for r in moved if r["change"] < 0), key=lambda r: r["change"]))[
+            :movers
+        ],
+        entered_top=tuple(r for r in rows if r["crew_id"] in top_now & ranked_before - top_before),
+        left_top=tuple(r for r in before if r["crew_id"] in top_before & ranked_now - top_now),
+    )
+
+
 def _identity_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     """The distinct (name_key, car_number) pairs in order of first appearance, with the crew
     label of that first appearance: a few hundred rows for a whole event."""

@@ -13,10 +13,9 @@ from dataclasses import asdict, dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.data.route import ALL_2020, STAGE_CHOICES
+from dashboard.data.store import Snapshot
 from dashboard.i18n import DEFAULT_LANGUAGE, language
 from dashboard.race import Standings, stages_of
-
-MAX_CREWS_IN_CHARTS = 10
 
 
 @dataclass(frozen=True)
@@ -30,6 +29,7 @@ class View:
     latest: str | None = None  # the newest checkpoint of the chosen stage when last shown
     nav: str = ""  # the last page address (query) navigated to and applied
     town: str | None = None  # what the fan asked for in "when do the cars pass my town?"
+    not_found: str | None = None  # a crew search that matched no crew (until the next event)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -173,14 +173,118 @@ def find_crew(standings: Standings, text: str) -> str | None:
     return str(best.index[0])
 
 
-def crews_in_charts(
-    view: View, standings: Standings, limit: int = MAX_CREWS_IN_CHARTS
-) -> list[str]:
-    """The leaders (top `limit`) at the current checkpoint, plus the selected crew."""
-    if view.checkpoint is None:
-        return []
-    ranking = standings.at(view.checkpoint)
-    crews = ranking["crew_id"].head(limit).tolist()
-    if view.crew and view.crew not in crews:
-        crews.append(view.crew)
-    return crews
+# ---- the reducer: one user action or data change -> the next view
+
+EVENT_KINDS = (
+    "address",  # the page address was opened or changed (value: its query string)
+    "new_data",  # the published data changed (the snapshot carries the version)
+    "stage",  # a stage picked on the map (value: the stage choice)
+    "crew",  # a crew picked by its table row or its chart line (value: crew id or None)
+    "search",  # the crew search submitted (value: the text)
+    "clear",  # the selected crew cleared
+    "scrubber",  # the scrubber moved (value: the index of the checkpoint in view)
+    "play",  # play or pause pressed
+    "previous",
+    "next",
+    "tick",  # the play timer
+    "town",  # "when do the cars pass my town?" asked (value: the text)
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    value: object = None
+
+    def __post_init__(self):
+        if self.kind not in EVENT_KINDS:
+            raise ValueError(f"unknown view event {self.kind!r}")
+
+
+def apply(view: View, event: Event, snapshot: Snapshot) -> View:
+    """The view after one event, in a snapshot of the data. Newer data is taken in first,
+    whatever the event (several inputs may have changed since the browser last asked)."""
+    standings = snapshot.standings
+    view = replace(view, not_found=None)
+    if snapshot.version != view.version:
+        view = after_data_change(view, standings, snapshot.version)
+    handle = _HANDLERS.get(event.kind)
+    if handle is not None:
+        view = handle(view, event.value, standings)
+    return resolve(replace(view, version=snapshot.version), standings)
+
+
+def _opened(view: View, search, _standings: Standings) -> View:
+    """A stage link, Back or Forward: the address's view, keeping the crew, town and language
+    it does not name. The same address again changes nothing."""
+    search = search or ""
+    if search == view.nav:
+        return view
+    linked = view_from_search(search)
+    return View(
+        stage=linked.stage,
+        checkpoint=linked.checkpoint,
+        crew=linked.crew or view.crew,
+        town=linked.town or view.town,
+        lang=view.lang,
+        version=view.version,
+        nav=search,
+    )
+
+
+def _stage(view: View, choice, _standings: Standings) -> View:
+    if choice not in STAGE_CHOICES or choice == view.stage:
+        return view
+    return replace(view, stage=choice, checkpoint=None)
+
+
+def _crew(view: View, crew_id, _standings: Standings) -> View:
+    return replace(view, crew=crew_id) if crew_id else view
+
+
+def _search(view: View, text, standings: Standings) -> View:
+    crew = find_crew(standings, str(text or ""))
+    if crew is None:
+        return replace(view, not_found=str(text or "")[:60])
+    return replace(view, crew=crew)
+
+
+def _scrubber(view: View, index, standings: Standings) -> View:
+    in_view = checkpoints_in_view(view, standings)
+    if isinstance(index, int) and 0 <= index < len(in_view):
+        return replace(view, checkpoint=in_view[index], playing=False)
+    return view
+
+
+def _play(view: View, _value, standings: Standings) -> View:
+    """Pause, or play from the shown ranking (from the first when at the last one)."""
+    if view.playing:
+        return replace(view, playing=False)
+    in_view = checkpoints_in_view(view, standings)
+    if not in_view:
+        return view
+    start = in_view[0] if view.checkpoint in (None, in_view[-1]) else view.checkpoint
+    return replace(view, playing=True, checkpoint=start)
+
+
+def _tick(view: View, _value, standings: Standings) -> View:
+    return step(view, standings, 1) if view.playing else view
+
+
+def _town(view: View, text, _standings: Standings) -> View:
+    return replace(view, town=str(text or "").strip()[:80] or None)
+
+
+_HANDLERS = {
+    "address": _opened,
+    "stage": _stage,
+    "crew": _crew,
+    "search": _search,
+    "clear": lambda view, _value, _standings: replace(view, crew=None),
+    "scrubber": _scrubber,
+    "play": _play,
+    "previous": lambda view, _value, standings: step(replace(view, playing=False), standings, -1),
+    "next": lambda view, _value, standings: step(replace(view, playing=False), standings, 1),
+    "tick": _tick,
+    "town": _town,
+}

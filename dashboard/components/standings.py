@@ -1,27 +1,24 @@
 """Standings pieces: the grid (dash-ag-grid), the crew card, the checkpoint heading and the
-data notes. Rows and texts come from the standings model; nothing is computed here."""
+data notes. Everything comes from the standings view (race.standings_view); nothing is
+computed here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 import dash_ag_grid as dag
-import pandas as pd
 from dash import html
 
 from dashboard import ids
-from dashboard.data.store import Snapshot
 from dashboard.i18n import format_date, format_number
-from dashboard.race import Standings, file_notes, ranking_rows, warnings_of
-from dashboard.race import crew_card as race_crew_card
+from dashboard.race import CheckpointInfo, CrewCard, RankingRow, StandingsView
 
 LOCALES = {"en": "en-GB", "it": "it-IT"}
 
 
 def change_text(change) -> str:
-    if change is None or pd.isna(change):
+    if change is None:
         return "–"
-    change = int(change)
     if change > 0:
         return f"▲ {change}"
     if change < 0:
@@ -29,13 +26,10 @@ def change_text(change) -> str:
     return "= 0"
 
 
-def grid_rows(ranking: pd.DataFrame, selected: str | None) -> list[dict]:
-    """One row per crew of a checkpoint's ranking, for the grid: the race layer's rows with
-    the change in words."""
-    return [
-        {**row, "change_text": change_text(row["change"])}
-        for row in ranking_rows(ranking, selected)
-    ]
+def grid_rows(rows: list[RankingRow]) -> list[dict]:
+    """One row per crew of the shown ranking, for the grid: the view's rows with the change
+    in words."""
+    return [{**row, "change_text": change_text(row["change"])} for row in rows]
 
 
 def _number_formatter(lang: str) -> dict:
@@ -156,19 +150,18 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
     )
 
 
-def checkpoint_heading(standings: Standings, checkpoint_id: str | None, labels, lang) -> list:
-    if checkpoint_id is None:
+def checkpoint_heading(checkpoint: CheckpointInfo | None, labels, lang) -> list:
+    if checkpoint is None:
         return [html.Span(labels["standings.none"])]
-    row = standings.checkpoints.loc[checkpoint_id]
     parts = [
-        html.Strong(row["label"]),
+        html.Strong(checkpoint.label),
         " · ",
-        labels["standings.stage_of"].format(stage=row["stage"]),
+        labels["standings.stage_of"].format(stage=checkpoint.stage),
     ]
-    if row["time"]:
-        parts += [" · ", format_date(str(row["time"])[:10], lang, weekday=False)]
-    if row["place"]:
-        parts += [" · ", labels["standings.taken_at"].format(place=row["place"])]
+    if checkpoint.time:
+        parts += [" · ", format_date(checkpoint.time[:10], lang, weekday=False)]
+    if checkpoint.place:
+        parts += [" · ", labels["standings.taken_at"].format(place=checkpoint.place)]
     return parts
 
 
@@ -181,14 +174,7 @@ def rankings_summary(names: list[str], lang: str, shown: int = 6) -> str:
     return f"{format_number(len(names), lang)}: " + ", ".join([*head, "…", *tail])
 
 
-def crew_card(
-    standings: Standings,
-    crew_id: str | None,
-    checkpoint_id: str | None,
-    labels: Mapping[str, str],
-    lang: str,
-) -> list:
-    card = race_crew_card(standings, crew_id, checkpoint_id)
+def crew_card(card: CrewCard | None, labels: Mapping[str, str], lang: str) -> list:
     if card is None:
         return [html.H2(labels["crew.heading"]), html.P(labels["crew.none"], className="help")]
     facts = []
@@ -227,10 +213,10 @@ def _source(text: str):
     return text
 
 
-def data_notes(snapshot: Snapshot, checkpoint_id: str | None, labels, lang) -> list:
+def data_notes(shown: StandingsView, labels, lang) -> list:
     """Refused files, files still being written and the warnings that concern this ranking."""
     items = []
-    for note in file_notes(snapshot.files):
+    for note in shown.files:
         if note.status == "refused":
             tail = (
                 labels["status.last_good"]
@@ -243,7 +229,7 @@ def data_notes(snapshot: Snapshot, checkpoint_id: str | None, labels, lang) -> l
             items.append(
                 html.Li(labels["status.waiting"].format(file=note.name), className="waiting")
             )
-    for warning in warnings_of(snapshot.standings, checkpoint_id):
+    for warning in shown.warnings:
         kind = labels.get(f"warning.{warning.kind}", warning.kind)
         items.append(
             html.Li(

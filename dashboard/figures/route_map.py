@@ -20,6 +20,7 @@ from dashboard.data.route import (
 )
 from dashboard.figures import colours
 from dashboard.i18n import format_number
+from dashboard.race import StandingsView
 
 PLACE_CATEGORIES = ("start_finish", "meal", "time_trial", "passage_control", "town")
 _CATEGORY_OF_ROLE = {
@@ -230,7 +231,7 @@ def route_map(
     '1955'). A plain dict: validating the basemap layers as go.Figure costs ~0.2 s per build;
     the tests validate it with go.Figure instead."""
     traces, view = route_traces(route, choice, labels, lang)
-    traces.append(marker or checkpoint_marker(route, None, None, None, labels, lang))
+    traces.append(marker or checkpoint_marker(route, None, labels, lang))
     traces.append(town_trace(None, choice, labels, lang))
     layout = dict(
         map={
@@ -273,16 +274,14 @@ def checkpoint_place(route: RouteData, place: str | None, stage: int | None):
 
 def checkpoint_marker(
     route: RouteData,
-    checkpoint: Mapping | None,
-    ranking,
-    crew_id: str | None,
+    shown: StandingsView | None,
     labels: Mapping[str, str],
     lang: str = "en",
 ) -> dict:
     """The marker of where the shown ranking was taken (empty when its place is unknown).
 
     Its hover repeats the leader's and the selected crew's figures from the same standings
-    rows the table and charts use.
+    view the table and charts draw.
     """
     trace = {
         "type": "scattermap",
@@ -296,31 +295,22 @@ def checkpoint_marker(
         "meta": {"checkpoint": True},
         "showlegend": True,
     }
-    where = (
-        checkpoint_place(route, checkpoint.get("place"), checkpoint.get("stage"))
-        if checkpoint
-        else None
-    )
+    checkpoint = shown.checkpoint if shown else None
+    where = checkpoint_place(route, checkpoint.place, checkpoint.stage) if checkpoint else None
     if where is None:
         return trace
-    lines = [f"<b>{checkpoint['label']}</b>", str(checkpoint["place"])]
-    leader = ranking[ranking["position"] == 1]
-    if len(leader):
-        row = leader.iloc[0]
+    lines = [f"<b>{escape(checkpoint.label)}</b>", escape(checkpoint.place)]
+    if shown.leader:
         lines.append(
-            f"{labels['map.hover.leader']}: {row['crew']} · "
-            f"{format_number(row['points'], lang)} "
-            f"{labels['chart.points']}"
+            f"{labels['map.hover.leader']}: {escape(shown.leader['crew'])} · "
+            f"{format_number(shown.leader['points'], lang)} {labels['chart.points']}"
         )
-    if crew_id:
-        mine = ranking[ranking["crew_id"] == crew_id]
-        if len(mine):
-            row = mine.iloc[0]
-            lines.append(
-                f"{labels['map.hover.selected']}: {row['crew']} · {labels['table.position']} "
-                f"{int(row['position'])} · {labels['table.gap']} "
-                f"{format_number(row['gap_to_leader'], lang)}"
-            )
+    if shown.selected:
+        row = shown.selected
+        lines.append(
+            f"{labels['map.hover.selected']}: {escape(row['crew'])} · {labels['table.position']} "
+            f"{row['position']} · {labels['table.gap']} {format_number(row['gap'], lang)}"
+        )
     trace.update(lat=[where[0]], lon=[where[1]], hovertext=["<br>".join(lines)])
     return trace
 

@@ -1,6 +1,6 @@
 """Standings charts: positions through the checkpoints (bump chart) and points behind the
-leader. Pure: the standings model in, plotly figure dicts out (plain dict traces: building
-hundreds of go.Scatter objects costs ~200 ms per callback, dicts ~15 ms).
+leader. Pure: the standings view's chart series in, plotly figure dicts out (plain dict
+traces: go.Scatter objects are far slower to build, see docs/performance.md).
 
 Readable with 400 crews: only the crews asked for are drawn (the leaders plus the selected
 crew), each labelled at its line end; a missing ranking is a gap, never "last".
@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from dashboard.i18n import number_formatter
-from dashboard.race import Standings, crew_series, crew_tag
+from dashboard.race import ChartSeries, crew_tag
 
 HIGHLIGHT = "#D55E00"  # vermillion
 OTHERS = "#4d6a85"  # muted blue-grey; lines are told apart by their end labels
@@ -68,31 +66,20 @@ def _stage_marks(stages: Sequence[int], labels: Mapping[str, str]) -> tuple[list
 class _ChartData:
     """What both standings charts draw, computed once per view."""
 
-    checkpoints: pd.DataFrame
-    checkpoint_ids: Sequence[str]
-    x_of: Mapping[str, int]
+    x_of_current: int | None
+    n: int
     top: int  # the lowest position drawn
     stage_marks: tuple[list, list]  # shapes and annotations of the stages
     tickvals: list[int]
     ticktext: list[str]
-    series: Mapping[str, dict]  # crew_id -> position / points / gap_to_leader per checkpoint
     tags: Mapping[str, str]
     heads: Mapping[str, str]  # the crew, once per line (in its hover template)
     hover: Mapping[str, list]  # the checkpoint, position, points and gap, per point
 
 
-def _chart_data(
-    standings: Standings,
-    checkpoint_ids: Sequence[str],
-    crew_ids: Sequence[str],
-    labels: Mapping[str, str],
-    lang: str,
-) -> _ChartData:
-    checkpoints = standings.checkpoints.loc[list(checkpoint_ids)]
-    x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
-    n = len(checkpoint_ids)
-    series = crew_series(standings, checkpoint_ids, crew_ids)
-    checkpoint_labels = checkpoints["label"].tolist()
+def _chart_data(chart: ChartSeries, labels: Mapping[str, str], lang: str) -> _ChartData:
+    checkpoint_labels = [c.label for c in chart.checkpoints]
+    n = len(checkpoint_labels)
     number = number_formatter(lang)
     position_word, points_word, gap_word = (
         labels["table.position"],
@@ -100,31 +87,27 @@ def _chart_data(
         labels["table.gap"],
     )
     tags, heads, hover = {}, {}, {}
-    for crew_id, values in series.items():
-        info = standings.crews.loc[crew_id]
-        tags[crew_id] = tag = crew_tag(info["car_number"], info["crew"])
-        heads[crew_id] = _template_text(f"<b>{tag}</b> · {info['crew']}<br>")
-        points, gaps = values["points"], values["gap_to_leader"]
-        hover[crew_id] = [
+    for line in chart.lines:
+        tags[line.crew_id] = tag = crew_tag(line.car_number, line.crew)
+        heads[line.crew_id] = _template_text(f"<b>{tag}</b> · {line.crew}<br>")
+        hover[line.crew_id] = [
             None
             if p is None
             else f"{checkpoint_labels[i]}<br>{position_word} {p} · "
-            f"{number(points[i])} {points_word} · {gap_word} {number(gaps[i])}"
-            for i, p in enumerate(values["position"])
+            f"{number(line.points[i])} {points_word} · {gap_word} {number(line.gap[i])}"
+            for i, p in enumerate(line.position)
         ]
-    positions = [p for values in series.values() for p in values["position"] if p is not None]
+    positions = [p for line in chart.lines for p in line.position if p is not None]
     return _ChartData(
-        checkpoints=checkpoints,
-        checkpoint_ids=checkpoint_ids,
-        x_of=x_of,
+        x_of_current=chart.current,
+        n=n,
         top=max(positions, default=1),
-        stage_marks=_stage_marks(checkpoints["stage"].tolist(), labels),
+        stage_marks=_stage_marks([c.stage for c in chart.checkpoints], labels),
         tickvals=(ticks := _tick_positions(n)),
         ticktext=[
             label if len(label) <= 22 else label[:21] + "…"
             for label in (checkpoint_labels[i] for i in ticks)
         ],
-        series=series,
         tags=tags,
         heads=heads,
         hover=hover,
@@ -156,30 +139,21 @@ def _template_text(text: str) -> str:
 
 
 def _chart(
-    data: _ChartData,
-    crew_ids: Sequence[str],
-    highlight: str | None,
-    current: str | None,
-    labels: Mapping[str, str],
-    field: str,
-    y_title: str,
-    uirevision: str,
+    chart: ChartSeries, data: _ChartData, field: str, y_title: str, uirevision: str
 ) -> dict:
-    x_of, checkpoint_ids = data.x_of, data.checkpoint_ids
-    n = len(checkpoint_ids)
+    n = data.n
     xs = list(range(n))
+    highlight = chart.highlight
     traces, annotations = [], []
     # draw the highlighted crew last, so it is on top
-    ordered = [c for c in crew_ids if c != highlight] + (
-        [highlight] if highlight in crew_ids else []
-    )
-    for crew_id in ordered:
-        series = data.series.get(crew_id)
-        if series is None:
-            continue
+    ordered = [line for line in chart.lines if line.crew_id != highlight] + [
+        line for line in chart.lines if line.crew_id == highlight
+    ]
+    for line in ordered:
+        crew_id = line.crew_id
         tag = data.tags[crew_id]
         hover = data.hover[crew_id]
-        ys = series[field]
+        ys = getattr(line, field)
         selected = crew_id == highlight
         traces.append(
             {
@@ -224,14 +198,14 @@ def _chart(
                 }
             )
     shapes, stage_annotations = list(data.stage_marks[0]), data.stage_marks[1]
-    if current in x_of:
+    if data.x_of_current is not None:
         shapes.append(
             {
                 "type": "line",
                 "xref": "x",
                 "yref": "paper",
-                "x0": x_of[current],
-                "x1": x_of[current],
+                "x0": data.x_of_current,
+                "x1": data.x_of_current,
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": "#111", "width": 2, "dash": "dot"},
@@ -276,63 +250,24 @@ def _chart(
     return {"data": traces, "layout": layout}
 
 
-def _charts(
-    fields: Sequence[str],
-    standings: Standings,
-    checkpoint_ids: Sequence[str],
-    crew_ids: Sequence[str],
-    highlight: str | None,
-    current: str | None,
-    labels: Mapping[str, str],
-    lang: str,
-    uirevision: str,
-) -> list[dict]:
-    data = _chart_data(standings, checkpoint_ids, crew_ids, labels, lang)
-    return [
-        _chart(data, crew_ids, highlight, current, labels, f, labels[_Y_AXIS[f]], uirevision)
-        for f in fields
-    ]
-
-
-_Y_AXIS = {"position": "chart.position_axis", "gap_to_leader": "chart.gap_axis"}
+_Y_AXIS = {"position": "chart.position_axis", "gap": "chart.gap_axis"}
 
 
 def standings_charts(
-    standings: Standings,
-    checkpoint_ids: Sequence[str],
-    crew_ids: Sequence[str],
-    highlight: str | None,
-    current: str | None,
-    labels: Mapping[str, str],
-    lang: str = "en",
-    uirevision: str = "",
+    chart: ChartSeries, labels: Mapping[str, str], lang: str = "en", uirevision: str = ""
 ) -> tuple[dict, dict]:
     """Both charts of a view (bump chart, gap chart), sharing the work they have in common."""
-    bump, gap = _charts(
-        ("position", "gap_to_leader"),
-        standings,
-        checkpoint_ids,
-        crew_ids,
-        highlight,
-        current,
-        labels,
-        lang,
-        uirevision,
+    data = _chart_data(chart, labels, lang)
+    bump, gap = (
+        _chart(chart, data, field, labels[_Y_AXIS[field]], uirevision)
+        for field in ("position", "gap")
     )
     return bump, gap
 
 
 def bump_chart(
-    standings, checkpoint_ids, crew_ids, highlight, current, labels, lang="en", uirevision=""
+    chart: ChartSeries, labels: Mapping[str, str], lang: str = "en", uirevision: str = ""
 ) -> dict:
     """Positions through the checkpoints, position 1 on top, stages shaded along the x axis."""
-    args = (standings, checkpoint_ids, crew_ids, highlight, current, labels, lang, uirevision)
-    return _charts(("position",), *args)[0]
-
-
-def gap_chart(
-    standings, checkpoint_ids, crew_ids, highlight, current, labels, lang="en", uirevision=""
-) -> dict:
-    """Points behind the leader through the checkpoints, the leader (0) on top."""
-    args = (standings, checkpoint_ids, crew_ids, highlight, current, labels, lang, uirevision)
-    return _charts(("gap_to_leader",), *args)[0]
+    data = _chart_data(chart, labels, lang)
+    return _chart(chart, data, "position", labels[_Y_AXIS["position"]], uirevision)

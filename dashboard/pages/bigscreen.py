@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 import dash
-from dash import Dash, Input, Output, State, clientside_callback, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import app_data, ids
@@ -27,8 +27,8 @@ from dashboard.figures.bigscreen import basemap_traces, bigscreen_chart, bigscre
 from dashboard.figures.route_map import checkpoint_place
 from dashboard.figures.standings import bump_chart
 from dashboard.i18n import format_number, texts
-from dashboard.race import crew_tag, stages_of
-from dashboard.view_state import parse_address
+from dashboard.race import RankingCues, StandingsView, crew_tag, ranking_cues, standings_view
+from dashboard.view_state import View, parse_address, resolve
 
 PATH = "/bigscreen"
 POLL_INTERVAL_MS = 2000
@@ -44,11 +44,6 @@ def options(params: str | Mapping | None) -> dict:
         "stage": address.stage,
         "lang": address.lang,
     }
-
-
-def _latest(snapshot: Snapshot, stage: str) -> str | None:
-    ids_ = snapshot.standings.checkpoints_of(stages_of(stage))["checkpoint_id"].tolist()
-    return ids_[-1] if ids_ else None
 
 
 def _updated_at(snapshot: Snapshot) -> str:
@@ -69,82 +64,53 @@ def _refusals(snapshot: Snapshot, labels) -> list:
     return lines
 
 
-def cue(snapshot: Snapshot, checkpoint: str | None, labels) -> list:
-    """What changed with this ranking: a new leader, the biggest movers (from the model)."""
-    if checkpoint is None:
+def cue(cues: RankingCues | None, labels) -> list:
+    """What changed with this ranking, in words: a new leader, the biggest gainers."""
+    if cues is None:
         return []
-    standings = snapshot.standings
-    ranking = standings.at(checkpoint)
-    parts = [
-        html.Span(
-            labels["bs.new_ranking"].format(label=standings.checkpoints.loc[checkpoint, "label"])
-        )
-    ]
-    seq = int(standings.checkpoints.loc[checkpoint, "seq"])
-    leader = ranking[ranking["position"] == 1]
-    if seq > 0 and len(leader):
-        before = standings.at(standings.checkpoints.index[seq - 1])
-        old = before[before["position"] == 1]["crew_id"].tolist()
-        row = leader.iloc[0]
-        if old and row["crew_id"] not in old:
-            parts.append(
-                html.Strong(
-                    labels["bs.new_leader"].format(crew=crew_tag(row["car_number"], row["crew"]))
-                )
-            )
-    movers = (
-        ranking[ranking["position_change"].fillna(0) > 0]
-        .sort_values("position_change", ascending=False)
-        .head(3)
-    )
-    if len(movers):
+    parts = [html.Span(labels["bs.new_ranking"].format(label=cues.checkpoint.label))]
+    if cues.new_leader:
+        leader = cues.new_leader
+        tag = crew_tag(leader["car_number"], leader["crew"])
+        parts.append(html.Strong(labels["bs.new_leader"].format(crew=tag)))
+    if cues.gainers:
         text = ", ".join(
-            f"{crew_tag(r.car_number, r.crew)} ▲{int(r.position_change)}"
-            for r in movers.itertuples()
+            f"{crew_tag(r['car_number'], r['crew'])} ▲{r['change']}" for r in cues.gainers
         )
         parts.append(html.Span(labels["bs.movers"].format(movers=text)))
     return parts
 
 
-def top10(snapshot: Snapshot, checkpoint: str | None, labels, lang) -> html.Table | html.P:
-    if checkpoint is None:
+_TOP10_COLUMNS = (
+    "table.position",
+    "table.change",
+    "table.number",
+    "table.crew",
+    "table.car",
+    "table.points",
+    "table.gap",
+)
+
+
+def top10(shown: StandingsView, labels, lang) -> html.Table | html.P:
+    if shown.checkpoint is None:
         return html.P(labels["bs.no_data"])
-    ranking = snapshot.standings.at(checkpoint).head(10)
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(labels[k], scope="col")
-                for k in (
-                    "table.position",
-                    "table.change",
-                    "table.number",
-                    "table.crew",
-                    "table.car",
-                    "table.points",
-                    "table.gap",
-                )
-            ]
-        )
-    )
+    head = html.Thead(html.Tr([html.Th(labels[k], scope="col") for k in _TOP10_COLUMNS]))
     rows = []
-    for r in ranking.itertuples():
-        change = r.position_change
-        mover = (
-            ""
-            if change is None or str(change) == "<NA>"
-            else ("up" if change > 0 else "down" if change < 0 else "")
-        )
+    for r in shown.rows[:10]:
+        change = r["change"]
+        mover = "" if not change else ("up" if change > 0 else "down")
         rows.append(
             html.Tr(
                 className=f"mover-{mover}" if mover else "",
                 children=[
-                    html.Td(str(r.position)),
-                    html.Td(change_text(r.position_change), className=f"change {mover}"),
-                    html.Td("" if str(r.car_number) == "<NA>" else f"#{r.car_number}"),
-                    html.Td(r.crew),
-                    html.Td(r.car),
-                    html.Td(format_number(r.points, lang), className="num"),
-                    html.Td(format_number(r.gap_to_leader, lang), className="num"),
+                    html.Td(str(r["position"])),
+                    html.Td(change_text(change), className=f"change {mover}"),
+                    html.Td("" if r["car_number"] is None else f"#{r['car_number']}"),
+                    html.Td(r["crew"]),
+                    html.Td(r["car"]),
+                    html.Td(format_number(r["points"], lang), className="num"),
+                    html.Td(format_number(r["gap"], lang), className="num"),
                 ],
             )
         )
@@ -152,31 +118,23 @@ def top10(snapshot: Snapshot, checkpoint: str | None, labels, lang) -> html.Tabl
 
 
 def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) -> dict:
+    """Every panel of the screen for the latest ranking of its stage choice."""
     labels, lang, stage = texts(opts["lang"]), opts["lang"], opts["stage"]
-    standings = snapshot.standings
-    checkpoint = _latest(snapshot, stage)
-    row = standings.checkpoints.loc[checkpoint] if checkpoint else None
-    where = checkpoint_place(route, row["place"], row["stage"]) if row is not None else None
-    map_choice = stage if stage != "all" else (str(row["stage"]) if row is not None else "all")
-    in_view = standings.checkpoints_of(stages_of(stage))["checkpoint_id"].tolist()
-    crews = standings.at(checkpoint)["crew_id"].head(10).tolist() if checkpoint else []
+    shown = standings_view(snapshot, resolve(View(stage=stage, lang=lang), snapshot.standings))
+    checkpoint = shown.checkpoint
+    where = checkpoint_place(route, checkpoint.place, checkpoint.stage) if checkpoint else None
+    map_choice = stage if stage != "all" else (str(checkpoint.stage) if checkpoint else "all")
     return {
-        "map": bigscreen_map(
-            route, base, map_choice, where, row["label"] if row is not None else None
-        ),
-        "top10": top10(snapshot, checkpoint, labels, lang),
-        "bump": bigscreen_chart(
-            bump_chart(
-                standings, in_view, crews, None, checkpoint, labels, lang, uirevision="bigscreen"
-            )
-        ),
+        "map": bigscreen_map(route, base, map_choice, where, checkpoint and checkpoint.label),
+        "top10": top10(shown, labels, lang),
+        "bump": bigscreen_chart(bump_chart(shown.chart, labels, lang, uirevision="bigscreen")),
         "stage": stage_card(route_summary(route, map_choice), labels, lang),
-        "checkpoint": row["label"] if row is not None else labels["bs.no_data"],
+        "checkpoint": checkpoint.label if checkpoint else labels["bs.no_data"],
         "updated": [
             labels["bs.updated"].format(time=_updated_at(snapshot)),
             *_refusals(snapshot, labels),
         ],
-        "checkpoint_id": checkpoint,
+        "checkpoint_id": checkpoint.checkpoint_id if checkpoint else None,
     }
 
 
@@ -285,7 +243,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
             out["stage"],
             out["checkpoint"],
             out["updated"],
-            cue(snapshot, out["checkpoint_id"], labels) if new else [],
+            cue(ranking_cues(snapshot.standings, out["checkpoint_id"]), labels) if new else [],
             f"bs-cue flash-{flash % 2}" if new else "bs-cue",
             {
                 **state,
@@ -296,11 +254,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         )
 
     clientside_callback(
-        """function(n, className) {
-            var panels = document.querySelectorAll('#bs-panels > .bs-panel').length || 1;
-            var current = parseInt((className.match(/show-(\\d+)/) || [0, 0])[1], 10);
-            return 'bs-panels show-' + ((current + 1) % panels);
-        }""",
+        ClientsideFunction("bigscreen", "rotate"),  # assets/bigscreen.js
         Output(ids.BS_PANELS, "className"),
         Input(ids.BS_ROTATE, "n_intervals"),
         State(ids.BS_PANELS, "className"),

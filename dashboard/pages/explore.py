@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import dash
 from dash import (
+    ClientsideFunction,
     Dash,
     Input,
     Output,
@@ -56,17 +57,9 @@ from dashboard.figures.route_map import (
 from dashboard.figures.standings import standings_charts
 from dashboard.i18n import texts
 from dashboard.map_pictures import MapPictures
+from dashboard.race import standings_view
 from dashboard.towns import Gazetteer, LazyGazetteer, town_answer
-from dashboard.view_state import (
-    View,
-    after_data_change,
-    checkpoints_in_view,
-    crews_in_charts,
-    find_crew,
-    resolve,
-    step,
-    view_from_search,
-)
+from dashboard.view_state import Event, View, apply, checkpoints_in_view, resolve, view_from_search
 
 POLL_INTERVAL_MS = 1000
 DATA_VERSION_PATH = "_miglia/data-version"  # the poll's endpoint (plain text, not a callback)
@@ -109,43 +102,21 @@ def scrubber_props(view: View, snapshot: Snapshot, labels) -> dict:
     }
 
 
-def table_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
-    """The ranking table, crew card, heading, notes and map marker of a view."""
-    labels, lang = texts(view.lang), view.lang
-    standings = snapshot.standings
-    checkpoint = view.checkpoint
-    ranking = standings.at(checkpoint) if checkpoint else standings.table.iloc[0:0]
-    checkpoint_row = standings.checkpoints.loc[checkpoint].to_dict() if checkpoint else None
-    return {
-        "rows": grid_rows(ranking, view.crew),
-        "crew_card": crew_card(standings, view.crew, checkpoint, labels, lang),
-        "clear_style": {} if view.crew else {"display": "none"},
-        "heading": checkpoint_heading(standings, checkpoint, labels, lang),
-        "notes": data_notes(snapshot, checkpoint, labels, lang),
-        "marker": checkpoint_marker(route, checkpoint_row, ranking, view.crew, labels, lang),
-    }
-
-
-def chart_outputs(view: View, snapshot: Snapshot) -> dict:
-    """The bump chart and the gap chart of a view."""
-    standings = snapshot.standings
-    bump, gap = standings_charts(
-        standings,
-        checkpoints_in_view(view, standings),
-        crews_in_charts(view, standings),
-        view.crew,
-        view.checkpoint,
-        texts(view.lang),
-        view.lang,
-        f"{view.stage}",
-    )
-    return {"bump": bump, "gap": gap}
-
-
 def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
-    """Everything the standings section shows for a view (the page layout needs it all; the
-    callbacks answer the table and the charts separately, in parallel)."""
-    return {**table_outputs(view, route, snapshot), **chart_outputs(view, snapshot)}
+    """Everything the standings section shows for a view, drawn from one standings view."""
+    labels, lang = texts(view.lang), view.lang
+    shown = standings_view(snapshot, view)
+    bump, gap = standings_charts(shown.chart, labels, lang, view.stage)
+    return {
+        "rows": grid_rows(shown.rows),
+        "crew_card": crew_card(shown.crew, labels, lang),
+        "clear_style": {} if view.crew else {"display": "none"},
+        "heading": checkpoint_heading(shown.checkpoint, labels, lang),
+        "notes": data_notes(shown, labels, lang),
+        "marker": checkpoint_marker(route, shown, labels, lang),
+        "bump": bump,
+        "gap": gap,
+    }
 
 
 def marker_key(marker: dict) -> str:
@@ -503,6 +474,55 @@ def _crew_of_chart_click(click: dict | None) -> str | None:
     return custom if isinstance(custom, str) and custom else None
 
 
+# what may change the view: the name change_view reads it by, and the component property
+_EVENT_INPUTS = {
+    "address": (ids.URL, "search"),
+    "version": (ids.DATA_VERSION, "data"),
+    "row": (ids.STANDINGS_GRID, "cellClicked"),
+    "bump": (ids.BUMP_CHART, "clickData"),
+    "gap": (ids.GAP_CHART, "clickData"),
+    "map": (ids.ROUTE_MAP, "clickData"),
+    "scrubber": (ids.SCRUBBER, "value"),
+    "play": (ids.PLAY_BUTTON, "n_clicks"),
+    "previous": (ids.PREVIOUS_BUTTON, "n_clicks"),
+    "next": (ids.NEXT_BUTTON, "n_clicks"),
+    "tick": (ids.PLAY_TIMER, "n_intervals"),
+    "search": (ids.CREW_SEARCH, "n_submit"),
+    "clear": (ids.CREW_CLEAR, "n_clicks"),
+    "find_town": (ids.TOWN_FIND, "n_clicks"),
+    "submit_town": (ids.TOWN_INPUT, "n_submit"),
+}
+_NAME_OF_COMPONENT = {component: name for name, (component, _prop) in _EVENT_INPUTS.items()}
+_PASSIVE = ("address", "version", "tick")  # not a user's action
+
+
+def view_event(
+    triggered: list[str], values: dict, search_text: str | None, town_text: str | None
+) -> Event | None:
+    """The view event of what fired, its value unpacked. Several inputs may fire at once: a
+    user's action wins, then the play timer, then new data (the address is applied first by
+    the caller)."""
+    fired = [_NAME_OF_COMPONENT[t] for t in triggered if t in _NAME_OF_COMPONENT]
+    actions = [name for name in fired if name not in _PASSIVE]
+    name = actions[0] if actions else ("tick" if "tick" in fired else None)
+    if name is None:
+        return Event("new_data") if "version" in fired else None
+    value = values.get(name)
+    if name == "row":
+        return Event("crew", (value or {}).get("rowId"))
+    if name in ("bump", "gap"):
+        return Event("crew", _crew_of_chart_click(value))
+    if name == "map":
+        return Event("stage", _map_click_choice(value))
+    if name == "search":
+        return Event("search", search_text)
+    if name in ("find_town", "submit_town"):
+        return Event("town", town_text)
+    if name == "scrubber":
+        return Event("scrubber", value)
+    return Event(name)
+
+
 def register_callbacks(
     app: Dash,
     route: RouteData,
@@ -517,137 +537,55 @@ def register_callbacks(
         return route_traces(route, choice, texts(lang), lang)
 
     @app.callback(
-        Output(ids.VIEW, "data"),
-        Output(ids.STAGE_VIEW, "data"),
-        Output(ids.SCRUBBER, "max"),
-        Output(ids.SCRUBBER, "marks"),
-        Output(ids.SCRUBBER, "value"),
-        Output(ids.PLAY_TIMER, "disabled"),
-        Output(ids.PLAY_BUTTON, "children"),
-        Output(ids.CREW_SEARCH_MESSAGE, "children"),
-        Output(ids.TOWN_VIEW, "data"),
-        Input(ids.URL, "search"),
-        Input(ids.DATA_VERSION, "data"),
-        Input(ids.STANDINGS_GRID, "cellClicked"),
-        Input(ids.BUMP_CHART, "clickData"),
-        Input(ids.GAP_CHART, "clickData"),
-        Input(ids.ROUTE_MAP, "clickData"),
-        Input(ids.SCRUBBER, "value"),
-        Input(ids.PLAY_BUTTON, "n_clicks"),
-        Input(ids.PREVIOUS_BUTTON, "n_clicks"),
-        Input(ids.NEXT_BUTTON, "n_clicks"),
-        Input(ids.PLAY_TIMER, "n_intervals"),
-        Input(ids.CREW_SEARCH, "n_submit"),
-        Input(ids.CREW_CLEAR, "n_clicks"),
-        Input(ids.TOWN_FIND, "n_clicks"),
-        Input(ids.TOWN_INPUT, "n_submit"),
-        State(ids.VIEW, "data"),
-        State(ids.STAGE_VIEW, "data"),
-        State(ids.CREW_SEARCH, "value"),
-        State(ids.TOWN_INPUT, "value"),
-        State(ids.TOWN_VIEW, "data"),
+        output=[
+            Output(ids.VIEW, "data"),
+            Output(ids.STAGE_VIEW, "data"),
+            Output(ids.SCRUBBER, "max"),
+            Output(ids.SCRUBBER, "marks"),
+            Output(ids.SCRUBBER, "value"),
+            Output(ids.PLAY_TIMER, "disabled"),
+            Output(ids.PLAY_BUTTON, "children"),
+            Output(ids.CREW_SEARCH_MESSAGE, "children"),
+            Output(ids.TOWN_VIEW, "data"),
+        ],
+        inputs={"values": {name: Input(*prop) for name, prop in _EVENT_INPUTS.items()}},
+        state={
+            "view_data": State(ids.VIEW, "data"),
+            "stage_data": State(ids.STAGE_VIEW, "data"),
+            "town_data": State(ids.TOWN_VIEW, "data"),
+            "search_text": State(ids.CREW_SEARCH, "value"),
+            "town_text": State(ids.TOWN_INPUT, "value"),
+        },
         prevent_initial_call=True,
     )
-    def change_view(
-        search,
-        _version,
-        cell,
-        bump_click,
-        gap_click,
-        map_click,
-        scrub,
-        _play,
-        _prev,
-        _next,
-        _tick,
-        _submit,
-        _clear,
-        _find_town,
-        _submit_town,
-        view_data,
-        stage_data,
-        search_text,
-        town_text,
-        town_data,
-    ):
-        """Every user action and every data change: the new view (see view_state)."""
-        # several inputs may have changed since the last call: a user action wins, and the
-        # page address and the data version are compared, not only their events
-        triggered = list(ctx.triggered_prop_ids.values())
-        actions = [t for t in triggered if t not in (ids.DATA_VERSION, ids.PLAY_TIMER, ids.URL)]
-        trigger = (
-            actions[0] if actions else (ids.PLAY_TIMER if ids.PLAY_TIMER in triggered else None)
-        )
-        view = View.from_dict(view_data)
-        labels = texts(view.lang)
-        message = no_update
+    def change_view(values, view_data, stage_data, town_data, search_text, town_text):
+        """Every user action and every data change: the next view (view_state.apply)."""
         snapshot = store.snapshot()
-        standings = snapshot.standings
-        if snapshot.version != view.version:
-            view = after_data_change(view, standings, snapshot.version)
-        if (search or "") != view.nav:  # navigated (a stage link, Back, Forward)
-            linked = view_from_search(search)
-            view = View(
-                stage=linked.stage,
-                checkpoint=linked.checkpoint,
-                crew=linked.crew or view.crew,
-                town=linked.town or view.town,
-                lang=view.lang,
-                version=view.version,
-                nav=search or "",
-            )
-        if trigger == ids.STANDINGS_GRID and cell:
-            view = replace(view, crew=cell.get("rowId"))
-        elif trigger in (ids.BUMP_CHART, ids.GAP_CHART):
-            crew = _crew_of_chart_click(bump_click if trigger == ids.BUMP_CHART else gap_click)
-            view = replace(view, crew=crew or view.crew)
-        elif trigger == ids.ROUTE_MAP:
-            choice = _map_click_choice(map_click)
-            if choice is None or choice == view.stage:
-                raise PreventUpdate
-            view = replace(view, stage=choice, checkpoint=None)
-        elif trigger == ids.SCRUBBER:
-            in_view = checkpoints_in_view(view, standings)
-            if scrub is not None and 0 <= scrub < len(in_view):
-                view = replace(view, checkpoint=in_view[scrub], playing=False)
-        elif trigger == ids.PLAY_BUTTON:
-            in_view = checkpoints_in_view(view, standings)
-            if view.playing:
-                view = replace(view, playing=False)
-            elif in_view:
-                start = in_view[0] if view.checkpoint == in_view[-1] else view.checkpoint
-                view = replace(view, playing=True, checkpoint=start)
-        elif trigger in (ids.PREVIOUS_BUTTON, ids.NEXT_BUTTON):
-            view = step(
-                replace(view, playing=False),
-                standings,
-                -1 if trigger == ids.PREVIOUS_BUTTON else 1,
-            )
-        elif trigger == ids.PLAY_TIMER:
-            if not view.playing:
-                raise PreventUpdate
-            view = step(view, standings, 1)
-        elif trigger == ids.CREW_SEARCH:
-            crew = find_crew(standings, search_text)
-            if crew is None:
-                message = labels["search.not_found"].format(text=(search_text or "")[:60])
-            else:
-                view = replace(view, crew=crew)
-                message = labels["search.help"]
-        elif trigger == ids.CREW_CLEAR:
-            view = replace(view, crew=None)
-        elif trigger in (ids.TOWN_FIND, ids.TOWN_INPUT):
-            view = replace(view, town=(town_text or "").strip()[:80] or None)
-        view = resolve(replace(view, version=snapshot.version), standings)
-        scrub_props = scrubber_props(view, snapshot, labels)
+        old = View.from_dict(view_data)
+        view = apply(old, Event("address", values["address"]), snapshot)
+        event = view_event(list(ctx.triggered_prop_ids.values()), values, search_text, town_text)
+        if event is not None:
+            view = apply(view, event, snapshot)
+        if view == old and (event is None or event.kind != "search"):
+            raise PreventUpdate
+        labels = texts(view.lang)
+        scrub = scrubber_props(view, snapshot, labels)
         stage_view = {"stage": view.stage, "lang": view.lang}
+        message = no_update
+        if event is not None and event.kind == "search":
+            found = view.not_found is None
+            message = (
+                labels["search.help"]
+                if found
+                else labels["search.not_found"].format(text=view.not_found)
+            )
         new_view = view.to_dict()
         return (
             new_view if new_view != view_data else no_update,  # unchanged: nothing re-renders
             stage_view if stage_view != stage_data else no_update,
-            scrub_props["max"],
-            scrub_props["marks"],
-            scrub_props["value"],
+            scrub["max"],
+            scrub["marks"],
+            scrub["value"],
             not view.playing,
             labels["scrubber.pause"] if view.playing else labels["scrubber.play"],
             message,
@@ -665,20 +603,8 @@ def register_callbacks(
     app.server.add_url_rule(
         app.config.routes_pathname_prefix + DATA_VERSION_PATH, "data_version", data_version
     )
-
-    # the poll runs in the browser: a small GET, and a callback only when the version changed
     clientside_callback(
-        """async function(tick, shown) {
-            try {
-                const response = await fetch(VERSION_URL, {cache: 'no-store'});
-                const version = response.ok ? (await response.text()).trim() : '';
-                return version && version !== shown ? version : window.dash_clientside.no_update;
-            } catch (error) {
-                return window.dash_clientside.no_update;  // server away: try again next tick
-            }
-        }""".replace(
-            "VERSION_URL", json.dumps(app.config.requests_pathname_prefix + DATA_VERSION_PATH)
-        ),
+        ClientsideFunction("explore", "poll"),  # assets/explore.js
         Output(ids.DATA_VERSION, "data"),
         Input(ids.POLL, "n_intervals"),
         State(ids.DATA_VERSION, "data"),
@@ -693,16 +619,17 @@ def register_callbacks(
         Output(ids.DATA_NOTES, "children"),
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
         Output(ids.MAP_MARKER, "data"),
+        Output(ids.BUMP_CHART, "figure"),
+        Output(ids.GAP_CHART, "figure"),
         Input(ids.VIEW, "data"),
         State(ids.MAP_MARKER, "data"),
         prevent_initial_call=True,
     )
-    def show_table(view_data, shown_marker):
-        """The table, crew card, heading, notes and map marker of a view. The map is only
-        touched when its marker changes: redrawing a map costs far more than the rest (over
-        a second with software rendering)."""
+    def show_standings(view_data, shown_marker):
+        """The standings section of a view. The map is only touched when its marker changes:
+        redrawing a map costs far more than the rest."""
         view = View.from_dict(view_data)
-        out = table_outputs(view, route, store.snapshot(view.version))
+        out = standings_outputs(view, route, store.snapshot(view.version))
         key = marker_key(out["marker"])
         if key == shown_marker:
             patch = key = no_update
@@ -717,19 +644,9 @@ def register_callbacks(
             out["notes"],
             patch,
             key,
+            out["bump"],
+            out["gap"],
         )
-
-    @app.callback(
-        Output(ids.BUMP_CHART, "figure"),
-        Output(ids.GAP_CHART, "figure"),
-        Input(ids.VIEW, "data"),
-        prevent_initial_call=True,
-    )
-    def show_charts(view_data):
-        """The bump and gap charts of a view (their own request: it runs beside the table's)."""
-        view = View.from_dict(view_data)
-        out = chart_outputs(view, store.snapshot(view.version))
-        return out["bump"], out["gap"]
 
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
@@ -809,31 +726,13 @@ def register_callbacks(
             return []
         return [html.Option(value=town.label) for town in gazetteer.search(text, limit=8)]
 
-    # the address mirrors the view (replaceState: no reload, no extra history entry)
     clientside_callback(
-        """function(view) {
-            if (!view) { return window.dash_clientside.no_update; }
-            var params = new URLSearchParams();
-            if (view.stage && view.stage !== 'all') { params.set('stage', view.stage); }
-            if (view.checkpoint && view.checkpoint !== view.latest) { params.set('checkpoint', view.checkpoint); }
-            if (view.crew) { params.set('crew', view.crew); }
-            if (view.town) { params.set('town', view.town); }
-            if (view.lang && view.lang !== 'en') { params.set('lang', view.lang); }
-            var search = params.toString() ? '?' + params.toString() : '';
-            if (window.location.search !== search) {
-                window.history.replaceState(window.history.state, '', window.location.pathname + search);
-            }
-            return window.dash_clientside.no_update;
-        }""",
+        ClientsideFunction("explore", "mirrorAddress"),  # assets/explore.js
         Output(ids.VIEW, "id"),
         Input(ids.VIEW, "data"),
     )
-
-    # typing in the search box filters the table at once, in the browser
     clientside_callback(
-        """function(text, options) {
-            return Object.assign({}, options, {quickFilterText: text || ''});
-        }""",
+        ClientsideFunction("explore", "quickFilter"),  # assets/explore.js
         Output(ids.STANDINGS_GRID, "dashGridOptions"),
         Input(ids.CREW_SEARCH, "value"),
         State(ids.STANDINGS_GRID, "dashGridOptions"),

@@ -3,22 +3,23 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from bench.synthetic_event import write_event
 from dashboard.components.standings import crew_card, grid_rows, rankings_summary
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.rankings import read_ranking
-from dashboard.figures.standings import (
-    HIGHLIGHT,
-    MAX_TICKS,
-    bump_chart,
-    gap_chart,
-    standings_charts,
-)
+from dashboard.figures.standings import HIGHLIGHT, MAX_TICKS, bump_chart, standings_charts
 from dashboard.i18n import texts
-from dashboard.race import build_standings
-from dashboard.view_state import View, crews_in_charts, resolve
+from dashboard.race import build_standings, standings_view
+from dashboard.view_state import View, resolve
+
+
+def shown_of(standings, view):
+    """The standings view of a view over a snapshot holding these standings."""
+    return standings_view(SimpleNamespace(version="t", standings=standings, files=()), view)
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +36,10 @@ def full_event(tmp_path_factory):
 
 def test_charts_draw_the_leaders_and_the_selected_crew_on_top(shipped):
     view = resolve(View(crew="46"), shipped)
-    ids = shipped.checkpoint_ids(None)
-    crews = crews_in_charts(view, shipped)
-    bump, gap = standings_charts(shipped, ids, crews, "46", view.checkpoint, texts("en"))
-    assert bump == bump_chart(shipped, ids, crews, "46", view.checkpoint, texts("en"))
-    assert gap == gap_chart(shipped, ids, crews, "46", view.checkpoint, texts("en"))
+    chart = shown_of(shipped, view).chart
+    bump, gap = standings_charts(chart, texts("en"))
+    assert bump == bump_chart(chart, texts("en"))
+    assert gap["layout"]["yaxis"]["title"]["text"] == texts("en")["chart.gap_axis"]
     lines = [t for t in bump["data"] if t["meta"]]
     assert lines[-1]["meta"]["crew_id"] == "46" and lines[-1]["line"]["color"] == HIGHLIGHT
     assert all(t["line"]["color"] != HIGHLIGHT for t in lines[:-1])
@@ -60,8 +60,7 @@ def test_charts_draw_the_leaders_and_the_selected_crew_on_top(shipped):
 def test_charts_at_full_scale_stay_readable(full_event):
     view = resolve(View(crew="7"), full_event)
     ids = full_event.checkpoint_ids(None)
-    crews = crews_in_charts(view, full_event)
-    bump, _ = standings_charts(full_event, ids, crews, "7", view.checkpoint, texts("it"), "it")
+    bump, _ = standings_charts(shown_of(full_event, view).chart, texts("it"), "it")
     assert len(bump["data"]) == 11  # top 10 and car 7, not 400 lines
     assert len(bump["layout"]["xaxis"]["ticktext"]) <= MAX_TICKS + 1
     assert bump["layout"]["xaxis"]["tickvals"][-1] == len(ids) - 1
@@ -73,10 +72,11 @@ def test_charts_at_full_scale_stay_readable(full_event):
 
 def test_crew_card_and_grid_at_full_scale(full_event):
     view = resolve(View(crew="7"), full_event)
-    card = str(crew_card(full_event, "7", view.checkpoint, texts("en"), "en"))
+    shown = shown_of(full_event, view)
+    card = str(crew_card(shown.crew, texts("en"), "en"))
     assert "120: SYNTHETIC time trial 1, SYNTHETIC time trial 2" in card
     assert "…" in card and len(card) < 5_000
-    rows = grid_rows(full_event.at(view.checkpoint), "7")
+    rows = grid_rows(shown.rows)
     assert len(rows) == 400 and [r["position"] for r in rows[:3]] == [1, 2, 3]
     assert sum(r["selected"] for r in rows) == 1
     assert all(isinstance(r["points"], int) for r in rows)
@@ -92,9 +92,9 @@ def test_the_per_model_indexes_are_built_once_and_reused(full_event):
     """The second view reads the crew index and column arrays of the first."""
     view = resolve(View(crew="9"), full_event)
     ids = full_event.checkpoint_ids(None)
-    standings_charts(full_event, ids, crews_in_charts(view, full_event), "9", ids[-1], texts("en"))
+    shown_of(full_event, view)
     index = full_event.__dict__["_rows_of_crew"]
     columns = full_event.__dict__["_columns"]
-    standings_charts(full_event, ids, crews_in_charts(view, full_event), "9", ids[0], texts("en"))
+    shown_of(full_event, resolve(View(crew="9", checkpoint=ids[0]), full_event))
     assert full_event.__dict__["_rows_of_crew"] is index
     assert full_event.__dict__["_columns"] is columns

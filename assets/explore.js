@@ -1,0 +1,39 @@
+// The fans' page's browser-side callbacks (dashboard/pages/explore.py names them).
+window.dash_clientside = window.dash_clientside || {};
+var MIGLIA_VERSION_PATH = '_miglia/data-version';  // DATA_VERSION_PATH in explore.py
+window.dash_clientside.explore = {
+    // The poll: a small GET of the data version; a callback runs only when it changed.
+    poll: async function (tick, shown) {
+        var config = document.getElementById('_dash-config');
+        var prefix = config ? JSON.parse(config.textContent).requests_pathname_prefix : '/';
+        try {
+            var response = await fetch(prefix + MIGLIA_VERSION_PATH, {cache: 'no-store'});
+            var version = response.ok ? (await response.text()).trim() : '';
+            return version && version !== shown ? version : window.dash_clientside.no_update;
+        } catch (error) {
+            return window.dash_clientside.no_update;  // server away: try again next tick
+        }
+    },
+
+    // The address mirrors the view (replaceState: no reload, no extra history entry);
+    // the same parameters as View.search in dashboard/view_state.py.
+    mirrorAddress: function (view) {
+        if (!view) { return window.dash_clientside.no_update; }
+        var params = new URLSearchParams();
+        if (view.stage && view.stage !== 'all') { params.set('stage', view.stage); }
+        if (view.checkpoint && view.checkpoint !== view.latest) { params.set('checkpoint', view.checkpoint); }
+        if (view.crew) { params.set('crew', view.crew); }
+        if (view.town) { params.set('town', view.town); }
+        if (view.lang && view.lang !== 'en') { params.set('lang', view.lang); }
+        var search = params.toString() ? '?' + params.toString() : '';
+        if (window.location.search !== search) {
+            window.history.replaceState(window.history.state, '', window.location.pathname + search);
+        }
+        return window.dash_clientside.no_update;
+    },
+
+    // Typing in the search box filters the table at once, in the browser.
+    quickFilter: function (text, options) {
+        return Object.assign({}, options, {quickFilterText: text || ''});
+    }
+};
