@@ -28,7 +28,6 @@ from pathlib import Path
 from dashboard.data.rankings import MAX_BYTES, RankingFile, parse_ranking
 
 HISTORY_DIR = ".history"
-ACCEPTED_DIR = ".accepted"  # the store's last good copies (it writes .tmp-* files there)
 MAX_NAME_CHARS = 100  # for new names; existing ones only need to fit in the history
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 _STAMP_CHARS = len(".20200101T000000000000Z")
@@ -38,7 +37,6 @@ HISTORY_PAGE_SIZE = 20
 # being written by another worker (several gunicorn workers share the folder)
 LEFTOVER_AGE_S = 10.0  # an upload's write takes milliseconds
 UPLOAD_PREFIX, UPLOAD_SUFFIX = ".upload-", ".tmp"
-STORE_TMP_PREFIX = ".tmp-"
 # characters Windows or a Samba share cannot hold in a name: refused in new names so that
 # the folder can be copied anywhere
 _NOT_PORTABLE = '<>:"|?*'
@@ -394,21 +392,19 @@ def restore(folder: Path, kept_name: object) -> str:
 
 
 def _is_leftover(name: str) -> bool:
-    return (name.startswith(UPLOAD_PREFIX) and name.endswith(UPLOAD_SUFFIX)) or name.startswith(
-        STORE_TMP_PREFIX
-    )
+    return name.startswith(UPLOAD_PREFIX) and name.endswith(UPLOAD_SUFFIX)
 
 
 def remove_leftovers(folder: Path | str, min_age_s: float = LEFTOVER_AGE_S) -> list[Path]:
-    """Remove the temporary files a crash left behind (the editor's .upload-*.tmp, the
-    store's .tmp-*) in the rankings folder, its .history/ and .accepted/; the paths removed.
+    """Remove the temporary files a crash left behind (the editor's .upload-*.tmp) in the
+    rankings folder and its .history/; the paths removed.
 
     Only files last modified at least min_age_s ago: a younger one may be a write still in
     progress in another worker. Links and folders are left alone."""
     folder = Path(folder)
     removed: list[Path] = []
     now = time.time()
-    for where in (folder, folder / HISTORY_DIR, folder / ACCEPTED_DIR):
+    for where in (folder, folder / HISTORY_DIR):
         try:
             entries = list(os.scandir(where))
         except (FileNotFoundError, NotADirectoryError):

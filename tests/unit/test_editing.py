@@ -215,14 +215,10 @@ def _old(path: Path, age_s: float = 3600) -> Path:
 
 def test_remove_leftovers_removes_old_temporary_files_only(folder):
     history = folder / editing.HISTORY_DIR
-    accepted = folder / editing.ACCEPTED_DIR
     history.mkdir()
-    accepted.mkdir()
     leftovers = [
         folder / ".upload-abc123.tmp",
         history / ".upload-def456.tmp",
-        folder / ".tmp-xyz",
-        accepted / ".tmp-q1w2",
     ]
     for path in leftovers:
         path.write_bytes(b"half a fi")
@@ -231,22 +227,22 @@ def test_remove_leftovers_removes_old_temporary_files_only(folder):
         folder / "x.csv",
         folder / ".upload-notes.txt",  # not one of ours
         history / "x.csv.20200101T000000000000Z",
-        accepted / "x.csv",
+        folder / ".tmp-xyz",  # not one of ours either
     ]
     for path in kept:
         path.write_bytes(GOOD)
         _old(path)
     young = folder / ".upload-inflight.tmp"  # another worker may be writing it now
     young.write_bytes(b"in progress")
-    (folder / ".tmp-dir").mkdir()  # not a file
-    _old(folder / ".tmp-dir")
+    (folder / ".upload-dir.tmp").mkdir()  # not a file
+    _old(folder / ".upload-dir.tmp")
 
     removed = editing.remove_leftovers(folder)
 
     assert sorted(removed) == sorted(leftovers)
     assert not any(p.exists() for p in leftovers)
     assert all(p.exists() for p in kept)
-    assert young.exists() and (folder / ".tmp-dir").is_dir()
+    assert young.exists() and (folder / ".upload-dir.tmp").is_dir()
     assert editing.remove_leftovers(folder, min_age_s=0) == [young]
     assert editing.remove_leftovers(folder) == []
 
