@@ -134,9 +134,8 @@ def _create_app(config: Config | None) -> Dash:
         app.config.requests_pathname_prefix,
         twins,
     )
-    app_data.install(
-        app.server, app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
-    )
+    data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
+    app_data.install(app.server, data)
     api.register(app.server, store, app.config.routes_pathname_prefix)
     # Dash's page registry is global: each app registers the same pages again, and each
     # layout reads its own app's data (app_data.current())
@@ -150,7 +149,7 @@ def _create_app(config: Config | None) -> Dash:
         State(PAGES_TITLE_DONE, "children"),  # waits for Dash Pages' own title: ours wins
     )
     _answer_404_off_the_pages(app)
-    explore.register_callbacks(app, route, basemap, store, gazetteer)
+    explore.register_callbacks(app, data)
     editor.register_callbacks(app, config, store)
     bigscreen.register_callbacks(app, route, basemap, store)
     # identical requests for the same view on the same data are answered from a cache

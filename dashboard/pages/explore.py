@@ -20,7 +20,6 @@ from dash import (
     Output,
     Patch,
     State,
-    clientside_callback,
     ctx,
     dcc,
     html,
@@ -30,6 +29,7 @@ from dash.exceptions import PreventUpdate
 from flask import Response
 
 from dashboard import app_data, ids
+from dashboard.app_data import AppData
 from dashboard.components.graph_config import ROUTE_MAP_CONFIG
 from dashboard.components.shell import shell
 from dashboard.components.stage_card import stage_card
@@ -56,7 +56,6 @@ from dashboard.figures.route_map import (
 )
 from dashboard.figures.standings import standings_charts
 from dashboard.i18n import texts
-from dashboard.map_pictures import MapPictures
 from dashboard.race import standings_view
 from dashboard.towns import Gazetteer, LazyGazetteer, town_answer
 from dashboard.view_state import Event, View, apply, checkpoints_in_view, resolve, view_from_search
@@ -191,25 +190,19 @@ def layout(pathname: str = "/", search: str = "", **params) -> list:
         raise PreventUpdate
     view = replace(view_from_search(params), nav=search or "")
     data = app_data.current()
-    body = content(view, data.route, data.basemap, data.store, data.gazetteer, data.pictures)
+    body = content(view, data)
     return shell(body, view, pathname, texts(view.lang)["app.title"])
 
 
-def content(
-    view: View,
-    route: RouteData,
-    basemap: Basemap,
-    store: RankingStore,
-    gazetteer: Gazetteer | LazyGazetteer,
-    pictures: MapPictures,
-) -> html.Div:
-    snapshot = store.snapshot()
+def content(view: View, data: AppData) -> html.Div:
+    route, pictures = data.route, data.pictures
+    snapshot = data.store.snapshot()
     view = resolve(replace(view, version=snapshot.version), snapshot.standings)
     labels, lang = texts(view.lang), view.lang
     out = standings_outputs(view, route, snapshot)
     scrub = scrubber_props(view, snapshot, labels)
-    town_children, town_map_trace = town_outputs(view, route, gazetteer)
-    figure = route_map(route, basemap, view.stage, labels, lang, out["marker"])
+    town_children, town_map_trace = town_outputs(view, route, data.gazetteer)
+    figure = route_map(route, data.basemap, view.stage, labels, lang, out["marker"])
     figure["data"][TOWN_TRACE_INDEX] = town_map_trace
     return html.Div(
         className="explore",
@@ -496,9 +489,20 @@ _NAME_OF_COMPONENT = {component: name for name, (component, _prop) in _EVENT_INP
 _PASSIVE = ("address", "version", "tick")  # not a user's action
 
 
-def view_event(
-    triggered: list[str], values: dict, search_text: str | None, town_text: str | None
-) -> Event | None:
+# the view event of each input, and where its value comes from
+_EVENT_OF_INPUT = {
+    "row": ("crew", lambda values: (values.get("row") or {}).get("rowId")),
+    "bump": ("crew", lambda values: _crew_of_chart_click(values.get("bump"))),
+    "gap": ("crew", lambda values: _crew_of_chart_click(values.get("gap"))),
+    "map": ("stage", lambda values: _map_click_choice(values.get("map"))),
+    "scrubber": ("scrubber", lambda values: values.get("scrubber")),
+    "search": ("search", lambda values: values.get("search_text")),
+    "find_town": ("town", lambda values: values.get("town_text")),
+    "submit_town": ("town", lambda values: values.get("town_text")),
+}
+
+
+def view_event(triggered: list[str], values: dict) -> Event | None:
     """The view event of what fired, its value unpacked. Several inputs may fire at once: a
     user's action wins, then the play timer, then new data (the address is applied first by
     the caller)."""
@@ -507,35 +511,21 @@ def view_event(
     name = actions[0] if actions else ("tick" if "tick" in fired else None)
     if name is None:
         return Event("new_data") if "version" in fired else None
-    value = values.get(name)
-    if name == "row":
-        return Event("crew", (value or {}).get("rowId"))
-    if name in ("bump", "gap"):
-        return Event("crew", _crew_of_chart_click(value))
-    if name == "map":
-        return Event("stage", _map_click_choice(value))
-    if name == "search":
-        return Event("search", search_text)
-    if name in ("find_town", "submit_town"):
-        return Event("town", town_text)
-    if name == "scrubber":
-        return Event("scrubber", value)
-    return Event(name)
+    kind, value_of = _EVENT_OF_INPUT.get(name, (name, lambda _values: None))
+    return Event(kind, value_of(values))
 
 
-def register_callbacks(
-    app: Dash,
-    route: RouteData,
-    basemap: Basemap,
-    store: RankingStore,
-    gazetteer: Gazetteer | LazyGazetteer,
-) -> None:
-    @lru_cache(maxsize=64)
-    def stage_traces(choice: str, lang: str):
-        """The route lines and places of a stage choice: fixed data, built once per process
-        (callers only read them)."""
-        return route_traces(route, choice, texts(lang), lang)
+def register_callbacks(app: Dash, data: AppData) -> None:
+    """The page's callbacks, over one app's data."""
+    _view_callbacks(app, data.store)
+    _standings_callbacks(app, data.route, data.store)
+    _stage_callbacks(app, data.route)
+    _town_callbacks(app, data.route, data.gazetteer)
+    _download_callbacks(app, data.route, data.basemap, data.store)
+    _browser_callbacks(app)
 
+
+def _view_callbacks(app: Dash, store: RankingStore) -> None:
     @app.callback(
         output=[
             Output(ids.VIEW, "data"),
@@ -553,17 +543,19 @@ def register_callbacks(
             "view_data": State(ids.VIEW, "data"),
             "stage_data": State(ids.STAGE_VIEW, "data"),
             "town_data": State(ids.TOWN_VIEW, "data"),
-            "search_text": State(ids.CREW_SEARCH, "value"),
-            "town_text": State(ids.TOWN_INPUT, "value"),
+            "typed": {
+                "search_text": State(ids.CREW_SEARCH, "value"),
+                "town_text": State(ids.TOWN_INPUT, "value"),
+            },
         },
         prevent_initial_call=True,
     )
-    def change_view(values, view_data, stage_data, town_data, search_text, town_text):
+    def change_view(values, view_data, stage_data, town_data, typed):
         """Every user action and every data change: the next view (view_state.apply)."""
         snapshot = store.snapshot()
         old = View.from_dict(view_data)
         view = apply(old, Event("address", values["address"]), snapshot)
-        event = view_event(list(ctx.triggered_prop_ids.values()), values, search_text, town_text)
+        event = view_event(list(ctx.triggered_prop_ids.values()), {**values, **typed})
         if event is not None:
             view = apply(view, event, snapshot)
         if view == old and (event is None or event.kind != "search"):
@@ -603,7 +595,7 @@ def register_callbacks(
     app.server.add_url_rule(
         app.config.routes_pathname_prefix + DATA_VERSION_PATH, "data_version", data_version
     )
-    clientside_callback(
+    app.clientside_callback(
         ClientsideFunction("explore", "poll"),  # assets/explore.js
         Output(ids.DATA_VERSION, "data"),
         Input(ids.POLL, "n_intervals"),
@@ -611,6 +603,8 @@ def register_callbacks(
         prevent_initial_call=True,
     )
 
+
+def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> None:
     @app.callback(
         Output(ids.STANDINGS_GRID, "rowData"),
         Output(ids.CREW_CARD, "children"),
@@ -648,6 +642,14 @@ def register_callbacks(
             out["gap"],
         )
 
+
+def _stage_callbacks(app: Dash, route: RouteData) -> None:
+    @lru_cache(maxsize=64)
+    def stage_traces(choice: str, lang: str):
+        """The route lines and places of a stage choice: fixed data, built once per process
+        (callers only read them)."""
+        return route_traces(route, choice, texts(lang), lang)
+
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
         Output(ids.STAGE_CARD, "children"),
@@ -670,6 +672,8 @@ def register_callbacks(
         card = stage_card(route_summary(route, choice), labels, lang)
         return patch, card, stage_picker_links(choice, lang, labels)
 
+
+def _download_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: RankingStore) -> None:
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
         Input(ids.DOWNLOAD_BUTTON, "n_clicks"),
@@ -701,6 +705,8 @@ def register_callbacks(
         html_text = route_map_html(route, basemap, choice, lang=lang)
         return dcc.send_string(html_text, export_filename(choice), type="text/html")
 
+
+def _town_callbacks(app: Dash, route: RouteData, gazetteer: Gazetteer | LazyGazetteer) -> None:
     @app.callback(
         Output(ids.TOWN_ANSWER, "children"),
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
@@ -726,12 +732,15 @@ def register_callbacks(
             return []
         return [html.Option(value=town.label) for town in gazetteer.search(text, limit=8)]
 
-    clientside_callback(
+
+def _browser_callbacks(app: Dash) -> None:
+    """The callbacks that run in the browser (assets/explore.js)."""
+    app.clientside_callback(
         ClientsideFunction("explore", "mirrorAddress"),  # assets/explore.js
         Output(ids.VIEW, "id"),
         Input(ids.VIEW, "data"),
     )
-    clientside_callback(
+    app.clientside_callback(
         ClientsideFunction("explore", "quickFilter"),  # assets/explore.js
         Output(ids.STANDINGS_GRID, "dashGridOptions"),
         Input(ids.CREW_SEARCH, "value"),

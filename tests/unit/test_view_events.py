@@ -147,19 +147,21 @@ def test_what_fired_becomes_one_event():
         "gap": {"points": [{"customdata": "45"}]},
         "map": {"points": [{"curveNumber": 1}]},
         "scrubber": 3,
+        "search_text": "vesco",
+        "town_text": "Siena",
     }
-    assert view_event(["standings-grid"], values, None, None) == Event("crew", "46")
-    assert view_event(["bump-chart"], values, None, None) == Event("crew", "28")
-    assert view_event(["gap-chart"], values, None, None) == Event("crew", "45")
-    assert view_event(["route-map"], values, None, None) == Event("stage", "2")
-    assert view_event(["checkpoint-scrubber"], values, None, None) == Event("scrubber", 3)
-    assert view_event(["crew-search"], values, "vesco", None) == Event("search", "vesco")
-    assert view_event(["town-find"], values, None, "Siena") == Event("town", "Siena")
+    assert view_event(["standings-grid"], values) == Event("crew", "46")
+    assert view_event(["bump-chart"], values) == Event("crew", "28")
+    assert view_event(["gap-chart"], values) == Event("crew", "45")
+    assert view_event(["route-map"], values) == Event("stage", "2")
+    assert view_event(["checkpoint-scrubber"], values) == Event("scrubber", 3)
+    assert view_event(["crew-search"], values) == Event("search", "vesco")
+    assert view_event(["town-find"], values) == Event("town", "Siena")
     # a user's action wins over the timer and new data, which win over nothing
-    assert view_event(["data-version", "next-button"], values, None, None) == Event("next")
-    assert view_event(["data-version", "play-timer"], values, None, None) == Event("tick")
-    assert view_event(["data-version"], values, None, None) == Event("new_data")
-    assert view_event(["url"], values, None, None) is None
+    assert view_event(["data-version", "next-button"], values) == Event("next")
+    assert view_event(["data-version", "play-timer"], values) == Event("tick")
+    assert view_event(["data-version"], values) == Event("new_data")
+    assert view_event(["url"], values) is None
 
 
 def test_cues_name_the_new_leader_and_the_movers(snapshot):
