@@ -116,9 +116,8 @@ def _create_app(config: Config | None) -> Dash:
         twins,
     )
     app.index_string = INDEX_STRING.replace("{plotly_src}", plotly_src)
-    # callback answers are compressed on the fly: zstd (level 3) for browsers that accept it,
-    # as Chromium does; gzip level 4, not 6, for the others: a 375 kB standings answer in
-    # 3.5 ms instead of 5.6 ms, 8% larger. Identical answers come from the response cache.
+    # callback answers are compressed on the fly: zstd for browsers that accept it, gzip
+    # level 4 for the others (the trade-off: docs/performance.md, "Why the code is so")
     app.server.config["COMPRESS_LEVEL"] = 4
     # the basemap's layers as cached GeoJSON files: maps name URLs instead of carrying them
     basemap = basemap_routes.register(

@@ -16,7 +16,7 @@ class Basemap:
     regions: dict
     attribution: str = ATTRIBUTION
     # where the browser can fetch each layer (see layer_geojson), when the app serves them:
-    # the map then names a URL instead of carrying 240 kB of GeoJSON in every figure
+    # the map then names a URL instead of carrying the layers' GeoJSON in every figure
     urls: Mapping[str, str] | None = None
 
 

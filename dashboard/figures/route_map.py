@@ -228,8 +228,8 @@ def route_map(
     marker: dict | None = None,
 ) -> dict:
     """The whole map figure (a plotly figure dict) for a picker choice ('all', '1'..'4', '1927',
-    '1955'). A plain dict: validating the basemap layers as go.Figure costs ~0.2 s per build;
-    the tests validate it with go.Figure instead."""
+    '1955'). A plain dict: validating the basemap layers as go.Figure is slow (see
+    docs/performance.md); the tests validate it with go.Figure instead."""
     traces, view = route_traces(route, choice, labels, lang)
     traces.append(marker or checkpoint_marker(route, None, labels, lang))
     traces.append(town_trace(None, choice, labels, lang))

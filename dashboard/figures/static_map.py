@@ -1,6 +1,6 @@
 """The route map as a still SVG picture: what the interactive map first shows, drawn at once.
 
-The interactive map (MapLibre through plotly.js) needs about 3 MB of script and, without a
+The interactive map (MapLibre through plotly.js) needs megabytes of script and, without a
 GPU, seconds of drawing before anything appears. This picture shows the same view (the same
 centre and zoom, Web Mercator at MapLibre's 512 px tiles, the same colours, lines and
 places) in a few kilobytes: the page shows it first and the interactive map replaces it when

@@ -698,7 +698,7 @@ def _download_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ra
     )
     def download_map(_clicks, stage_view):
         """The chosen route as a standalone HTML map (folium, Leaflet inlined, offline)."""
-        # imported here: folium takes ~0.3 s to import, and only this download needs it
+        # imported here: folium is slow to import, and only this download needs it
         from dashboard.exports import export_filename, route_map_html
 
         choice, lang = stage_view["stage"], stage_view["lang"]
