@@ -14,6 +14,8 @@ where the page sends text gets a refusal in words, never an error 500.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -342,113 +344,163 @@ def _text_or_none(value: object) -> bool:
     return value is None or isinstance(value, str)
 
 
-def handle_edit(
-    folder: Path,
-    configured_token: str | None,
-    trigger: object,
-    value: object,
-    contents: object,
-    filename: object,
-    token: object,
-    pending: object,
-    changed: object,
-    lang: str,
-) -> tuple:
+@dataclass(frozen=True)
+class EditRequest:
+    """What the editor's page sent: what fired, its value, and the page's state."""
+
+    trigger: object
+    value: object = None
+    contents: object = None
+    filename: object = None
+    token: object = None
+    pending: object = None
+    changed: object = 0
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """The callback's outputs: (message, pending, confirm box style, confirm text, confirm
+    button label, changed count, upload contents, upload filename). The upload is always
+    emptied, so that choosing the same file again is a new upload."""
+
+    labels: Mapping[str, str]
+    changed: int
+
+    def say(self, text, done: bool = False) -> tuple:
+        return (message(text), None, HIDDEN, "", no_update, self.changed + done, None, None)
+
+    def ask(self, text, pending: dict, question: str) -> tuple:
+        return (message(text), pending, {}, text, question, self.changed, None, None)
+
+    def bad_input(self, field: str) -> tuple:
+        what = self.labels[f"editor.field.{field}"]
+        return self.say(self.labels["editor.bad_input"].format(field=what))
+
+
+@dataclass
+class _Shown:
+    """The file name a refusal names (as far as the request got)."""
+
+    name: str = "–"
+
+
+def handle_edit(folder: Path, configured_token: str | None, request: EditRequest) -> tuple:
     """Every change an editor asks for: checked, then done atomically, or refused in words.
-
-    Returns (message, pending, confirm box style, confirm text, confirm button label, changed
-    count, upload contents, upload filename); the upload is always emptied, so that choosing
-    the same file again is a new upload. Raises PreventUpdate for what is not a request."""
-    if trigger is None or (trigger != ids.EDITOR_UPLOAD and not value):
+    Raises PreventUpdate for what is not a request."""
+    trigger = request.trigger
+    if trigger is None or (trigger != ids.EDITOR_UPLOAD and not request.value):
         raise PreventUpdate  # buttons appearing in a re-drawn list are not clicks
-    labels = texts(lang)
-    changed = _whole(changed)
-
-    def answer(text, pending_data=None, ask: str | None = None, done: bool = False):
-        if ask is None:
-            return (message(text), None, HIDDEN, "", no_update, changed + done, None, None)
-        return (message(text), pending_data, {}, text, ask, changed, None, None)
-
-    def bad_input(field: str):
-        what = labels[f"editor.field.{field}"]
-        return answer(labels["editor.bad_input"].format(field=what))
-
+    labels = texts(request.lang)
+    answer = _Answer(labels, _whole(request.changed))
     if trigger == ids.EDITOR_CANCEL:
-        return answer(labels["editor.cancelled"])
-    if not configured_token:
-        return answer(labels["editor.disabled"])
-    if not editing.token_ok(token, configured_token):
-        return answer(labels["editor.no_token"])
-    shown = "–"
+        return answer.say(labels["editor.cancelled"])
+    if not configured_token or not editing.token_ok(request.token, configured_token):
+        return answer.say(labels["editor.no_token" if configured_token else "editor.disabled"])
+    action = _action_of(trigger)
+    if action is None:
+        raise PreventUpdate
+    shown = _Shown()
     try:
-        if trigger == ids.EDITOR_UPLOAD:
-            if contents is None:
-                raise PreventUpdate  # the upload emptied by the previous answer
-            if not isinstance(contents, str):
-                return bad_input("contents")
-            if not _text_or_none(filename):
-                return bad_input("filename")
-            shown = filename or "–"
-            name = editing.check_name(filename)
-            raw = editing.decode_upload(contents)
-            replacing = editing.exists_exactly(folder, name)
-            if not replacing:
-                editing.check_new_name(folder, name)  # before the contents: the first reason
-            ranking = editing.check(name, raw)
-            if replacing:
-                text = labels["editor.exists"].format(name=name)
-                ask = labels["editor.replace"].format(name=name)
-                return answer(text, {"action": "replace", "name": name, "contents": contents}, ask)
-            editing.save(folder, name, raw)
-            return answer(_accepted(labels, name, ranking), done=True)
-        if trigger == ids.EDITOR_CONFIRM:
-            if pending is None:
-                raise PreventUpdate
-            if (
-                not isinstance(pending, dict)
-                or pending.get("action") not in ("replace", "delete")
-                or not isinstance(pending.get("name"), str)
-                or (pending["action"] == "replace" and not isinstance(pending.get("contents"), str))
-            ):
-                return bad_input("pending")
-            name = shown = pending["name"]
-            if pending["action"] == "replace":
-                raw = editing.decode_upload(pending["contents"])
-                ranking = editing.check(name, raw)
-                editing.save(folder, name, raw, replace=True)
-                text = [
-                    labels["editor.replaced"].format(name=name),
-                    " ",
-                    *_accepted(labels, name, ranking),
-                ]
-                return answer(text, done=True)
-            editing.delete(folder, name)
-            return answer(labels["editor.deleted"].format(name=name), done=True)
-        if isinstance(trigger, dict) and trigger.get("type") == ids.FILE_DELETE:
-            name = trigger.get("name")
-            if not isinstance(name, str):
-                return bad_input("name")
-            shown = name
-            name = editing.existing(folder, name).name
-            text = labels["editor.delete_confirm"].format(name=name)
-            ask = labels["editor.delete"] + f" {name}"
-            return answer(text, {"action": "delete", "name": name}, ask)
-        if isinstance(trigger, dict) and trigger.get("type") == ids.VERSION_RESTORE:
-            kept = trigger.get("kept")
-            if not isinstance(kept, str):
-                return bad_input("kept")
-            shown = kept
-            name = editing.restore(folder, kept)
-            when = kept.rpartition(".")[2]
-            return answer(labels["editor.restored"].format(name=name, time=when), done=True)
-    except RankingError as err:
-        return answer(labels["editor.refused"].format(name=err.file, reason=str(err)))
-    except editing.EditRefused as err:
-        reason = refusal_reason(err, lang)
-        return answer(labels["editor.refused"].format(name=shown, reason=reason))
-    except OSError as err:
-        return answer(labels["editor.os_error"].format(name=shown, error=err.strerror or err))
-    raise PreventUpdate
+        return action(folder, request, answer, shown)
+    except (RankingError, editing.EditRefused, OSError) as err:
+        return answer.say(_refusal(err, shown.name, labels, request.lang))
+
+
+def _refusal(err: Exception, shown: str, labels: Mapping[str, str], lang: str) -> str:
+    """Why a change was not made, naming the file."""
+    if isinstance(err, RankingError):
+        return labels["editor.refused"].format(name=err.file, reason=str(err))
+    if isinstance(err, editing.EditRefused):
+        return labels["editor.refused"].format(name=shown, reason=refusal_reason(err, lang))
+    return labels["editor.os_error"].format(name=shown, error=err.strerror or err)
+
+
+def _upload(folder: Path, request: EditRequest, answer: _Answer, shown: _Shown) -> tuple:
+    """A new file is saved; a file of the same name waits for the editor's confirmation."""
+    contents, filename, labels = request.contents, request.filename, answer.labels
+    if contents is None:
+        raise PreventUpdate  # the upload emptied by the previous answer
+    if not isinstance(contents, str):
+        return answer.bad_input("contents")
+    if not _text_or_none(filename):
+        return answer.bad_input("filename")
+    shown.name = filename or "–"
+    name = editing.check_name(filename)
+    raw = editing.decode_upload(contents)
+    replacing = editing.exists_exactly(folder, name)
+    if not replacing:
+        editing.check_new_name(folder, name)  # before the contents: the first reason
+    ranking = editing.check(name, raw)
+    if replacing:
+        pending = {"action": "replace", "name": name, "contents": contents}
+        text = labels["editor.exists"].format(name=name)
+        return answer.ask(text, pending, labels["editor.replace"].format(name=name))
+    editing.save(folder, name, raw)
+    return answer.say(_accepted(labels, name, ranking), done=True)
+
+
+def _pending_ok(pending: object) -> bool:
+    return (
+        isinstance(pending, dict)
+        and pending.get("action") in ("replace", "delete")
+        and isinstance(pending.get("name"), str)
+        and (pending["action"] != "replace" or isinstance(pending.get("contents"), str))
+    )
+
+
+def _confirm(folder: Path, request: EditRequest, answer: _Answer, shown: _Shown) -> tuple:
+    """The replacement or deletion the editor was asked to confirm."""
+    pending, labels = request.pending, answer.labels
+    if pending is None:
+        raise PreventUpdate
+    if not _pending_ok(pending):
+        return answer.bad_input("pending")
+    name = shown.name = pending["name"]
+    if pending["action"] == "replace":
+        raw = editing.decode_upload(pending["contents"])
+        ranking = editing.check(name, raw)
+        editing.save(folder, name, raw, replace=True)
+        replaced = labels["editor.replaced"].format(name=name)
+        return answer.say([replaced, " ", *_accepted(labels, name, ranking)], done=True)
+    editing.delete(folder, name)
+    return answer.say(labels["editor.deleted"].format(name=name), done=True)
+
+
+def _ask_delete(folder: Path, request: EditRequest, answer: _Answer, shown: _Shown) -> tuple:
+    name = request.trigger.get("name")
+    if not isinstance(name, str):
+        return answer.bad_input("name")
+    shown.name = name
+    name = editing.existing(folder, name).name
+    labels = answer.labels
+    text = labels["editor.delete_confirm"].format(name=name)
+    return answer.ask(
+        text, {"action": "delete", "name": name}, labels["editor.delete"] + f" {name}"
+    )
+
+
+def _restore(folder: Path, request: EditRequest, answer: _Answer, shown: _Shown) -> tuple:
+    kept = request.trigger.get("kept")
+    if not isinstance(kept, str):
+        return answer.bad_input("kept")
+    shown.name = kept
+    name = editing.restore(folder, kept)
+    when = kept.rpartition(".")[2]
+    return answer.say(answer.labels["editor.restored"].format(name=name, time=when), done=True)
+
+
+_ACTIONS = {ids.EDITOR_UPLOAD: _upload, ids.EDITOR_CONFIRM: _confirm}
+_ACTIONS_OF_LIST = {ids.FILE_DELETE: _ask_delete, ids.VERSION_RESTORE: _restore}
+
+
+def _action_of(trigger: object):
+    """The action of a button or of the upload; of a button in a file list by its type."""
+    if isinstance(trigger, str):
+        return _ACTIONS.get(trigger)
+    if isinstance(trigger, dict) and isinstance(trigger.get("type"), str):
+        return _ACTIONS_OF_LIST.get(trigger["type"])
+    return None
 
 
 def handle_preview(folder: Path, trigger: object, value: object, lang: str) -> list:
@@ -479,33 +531,31 @@ def register_callbacks(app: Dash, config: Config, store: RankingStore) -> None:
         Output(ids.EDITOR_CHANGED, "data"),
         Output(ids.EDITOR_UPLOAD, "contents"),
         Output(ids.EDITOR_UPLOAD, "filename"),
-        Input(ids.EDITOR_UPLOAD, "contents"),
-        Input(ids.EDITOR_CONFIRM, "n_clicks"),
-        Input(ids.EDITOR_CANCEL, "n_clicks"),
-        Input({"type": ids.FILE_DELETE, "name": ALL}, "n_clicks"),
-        Input({"type": ids.VERSION_RESTORE, "kept": ALL}, "n_clicks"),
-        State(ids.EDITOR_UPLOAD, "filename"),
-        State(ids.EDITOR_TOKEN, "value"),
-        State(ids.EDITOR_PENDING, "data"),
-        State(ids.EDITOR_CHANGED, "data"),
-        State(ids.URL, "search"),
+        inputs={
+            "contents": Input(ids.EDITOR_UPLOAD, "contents"),
+            "buttons": [
+                Input(ids.EDITOR_CONFIRM, "n_clicks"),
+                Input(ids.EDITOR_CANCEL, "n_clicks"),
+                Input({"type": ids.FILE_DELETE, "name": ALL}, "n_clicks"),
+                Input({"type": ids.VERSION_RESTORE, "kept": ALL}, "n_clicks"),
+            ],
+        },
+        state={
+            "page": {
+                "filename": State(ids.EDITOR_UPLOAD, "filename"),
+                "token": State(ids.EDITOR_TOKEN, "value"),
+                "pending": State(ids.EDITOR_PENDING, "data"),
+                "changed": State(ids.EDITOR_CHANGED, "data"),
+            },
+            "search": State(ids.URL, "search"),
+        },
         prevent_initial_call=True,
     )
-    def edit(
-        contents, _confirm, _cancel, _deletes, _restores, filename, token, pending, changed, search
-    ):
-        return handle_edit(
-            folder,
-            config.editor_token,
-            ctx.triggered_id,
-            _triggered_value(),
-            contents,
-            filename,
-            token,
-            pending,
-            changed,
-            _lang(search),
+    def edit(contents, buttons, page, search):
+        request = EditRequest(
+            ctx.triggered_id, _triggered_value(), contents, lang=_lang(search), **page
         )
+        return handle_edit(folder, config.editor_token, request)
 
     @app.callback(
         Output(ids.EDITOR_VERSION, "data"),

@@ -65,18 +65,7 @@ def edit(folder, trigger, value=1, **inputs):
         "lang": "en",
         **inputs,
     }
-    return editor.handle_edit(
-        folder,
-        TOKEN,
-        trigger,
-        value,
-        args["contents"],
-        args["filename"],
-        args["token"],
-        args["pending"],
-        args["changed"],
-        args["lang"],
-    )
+    return editor.handle_edit(folder, TOKEN, editor.EditRequest(trigger, value, **args))
 
 
 def message_of(answer) -> str:
