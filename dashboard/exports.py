@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -208,7 +209,7 @@ def place_popup(place: Mapping, route_name: str, labels: Mapping[str, str], lang
     lines = [head, e(labels[f"role.{place['role']}"])]
     lines.append(f"{e(route_name)} · {e(labels['map.hover.order'])} {int(place['order'])}")
     km = place.get("km_from_start")
-    if km is not None and km == km:
+    if km is not None and not math.isnan(km):
         lines.append(f"{format_number(km, lang)} km {e(labels['map.hover.from_start'])}")
     planned = place.get("planned_time") or place.get("time_note")
     if planned:

@@ -246,7 +246,7 @@ def short_name(crew: str) -> str:
 
 
 def _plain(value):
-    return None if value is None or value is pd.NA or value != value else value
+    return None if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)) else value
 
 
 def _checkpoint_infos(standings: Standings, checkpoint_ids: Sequence[str]):
@@ -454,6 +454,7 @@ def ranking_cues(
     leader = next((row for row in rows if row["position"] == 1), None)
     leaders_before = {row["crew_id"] for row in before if row["position"] == 1}
     moved = [row for row in rows if row["change"]]
+
     def in_top(row: RankingRow) -> bool:
         return row["position"] is not None and row["position"] <= top
 

@@ -8,6 +8,7 @@ which goes through the listed places in order: a lower bound of the road distanc
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,39 @@ def _position(path: Path, where: str, position: Any) -> tuple[float, float]:
 def load_route_data(path: Path | str) -> RouteData:
     """Read and validate stages.geojson; raise RouteDataError naming the feature and field."""
     path = Path(path)
+    features = _features(path)
+    route_rows: list[dict] = []
+    place_rows: list[dict] = []
+    paths: dict[str, tuple[tuple[float, float], ...]] = {}
+    for index, feature in enumerate(features):
+        where = f"feature {index}"
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise RouteDataError(path, where, "a GeoJSON Feature", feature)
+        props = feature.get("properties") or {}
+        geometry = feature.get("geometry") or {}
+        kind = props.get("kind")
+        if kind == "route":
+            route_id, line = _route_line(path, where, props, geometry)
+            if route_id in paths:
+                raise RouteDataError(path, where, "a route_id used once", route_id)
+            paths[route_id] = line
+            route_rows.append(dict(props))
+        elif kind == "place":
+            place_rows.append(_place(path, where, props, geometry))
+        else:
+            raise RouteDataError(path, f"{where}, property 'kind'", "'route' or 'place'", kind)
+    missing = [r for r in ROUTE_IDS if r not in paths]
+    if missing:
+        raise RouteDataError(path, "routes", f"all of {ROUTE_IDS}", f"missing {missing}")
+    for row in place_rows:
+        if row["route_id"] not in paths:
+            raise RouteDataError(
+                path, f"place '{row['name']}'", "a known route_id", row["route_id"]
+            )
+    return _route_data(route_rows, place_rows, paths)
+
+
+def _features(path: Path) -> list:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
@@ -133,64 +167,38 @@ def load_route_data(path: Path | str) -> RouteData:
     features = doc.get("features")
     if not isinstance(features, list):
         raise RouteDataError(path, "top level 'features'", "a list", features)
+    return features
 
-    route_rows: list[dict] = []
-    place_rows: list[dict] = []
-    paths: dict[str, tuple[tuple[float, float], ...]] = {}
-    for index, feature in enumerate(features):
-        where = f"feature {index}"
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            raise RouteDataError(path, where, "a GeoJSON Feature", feature)
-        props = feature.get("properties") or {}
-        geometry = feature.get("geometry") or {}
-        kind = props.get("kind")
-        if kind == "route":
-            for key, typ in _ROUTE_REQUIRED.items():
-                _check_type(path, where, props, key, typ)
-            if geometry.get("type") != "LineString":
-                raise RouteDataError(
-                    path, f"{where} geometry", "a LineString", geometry.get("type")
-                )
-            coords = geometry.get("coordinates") or []
-            if len(coords) < 2:
-                raise RouteDataError(path, f"{where} geometry", "at least 2 positions", len(coords))
-            route_id = props["route_id"]
-            if route_id in paths:
-                raise RouteDataError(path, where, "a route_id used once", route_id)
-            paths[route_id] = tuple(
-                _position(path, f"{where} position {i}", c) for i, c in enumerate(coords)
-            )
-            route_rows.append(dict(props))
-        elif kind == "place":
-            for key, typ in _PLACE_REQUIRED.items():
-                _check_type(path, where, props, key, typ)
-            if props["role"] not in ROLES:
-                raise RouteDataError(
-                    path, f"{where}, property 'role'", f"one of {ROLES}", props["role"]
-                )
-            if props["certainty"] not in CERTAINTIES:
-                raise RouteDataError(
-                    path,
-                    f"{where}, property 'certainty'",
-                    f"one of {CERTAINTIES}",
-                    props["certainty"],
-                )
-            if geometry.get("type") != "Point":
-                raise RouteDataError(path, f"{where} geometry", "a Point", geometry.get("type"))
-            lat, lon = _position(path, f"{where} position", geometry.get("coordinates"))
-            place_rows.append({**props, "lat": lat, "lon": lon})
-        else:
-            raise RouteDataError(path, f"{where}, property 'kind'", "'route' or 'place'", kind)
 
-    missing = [r for r in ROUTE_IDS if r not in paths]
-    if missing:
-        raise RouteDataError(path, "routes", f"all of {ROUTE_IDS}", f"missing {missing}")
-    for row in place_rows:
-        if row["route_id"] not in paths:
+def _route_line(path: Path, where: str, props: dict, geometry: dict):
+    """A route feature's id and its line, checked."""
+    for key, typ in _ROUTE_REQUIRED.items():
+        _check_type(path, where, props, key, typ)
+    if geometry.get("type") != "LineString":
+        raise RouteDataError(path, f"{where} geometry", "a LineString", geometry.get("type"))
+    coords = geometry.get("coordinates") or []
+    if len(coords) < 2:
+        raise RouteDataError(path, f"{where} geometry", "at least 2 positions", len(coords))
+    line = tuple(_position(path, f"{where} position {i}", c) for i, c in enumerate(coords))
+    return props["route_id"], line
+
+
+def _place(path: Path, where: str, props: dict, geometry: dict) -> dict:
+    """A place feature's properties and position, checked."""
+    for key, typ in _PLACE_REQUIRED.items():
+        _check_type(path, where, props, key, typ)
+    for key, allowed in (("role", ROLES), ("certainty", CERTAINTIES)):
+        if props[key] not in allowed:
             raise RouteDataError(
-                path, f"place '{row['name']}'", "a known route_id", row["route_id"]
+                path, f"{where}, property '{key}'", f"one of {allowed}", props[key]
             )
+    if geometry.get("type") != "Point":
+        raise RouteDataError(path, f"{where} geometry", "a Point", geometry.get("type"))
+    lat, lon = _position(path, f"{where} position", geometry.get("coordinates"))
+    return {**props, "lat": lat, "lon": lon}
 
+
+def _route_data(route_rows: list[dict], place_rows: list[dict], paths: dict) -> RouteData:
     places = _none_for_missing(
         pd.DataFrame(place_rows).sort_values(["route_id", "order"], kind="stable")
     )
@@ -301,6 +309,6 @@ def _value(value: Any) -> Any:
     """None for missing cells (NaN, None), the value otherwise."""
     if value is None:
         return None
-    if isinstance(value, float) and value != value:
+    if isinstance(value, float) and math.isnan(value):
         return None
     return value.item() if hasattr(value, "item") else value

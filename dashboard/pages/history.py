@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import math
+
 import dash
 from dash import dcc, html
 
@@ -94,7 +96,9 @@ def _winners_table(history: History, labels, lang: str) -> html.Table:
             )
             continue
         speed = w["average_kmh"]
-        speed_text = f"{format_number(speed, lang, 3)} km/h" if speed == speed and speed else "–"
+        speed_text = (
+            f"{format_number(speed, lang, 3)} km/h" if speed and not math.isnan(speed) else "–"
+        )
         if w.get("speed_note"):
             speed_text += f" ({w['speed_note']})"
         rows.append(
