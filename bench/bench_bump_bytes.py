@@ -25,7 +25,6 @@ from plotly.io.json import to_json_plotly  # noqa: E402
 from bench.synthetic_event import write_event  # noqa: E402
 from dashboard.data.rankings import read_ranking  # noqa: E402
 from dashboard.figures.standings import standings_charts  # noqa: E402
-from dashboard.i18n import texts  # noqa: E402
 from dashboard.race import build_standings, standings_view  # noqa: E402
 from dashboard.view_state import View, resolve  # noqa: E402
 
@@ -45,11 +44,10 @@ def main() -> None:
     standings = build_standings(files)
     view = resolve(View(crew="7"), standings)
     snapshot = SimpleNamespace(version="bench", standings=standings, files=())
-    labels = texts("en")
 
     start = time.perf_counter()
     chart = standings_view(snapshot, view).chart
-    bump, _ = standings_charts(chart, labels)
+    bump, _ = standings_charts(chart)
     crews = [line.crew_id for line in chart.lines]
     ours_ms = (time.perf_counter() - start) * 1000
 

@@ -18,7 +18,6 @@ from dashboard.data.rankings import read_ranking  # noqa: E402
 from dashboard.data.route import load_route_data  # noqa: E402
 from dashboard.data.store import RankingStore  # noqa: E402
 from dashboard.figures.standings import standings_charts  # noqa: E402
-from dashboard.i18n import texts  # noqa: E402
 from dashboard.pages.explore import standings_outputs  # noqa: E402
 from dashboard.race import build_standings, standings_view  # noqa: E402
 from dashboard.view_state import View, resolve  # noqa: E402
@@ -53,11 +52,10 @@ def main() -> None:
         route = load_route_data(Path(__file__).resolve().parent.parent / "data" / "stages.geojson")
         snapshot = store.snapshot()
         view = resolve(View(crew="7"), snapshot.standings)
-        labels = texts("en")
         ids = snapshot.standings.checkpoints.index.tolist()
         ms, shown = timed(lambda: standings_view(snapshot, view))
         print(f"the standings view (rows, series, card):    {ms:8.1f} ms")
-        ms, _ = timed(lambda: standings_charts(shown.chart, labels))
+        ms, _ = timed(lambda: standings_charts(shown.chart))
         print(f"both charts, {len(ids)} checkpoints x 11 crews: {ms:8.1f} ms")
         ms, _ = timed(lambda: snapshot.standings.at(ids[-1]))
         print(f"one checkpoint's ranking (bare pandas):     {ms:8.1f} ms")

@@ -200,8 +200,9 @@ def _title(choice: str, labels: Mapping[str, str]) -> str:
     return f"{labels['app.heading']} · {labels[f'route.{route_id}']}"
 
 
-def place_popup(place: Mapping, route_name: str, labels: Mapping[str, str], lang: str) -> str:
+def place_popup(place: Mapping, route_name: str, lang: str) -> str:
     """Popup HTML of one place; every text from the data is escaped."""
+    labels = texts(lang)
     e = html.escape
     head = f"<b>{e(str(place['name']))}</b>"
     if place.get("venue"):
@@ -347,7 +348,7 @@ def route_map_html(
             fill_opacity=0.95,
         )
         tooltip = html.escape(f"{place['name']} · {labels['role.' + place['role']]}")
-        marker.add_child(_BindPopup(place_popup(place, route_label, labels, lang), tooltip))
+        marker.add_child(_BindPopup(place_popup(place, route_label, lang), tooltip))
         marker.add_to(m)
 
     if online_tiles:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from dash import html
 
-from dashboard.i18n import format_date, format_number
+from dashboard.i18n import format_date, format_number, texts
 
 
 def _row(term: str, *value, title: str | None = None) -> list:
@@ -17,8 +17,9 @@ def _km(value: float | None, lang: str) -> str:
     return f"{format_number(value, lang)} km"
 
 
-def stage_card(summary: Mapping, labels: Mapping[str, str], lang: str) -> list:
+def stage_card(summary: Mapping, lang: str) -> list:
     """Children of the card section for a route_summary()."""
+    labels = texts(lang)
     rows: list = []
     if summary["choice"] == "all":
         title = labels["card.all.title"]

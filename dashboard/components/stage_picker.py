@@ -4,16 +4,16 @@ that can be opened in a new tab or shared."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dash import dcc, html
 
 from dashboard import ids
 from dashboard.data.route import STAGE_CHOICES
+from dashboard.i18n import texts
 from dashboard.view_state import View
 
 
-def stage_picker_links(choice: str, lang: str, labels: Mapping[str, str]) -> list:
+def stage_picker_links(choice: str, lang: str) -> list:
+    labels = texts(lang)
     links = []
     for value in STAGE_CHOICES:
         selected = value == choice
@@ -32,14 +32,15 @@ def stage_picker_links(choice: str, lang: str, labels: Mapping[str, str]) -> lis
     return links
 
 
-def stage_picker(choice: str, lang: str, labels: Mapping[str, str]) -> html.Nav:
+def stage_picker(choice: str, lang: str) -> html.Nav:
+    labels = texts(lang)
     return html.Nav(
         className="picker-box",
         **{"aria-labelledby": "stage-picker-heading"},
         children=[
             html.H2(labels["picker.label"], id="stage-picker-heading", className="picker-heading"),
             html.Ul(
-                stage_picker_links(choice, lang, labels),
+                stage_picker_links(choice, lang),
                 id=ids.STAGE_PICKER,
                 className="stage-picker",
             ),

@@ -4,13 +4,11 @@ computed here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import dash_ag_grid as dag
 from dash import html
 
 from dashboard import ids
-from dashboard.i18n import format_date, format_number
+from dashboard.i18n import format_date, format_number, texts
 from dashboard.race import CheckpointInfo, CrewCard, RankingRow, StandingsView
 
 LOCALES = {"en": "en-GB", "it": "it-IT"}
@@ -37,7 +35,8 @@ def _number_formatter(lang: str) -> dict:
     return {"function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}')"}
 
 
-def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> dag.AgGrid:
+def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
+    labels = texts(lang)
     number = _number_formatter(lang)
     columns = [
         {
@@ -150,7 +149,8 @@ def standings_grid(rows: list[dict], labels: Mapping[str, str], lang: str) -> da
     )
 
 
-def checkpoint_heading(checkpoint: CheckpointInfo | None, labels, lang) -> list:
+def checkpoint_heading(checkpoint: CheckpointInfo | None, lang) -> list:
+    labels = texts(lang)
     if checkpoint is None:
         return [html.Span(labels["standings.none"])]
     parts = [
@@ -174,7 +174,8 @@ def rankings_summary(names: list[str], lang: str, shown: int = 6) -> str:
     return f"{format_number(len(names), lang)}: " + ", ".join([*head, "…", *tail])
 
 
-def crew_card(card: CrewCard | None, labels: Mapping[str, str], lang: str) -> list:
+def crew_card(card: CrewCard | None, lang: str) -> list:
+    labels = texts(lang)
     if card is None:
         return [html.H2(labels["crew.heading"]), html.P(labels["crew.none"], className="help")]
     facts = []
@@ -213,8 +214,9 @@ def _source(text: str):
     return text
 
 
-def data_notes(shown: StandingsView, labels, lang) -> list:
+def data_notes(shown: StandingsView, lang) -> list:
     """Refused files, files still being written and the warnings that concern this ranking."""
+    labels = texts(lang)
     items = []
     for note in shown.files:
         if note.status == "refused":

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dash import html
 
-from dashboard.i18n import format_number
+from dashboard.i18n import format_number, texts
 
 
 def _km(value: float, lang: str) -> str:
     return format_number(value, lang, 1 if value < 10 else 0)
 
 
-def town_answer_view(answer: dict, labels: Mapping[str, str], lang: str) -> list:
+def town_answer_view(answer: dict, lang: str) -> list:
+    labels = texts(lang)
     town = answer["town"]
     summary = answer["summary"]
     by_route = {a["route_id"]: a for a in answer["routes"]}

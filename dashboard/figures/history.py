@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
+
+from dashboard.i18n import texts
 
 BAR = "#0072B2"
 ALFA = "#D55E00"
 
 
-def wins_by_marque_chart(wins: pd.Series, labels: Mapping[str, str]) -> dict:
+def wins_by_marque_chart(wins: pd.Series, lang: str = "en") -> dict:
+    labels = texts(lang)
     return {
         "data": [
             {
@@ -37,8 +38,9 @@ def wins_by_marque_chart(wins: pd.Series, labels: Mapping[str, str]) -> dict:
     }
 
 
-def speed_chart(winners: pd.DataFrame, labels: Mapping[str, str]) -> dict:
+def speed_chart(winners: pd.DataFrame, lang: str = "en") -> dict:
     """One point per year with a published average; unknown years are gaps, not guesses."""
+    labels = texts(lang)
     years = winners["year"].tolist()
     speeds = [None if pd.isna(v) else float(v) for v in winners["average_kmh"]]
     hover = [

@@ -19,7 +19,7 @@ from dashboard.data.route import (
     RouteData,
 )
 from dashboard.figures import colours
-from dashboard.i18n import format_number
+from dashboard.i18n import format_number, texts
 from dashboard.race import StandingsView
 
 PLACE_CATEGORIES = ("start_finish", "meal", "time_trial", "passage_control", "town")
@@ -132,8 +132,9 @@ def map_style() -> dict:
     }
 
 
-def place_hover(place: Mapping, route_name: str, labels: Mapping[str, str], lang: str) -> str:
+def place_hover(place: Mapping, route_name: str, lang: str) -> str:
     """Hover text of one place: name, role, stage, order, km from the start, time, certainty."""
+    labels = texts(lang)
     lines = [f"<b>{escape(place['name'])}</b>"]
     if place.get("venue"):
         lines[0] += f" ({escape(place['venue'])})"
@@ -150,14 +151,13 @@ def place_hover(place: Mapping, route_name: str, labels: Mapping[str, str], lang
     return "<br>".join(lines)
 
 
-def route_traces(
-    route: RouteData, choice: str, labels: Mapping[str, str], lang: str = "en"
-) -> tuple[list[dict], dict]:
+def route_traces(route: RouteData, choice: str, lang: str = "en") -> tuple[list[dict], dict]:
     """The traces (plain dicts) and the fitted view for a stage-picker choice.
 
     The chosen routes are drawn bold and zoomed to; the other 2020 stages stay faint for
     context; historic courses not chosen start hidden (toggle them in the legend).
     """
+    labels = texts(lang)
     chosen = STAGE_CHOICES[choice]
     traces: list[dict] = []
     for route_id in STAGE_ROUTE_IDS + HISTORIC_ROUTE_IDS:
@@ -195,7 +195,7 @@ def route_traces(
         subset = places[categories == category]
         style = colours.PLACE_STYLE[category]
         hover = [
-            place_hover(row, route_names[row["route_id"]], labels, lang)
+            place_hover(row, route_names[row["route_id"]], lang)
             for row in subset.to_dict("records")
         ]
         traces.append(
@@ -223,16 +223,15 @@ def route_map(
     route: RouteData,
     basemap: Basemap,
     choice: str,
-    labels: Mapping[str, str],
     lang: str = "en",
     marker: dict | None = None,
 ) -> dict:
     """The whole map figure (a plotly figure dict) for a picker choice ('all', '1'..'4', '1927',
     '1955'). A plain dict: validating the basemap layers as go.Figure is slow (see
     docs/performance.md); the tests validate it with go.Figure instead."""
-    traces, view = route_traces(route, choice, labels, lang)
-    traces.append(marker or checkpoint_marker(route, None, labels, lang))
-    traces.append(town_trace(None, choice, labels, lang))
+    traces, view = route_traces(route, choice, lang)
+    traces.append(marker or checkpoint_marker(route, None, lang))
+    traces.append(town_trace(None, choice, lang))
     layout = dict(
         map={
             "style": map_style(),
@@ -275,7 +274,6 @@ def checkpoint_place(route: RouteData, place: str | None, stage: int | None):
 def checkpoint_marker(
     route: RouteData,
     shown: StandingsView | None,
-    labels: Mapping[str, str],
     lang: str = "en",
 ) -> dict:
     """The marker of where the shown ranking was taken (empty when its place is unknown).
@@ -283,6 +281,7 @@ def checkpoint_marker(
     Its hover repeats the leader's and the selected crew's figures from the same standings
     view the table and charts draw.
     """
+    labels = texts(lang)
     trace = {
         "type": "scattermap",
         "mode": "markers",
@@ -318,10 +317,9 @@ def checkpoint_marker(
 TOWN_TRACE_INDEX = CHECKPOINT_TRACE_INDEX + 1
 
 
-def town_trace(
-    answer: dict | None, choice: str, labels: Mapping[str, str], lang: str = "en"
-) -> dict:
+def town_trace(answer: dict | None, choice: str, lang: str = "en") -> dict:
     """The fan's town, the nearest point of the shown route and the line between them."""
+    labels = texts(lang)
     trace = {
         "type": "scattermap",
         "mode": "lines+markers",

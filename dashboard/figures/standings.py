@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dashboard.i18n import number_formatter
+from dashboard.i18n import number_formatter, texts
 from dashboard.race import ChartSeries, crew_tag
 
 HIGHLIGHT = "#D55E00"  # vermillion
@@ -138,9 +138,7 @@ def _template_text(text: str) -> str:
     return text.replace("%{", "% {")
 
 
-def _chart(
-    chart: ChartSeries, data: _ChartData, field: str, y_title: str, uirevision: str
-) -> dict:
+def _chart(chart: ChartSeries, data: _ChartData, field: str, y_title: str, uirevision: str) -> dict:
     n = data.n
     xs = list(range(n))
     highlight = chart.highlight
@@ -254,9 +252,10 @@ _Y_AXIS = {"position": "chart.position_axis", "gap": "chart.gap_axis"}
 
 
 def standings_charts(
-    chart: ChartSeries, labels: Mapping[str, str], lang: str = "en", uirevision: str = ""
+    chart: ChartSeries, lang: str = "en", uirevision: str = ""
 ) -> tuple[dict, dict]:
     """Both charts of a view (bump chart, gap chart), sharing the work they have in common."""
+    labels = texts(lang)
     data = _chart_data(chart, labels, lang)
     bump, gap = (
         _chart(chart, data, field, labels[_Y_AXIS[field]], uirevision)
@@ -265,9 +264,8 @@ def standings_charts(
     return bump, gap
 
 
-def bump_chart(
-    chart: ChartSeries, labels: Mapping[str, str], lang: str = "en", uirevision: str = ""
-) -> dict:
+def bump_chart(chart: ChartSeries, lang: str = "en", uirevision: str = "") -> dict:
     """Positions through the checkpoints, position 1 on top, stages shaded along the x axis."""
+    labels = texts(lang)
     data = _chart_data(chart, labels, lang)
     return _chart(chart, data, "position", labels[_Y_AXIS["position"]], uirevision)

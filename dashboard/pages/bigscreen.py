@@ -92,7 +92,8 @@ _TOP10_COLUMNS = (
 )
 
 
-def top10(shown: StandingsView, labels, lang) -> html.Table | html.P:
+def top10(shown: StandingsView, lang) -> html.Table | html.P:
+    labels = texts(lang)
     if shown.checkpoint is None:
         return html.P(labels["bs.no_data"])
     head = html.Thead(html.Tr([html.Th(labels[k], scope="col") for k in _TOP10_COLUMNS]))
@@ -126,9 +127,9 @@ def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) 
     map_choice = stage if stage != "all" else (str(checkpoint.stage) if checkpoint else "all")
     return {
         "map": bigscreen_map(route, base, map_choice, where, checkpoint and checkpoint.label),
-        "top10": top10(shown, labels, lang),
-        "bump": bigscreen_chart(bump_chart(shown.chart, labels, lang, uirevision="bigscreen")),
-        "stage": stage_card(route_summary(route, map_choice), labels, lang),
+        "top10": top10(shown, lang),
+        "bump": bigscreen_chart(bump_chart(shown.chart, lang, uirevision="bigscreen")),
+        "stage": stage_card(route_summary(route, map_choice), lang),
         "checkpoint": checkpoint.label if checkpoint else labels["bs.no_data"],
         "updated": [
             labels["bs.updated"].format(time=_updated_at(snapshot)),

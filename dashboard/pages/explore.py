@@ -103,16 +103,16 @@ def scrubber_props(view: View, snapshot: Snapshot, labels) -> dict:
 
 def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
     """Everything the standings section shows for a view, drawn from one standings view."""
-    labels, lang = texts(view.lang), view.lang
+    lang = view.lang
     shown = standings_view(snapshot, view)
-    bump, gap = standings_charts(shown.chart, labels, lang, view.stage)
+    bump, gap = standings_charts(shown.chart, lang, view.stage)
     return {
         "rows": grid_rows(shown.rows),
-        "crew_card": crew_card(shown.crew, labels, lang),
+        "crew_card": crew_card(shown.crew, lang),
         "clear_style": {} if view.crew else {"display": "none"},
-        "heading": checkpoint_heading(shown.checkpoint, labels, lang),
-        "notes": data_notes(shown, labels, lang),
-        "marker": checkpoint_marker(route, shown, labels, lang),
+        "heading": checkpoint_heading(shown.checkpoint, lang),
+        "notes": data_notes(shown, lang),
+        "marker": checkpoint_marker(route, shown, lang),
         "bump": bump,
         "gap": gap,
     }
@@ -130,16 +130,16 @@ def town_outputs(
     """The answer in words and the map trace for the town in the view (if any)."""
     labels, lang = texts(view.lang), view.lang
     if not view.town:
-        return [], town_trace(None, view.stage, labels, lang)
+        return [], town_trace(None, view.stage, lang)
     town = gazetteer.find(view.town)
     if town is None:
         closest = [t.label for t in gazetteer.search(view.town, limit=5)]
         message = [html.P(labels["town.not_found"].format(text=view.town), className="reason")]
         if closest:
             message.append(html.P(labels["town.closest"].format(names=", ".join(closest))))
-        return message, town_trace(None, view.stage, labels, lang)
+        return message, town_trace(None, view.stage, lang)
     answer = town_answer(route, town)
-    return town_answer_view(answer, labels, lang), town_trace(answer, view.stage, labels, lang)
+    return town_answer_view(answer, lang), town_trace(answer, view.stage, lang)
 
 
 def town_section(view: View, labels, answer_children: list) -> html.Section:
@@ -202,7 +202,7 @@ def content(view: View, data: AppData) -> html.Div:
     out = standings_outputs(view, route, snapshot)
     scrub = scrubber_props(view, snapshot, labels)
     town_children, town_map_trace = town_outputs(view, route, data.gazetteer)
-    figure = route_map(route, data.basemap, view.stage, labels, lang, out["marker"])
+    figure = route_map(route, data.basemap, view.stage, lang, out["marker"])
     figure["data"][TOWN_TRACE_INDEX] = town_map_trace
     return html.Div(
         className="explore",
@@ -217,10 +217,10 @@ def content(view: View, data: AppData) -> html.Div:
             html.Aside(
                 className="side",
                 children=[
-                    stage_picker(view.stage, lang, labels),
+                    stage_picker(view.stage, lang),
                     town_section(view, labels, town_children),
                     html.Section(
-                        stage_card(route_summary(route, view.stage), labels, lang),
+                        stage_card(route_summary(route, view.stage), lang),
                         id=ids.STAGE_CARD,
                         className="card stage-card",
                         **{"aria-live": "polite", "aria-labelledby": "stage-card-title"},
@@ -368,7 +368,7 @@ def content(view: View, data: AppData) -> html.Div:
                                         **{"aria-live": "polite"},
                                     ),
                                     html.Div(
-                                        standings_grid(out["rows"], labels, lang),
+                                        standings_grid(out["rows"], lang),
                                         className="grid-box",
                                         role="region",
                                         **{"aria-label": labels["table.region_label"]},
@@ -648,7 +648,7 @@ def _stage_callbacks(app: Dash, route: RouteData) -> None:
     def stage_traces(choice: str, lang: str):
         """The route lines and places of a stage choice: fixed data, built once per process
         (callers only read them)."""
-        return route_traces(route, choice, texts(lang), lang)
+        return route_traces(route, choice, lang)
 
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
@@ -661,7 +661,6 @@ def _stage_callbacks(app: Dash, route: RouteData) -> None:
     def show_stage(stage_view, resets):
         """A stage chosen (picker, map or address) or the view reset: routes, view, card."""
         choice, lang = stage_view["stage"], stage_view["lang"]
-        labels = texts(lang)
         traces, map_view = stage_traces(choice, lang)
         patch = Patch()
         for index, trace in enumerate(traces):
@@ -669,8 +668,8 @@ def _stage_callbacks(app: Dash, route: RouteData) -> None:
         patch["layout"]["map"]["center"] = map_view["center"]
         patch["layout"]["map"]["zoom"] = map_view["zoom"]
         patch["layout"]["uirevision"] = f"{choice}-{resets or 0}"
-        card = stage_card(route_summary(route, choice), labels, lang)
-        return patch, card, stage_picker_links(choice, lang, labels)
+        card = stage_card(route_summary(route, choice), lang)
+        return patch, card, stage_picker_links(choice, lang)
 
 
 def _download_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: RankingStore) -> None:

@@ -28,9 +28,9 @@ CHART_CONFIG = {
 }
 
 
-def history_map(route: RouteData, basemap: Basemap, labels, lang: str) -> dict:
+def history_map(route: RouteData, basemap: Basemap, lang: str) -> dict:
     """Both historic courses drawn, with the 2020 stages faint underneath for comparison."""
-    figure = route_map(route, basemap, "1927", labels, lang)
+    figure = route_map(route, basemap, "1927", lang)
     for trace in figure["data"]:
         if trace.get("meta", {}).get("route_id") == "1955":
             trace.update(visible=True, opacity=1.0, line={**trace["line"], "width": 5})
@@ -38,7 +38,8 @@ def history_map(route: RouteData, basemap: Basemap, labels, lang: str) -> dict:
     return figure
 
 
-def _course_card(route: RouteData, route_id: str, labels, lang: str) -> html.Section:
+def _course_card(route: RouteData, route_id: str, lang: str) -> html.Section:
+    labels = texts(lang)
     row = route.route(route_id)
     winner = row.get("winner") or {}
     facts = [
@@ -66,7 +67,8 @@ def _course_card(route: RouteData, route_id: str, labels, lang: str) -> html.Sec
     )
 
 
-def _winners_table(history: History, labels, lang: str) -> html.Table:
+def _winners_table(history: History, lang: str) -> html.Table:
+    labels = texts(lang)
     head = html.Thead(
         html.Tr(
             [
@@ -146,7 +148,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
             html.Section(
                 dcc.Graph(
                     id="history-map",
-                    figure=history_map(route, basemap, labels, lang),
+                    figure=history_map(route, basemap, lang),
                     config=ROUTE_MAP_CONFIG,
                     className="history-map",
                 ),
@@ -154,7 +156,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
             ),
             html.H3(labels["history.courses"]),
             html.Div(
-                [_course_card(route, r, labels, lang) for r in ("1927", "1955")],
+                [_course_card(route, r, lang) for r in ("1927", "1955")],
                 className="course-cards",
             ),
             html.H3(labels["history.stories"]),
@@ -183,7 +185,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                                 id="wins-chart",
                                 config=CHART_CONFIG,
                                 className="chart",
-                                figure=wins_by_marque_chart(history.wins_by_marque(), labels),
+                                figure=wins_by_marque_chart(history.wins_by_marque(), lang),
                             ),
                         ]
                     ),
@@ -194,7 +196,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                                 id="speed-chart",
                                 config=CHART_CONFIG,
                                 className="chart",
-                                figure=speed_chart(history.winners, labels),
+                                figure=speed_chart(history.winners, lang),
                             ),
                             html.P(labels["history.speed_gaps"], className="help"),
                         ]
@@ -202,7 +204,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                 ],
             ),
             html.H3(labels["history.winners"]),
-            html.Div(_winners_table(history, labels, lang), className="table-scroll"),
+            html.Div(_winners_table(history, lang), className="table-scroll"),
             html.P(
                 [labels["history.source"] + ": "] + [html.Span(s + " · ") for s in sources],
                 className="note",

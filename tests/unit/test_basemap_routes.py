@@ -13,7 +13,6 @@ from dashboard.config import Config
 from dashboard.data.basemap import LAYERS, layer_geojson, load_basemap
 from dashboard.data.route import load_route_data
 from dashboard.figures.route_map import route_map
-from dashboard.i18n import texts
 
 
 def test_each_layer_is_served_at_a_content_hashed_cached_address(data_dir):
@@ -42,8 +41,8 @@ def test_the_map_names_the_served_layers_instead_of_carrying_them(data_dir):
     basemap = load_basemap(config.basemap_dir)
     served = basemap_routes.register(Flask("probe"), basemap)
     route = load_route_data(config.stages_path)
-    figure = route_map(route, served, "all", texts("en"), "en", None)
+    figure = route_map(route, served, "all", "en", None)
     sources = [layer["source"] for layer in figure["layout"]["map"]["layers"]]
     assert sources == [served.urls[layer] for layer in LAYERS]
-    inline = route_map(route, basemap, "all", texts("en"), "en", None)
+    inline = route_map(route, basemap, "all", "en", None)
     assert len(json.dumps(figure)) < len(json.dumps(inline)) - 200_000

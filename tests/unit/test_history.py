@@ -5,7 +5,6 @@ import plotly.graph_objects as go
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.history import load_history
 from dashboard.figures.history import speed_chart, wins_by_marque_chart
-from dashboard.i18n import texts
 
 HISTORY = load_history(DEFAULT_DATA_DIR / "history.json")
 
@@ -33,7 +32,7 @@ def test_counts_match_the_seed_story_points():
 
 
 def test_speed_chart_leaves_gaps_where_no_source_gives_a_figure():
-    figure = speed_chart(HISTORY.winners, texts("en"))
+    figure = speed_chart(HISTORY.winners, "en")
     go.Figure(figure)
     trace = figure["data"][0]
     speeds = dict(zip(trace["x"], trace["y"], strict=True))
@@ -45,7 +44,7 @@ def test_speed_chart_leaves_gaps_where_no_source_gives_a_figure():
 
 
 def test_wins_chart():
-    figure = wins_by_marque_chart(HISTORY.wins_by_marque(), texts("it"))
+    figure = wins_by_marque_chart(HISTORY.wins_by_marque(), "it")
     go.Figure(figure)
     bar = figure["data"][0]
     assert bar["x"][0] == "Alfa Romeo" and bar["y"][0] == 11

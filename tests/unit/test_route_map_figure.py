@@ -22,7 +22,7 @@ def _by_meta(fig, key, value):
 def test_figure_is_valid_plotly_with_one_trace_per_route_and_category(
     shipped_route, basemap, choice
 ):
-    fig = route_map(shipped_route, basemap, choice, EN)
+    fig = route_map(shipped_route, basemap, choice)
     go.Figure(fig)  # raises on any invalid property
     routes = [t["meta"]["route_id"] for t in fig["data"] if "route_id" in t["meta"]]
     categories = [t["meta"]["category"] for t in fig["data"] if "category" in t["meta"]]
@@ -32,19 +32,19 @@ def test_figure_is_valid_plotly_with_one_trace_per_route_and_category(
 
 
 def test_chosen_stage_is_bold_and_historic_courses_start_hidden(shipped_route, basemap):
-    fig = route_map(shipped_route, basemap, "3", EN)
+    fig = route_map(shipped_route, basemap, "3")
     stage3 = _by_meta(fig, "route_id", "2020-stage-3")
     stage1 = _by_meta(fig, "route_id", "2020-stage-1")
     assert stage3["line"]["width"] > stage1["line"]["width"]
     assert stage3["opacity"] == 1 and stage1["opacity"] < 1
     assert _by_meta(fig, "route_id", "1927")["visible"] == "legendonly"
-    course = route_map(shipped_route, basemap, "1927", EN)
+    course = route_map(shipped_route, basemap, "1927")
     assert _by_meta(course, "route_id", "1927")["visible"] is True
     assert fig["layout"]["uirevision"] != course["layout"]["uirevision"]
 
 
 def test_stage_3_places_and_hover_fields(shipped_route, basemap):
-    fig = route_map(shipped_route, basemap, "3", EN)
+    fig = route_map(shipped_route, basemap, "3")
     meals = _by_meta(fig, "category", "meal")
     assert len(meals["hovertext"]) == 1
     siena = meals["hovertext"][0]
@@ -61,7 +61,7 @@ def test_stage_3_places_and_hover_fields(shipped_route, basemap):
 
 
 def test_hover_in_italian(shipped_route):
-    traces, _ = route_traces(shipped_route, "4", texts("it"), "it")
+    traces, _ = route_traces(shipped_route, "4", "it")
     meals = next(t for t in traces if t["meta"].get("category") == "meal")
     assert "Sosta pranzo" in meals["hovertext"][0] and "12:45" in meals["hovertext"][0]
     trial = next(t for t in traces if t["meta"].get("category") == "time_trial")
@@ -69,7 +69,7 @@ def test_hover_in_italian(shipped_route):
 
 
 def test_offline_style_has_no_remote_source(shipped_route, basemap):
-    fig = route_map(shipped_route, basemap, "all", EN)
+    fig = route_map(shipped_route, basemap, "all")
     style = fig["layout"]["map"]["style"]
     text = json.dumps(style)
     assert "http" not in text

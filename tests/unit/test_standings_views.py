@@ -37,8 +37,8 @@ def full_event(tmp_path_factory):
 def test_charts_draw_the_leaders_and_the_selected_crew_on_top(shipped):
     view = resolve(View(crew="46"), shipped)
     chart = shown_of(shipped, view).chart
-    bump, gap = standings_charts(chart, texts("en"))
-    assert bump == bump_chart(chart, texts("en"))
+    bump, gap = standings_charts(chart)
+    assert bump == bump_chart(chart)
     assert gap["layout"]["yaxis"]["title"]["text"] == texts("en")["chart.gap_axis"]
     lines = [t for t in bump["data"] if t["meta"]]
     assert lines[-1]["meta"]["crew_id"] == "46" and lines[-1]["line"]["color"] == HIGHLIGHT
@@ -60,7 +60,7 @@ def test_charts_draw_the_leaders_and_the_selected_crew_on_top(shipped):
 def test_charts_at_full_scale_stay_readable(full_event):
     view = resolve(View(crew="7"), full_event)
     ids = full_event.checkpoint_ids(None)
-    bump, _ = standings_charts(shown_of(full_event, view).chart, texts("it"), "it")
+    bump, _ = standings_charts(shown_of(full_event, view).chart, "it")
     assert len(bump["data"]) == 11  # top 10 and car 7, not 400 lines
     assert len(bump["layout"]["xaxis"]["ticktext"]) <= MAX_TICKS + 1
     assert bump["layout"]["xaxis"]["tickvals"][-1] == len(ids) - 1
@@ -73,7 +73,7 @@ def test_charts_at_full_scale_stay_readable(full_event):
 def test_crew_card_and_grid_at_full_scale(full_event):
     view = resolve(View(crew="7"), full_event)
     shown = shown_of(full_event, view)
-    card = str(crew_card(shown.crew, texts("en"), "en"))
+    card = str(crew_card(shown.crew, "en"))
     assert "120: SYNTHETIC time trial 1, SYNTHETIC time trial 2" in card
     assert "…" in card and len(card) < 5_000
     rows = grid_rows(shown.rows)

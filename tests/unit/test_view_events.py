@@ -11,7 +11,6 @@ import pytest
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.rankings import read_ranking
 from dashboard.figures.route_map import checkpoint_marker
-from dashboard.i18n import texts
 from dashboard.pages.explore import view_event
 from dashboard.race import build_standings, ranking_cues, standings_view
 from dashboard.view_state import Event, View, apply, resolve
@@ -185,8 +184,8 @@ def test_cues_name_the_new_leader_and_the_movers(snapshot):
 def test_the_map_marker_reads_the_standings_view(snapshot, shipped_route):
     view = resolve(View(checkpoint=STAGE1_END, crew="28"), snapshot.standings)
     shown = standings_view(snapshot, view)
-    marker = checkpoint_marker(shipped_route, shown, texts("en"))
+    marker = checkpoint_marker(shipped_route, shown)
     text = marker["hovertext"][0]
     assert shown.checkpoint.label in text and shown.leader["crew"] in text
     assert f"Pos. {shown.selected['position']}" in text
-    assert checkpoint_marker(shipped_route, None, texts("en"))["lat"] == []
+    assert checkpoint_marker(shipped_route, None)["lat"] == []
