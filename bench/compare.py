@@ -205,6 +205,37 @@ def print_table(results: dict, baseline: str) -> None:
         print("| " + " | ".join([label, unit, *cells, *ratios]) + " |")
 
 
+def run_rounds(
+    checkouts: dict[str, Path], args: argparse.Namespace, logs: Path, started: float
+) -> dict[str, list[dict]]:
+    """Every bench on every checkout, round after round, each checkout in each place in turn."""
+    prepare_commands = dict(item.partition("=")[::2] for item in args.prepare)
+    benches, rounds = args.benches.split(","), args.rounds
+    with tempfile.TemporaryDirectory() as tmp:
+        harness = Path(tmp)
+        shutil.copytree(HERE, harness / "bench", ignore=shutil.ignore_patterns("__pycache__"))
+        for name, path in checkouts.items():
+            prepare(name, path, harness, prepare_commands.get(name))
+        print(f"prepared in {time.monotonic() - started:.0f} s; logs in {logs}")
+        results: dict[str, list[dict]] = {name: [] for name in checkouts}
+        for round_index in range(rounds):
+            names = list(checkouts)
+            shift = round_index % len(names)
+            order = names[shift:] + names[:shift]  # each checkout takes each place in turn
+            per_round = {name: {} for name in checkouts}
+            for bench in benches:
+                for name in order:
+                    log = logs / f"{round_index + 1}-{bench}-{name}.log"
+                    print(f"  round {round_index + 1} {bench:<11} {name:<10}", end=" ", flush=True)
+                    figures, elapsed = run_one(bench, checkouts[name], harness, log)
+                    print(f"{elapsed:5.0f} s   load {load_average()}", flush=True)
+                    if figures is not None:
+                        per_round[name][bench] = figures
+            for name in checkouts:
+                results[name].append(per_round[name])
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--checkout", action="append", required=True, metavar="NAME=PATH")
@@ -219,9 +250,7 @@ def main() -> None:
     for item in args.checkout:
         name, _, path = item.partition("=")
         checkouts[name] = Path(path).resolve()
-    prepare_commands = dict(item.partition("=")[::2] for item in args.prepare)
-    benches = args.benches.split(",")
-    unknown = set(benches) - set(BENCHES)
+    unknown = set(args.benches.split(",")) - set(BENCHES)
     if unknown:
         raise SystemExit(f"unknown benches: {sorted(unknown)}; known: {list(BENCHES)}")
     logs = args.log_dir or Path(tempfile.mkdtemp(prefix="miglia-compare-"))
@@ -237,28 +266,7 @@ def main() -> None:
             f"{name}: {path} at {git(path, 'rev-parse', 'HEAD')}"
             + (f" WITH UNCOMMITTED CHANGES:\n{dirty}" if dirty else "")
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        harness = Path(tmp)
-        shutil.copytree(HERE, harness / "bench", ignore=shutil.ignore_patterns("__pycache__"))
-        for name, path in checkouts.items():
-            prepare(name, path, harness, prepare_commands.get(name))
-        print(f"prepared in {time.monotonic() - started:.0f} s; logs in {logs}")
-        results: dict[str, list[dict]] = {name: [] for name in checkouts}
-        for round_index in range(args.rounds):
-            names = list(checkouts)
-            shift = round_index % len(names)
-            order = names[shift:] + names[:shift]  # each checkout takes each place in turn
-            per_round = {name: {} for name in checkouts}
-            for bench in benches:
-                for name in order:
-                    log = logs / f"{round_index + 1}-{bench}-{name}.log"
-                    print(f"  round {round_index + 1} {bench:<11} {name:<10}", end=" ", flush=True)
-                    figures, elapsed = run_one(bench, checkouts[name], harness, log)
-                    print(f"{elapsed:5.0f} s   load {load_average()}", flush=True)
-                    if figures is not None:
-                        per_round[name][bench] = figures
-            for name in checkouts:
-                results[name].append(per_round[name])
+    results = run_rounds(checkouts, args, logs, started)
     print(
         f"uptime after:  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
     )
