@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 LANGUAGES = ("en", "it")
 DEFAULT_LANGUAGE = "en"
@@ -45,8 +45,15 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
 
 
 def number_formatter(lang: str) -> Callable[[int | None], str]:
-    """format_number with the language bound (the chart builders format many labels)."""
-    return partial(format_number, lang=lang)
+    """format_number(value, lang) for whole numbers or None, for the thousands of chart labels
+    of a view (format_decimal is too slow there, docs/performance.md): Python's thousands
+    grouping with the language's group symbol from Babel; a test holds it to format_number."""
+    group = get_group_symbol(language(lang))
+
+    def number(value: int | None) -> str:
+        return "–" if value is None else f"{value:,}".replace(",", group)
+
+    return number
 
 
 def format_date(value: str | date | None, lang: str, weekday: bool = True) -> str:
