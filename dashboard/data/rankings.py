@@ -506,6 +506,7 @@ def _crew_rows(
     need = max(columns.values()) + 1
     data: dict[str, list] = {"row": [], **{column: [] for column in COLUMNS}}
     kept: list[list[str]] = []
+    cells_of = [(column, columns.get(column), data[column]) for column in COLUMNS]
     for line, record in zip(starts[1:], records[1:], strict=True):
         _width(name, line, record, "cells")
         if not "".join(record).strip() or record[0].lstrip().startswith("#"):
@@ -533,10 +534,8 @@ def _crew_rows(
             )
         kept.append(record)
         data["row"].append(line)
-        for column in COLUMNS:
-            index = columns.get(column)
-            cell = None if index is None else record[index]
-            data[column].append(_cell(name, line, column, cell))
+        for column, index, values in cells_of:
+            values.append(_cell(name, line, column, None if index is None else record[index]))
         if not data["driver"][-1] and data["car_number"][-1] is None:
             raise RankingError(
                 name, row=line, column="driver", expected="a driver name or a car number", found=""
