@@ -284,7 +284,7 @@ def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
 
 
 def _clean(text: str) -> str:
-    if text.isprintable():  # the usual case: nothing to remove (fast path)
+    if text.isprintable():  # the usual case: nothing to remove
         return text.strip()
     return _CONTROL.sub("", text).strip()
 
@@ -300,10 +300,10 @@ def _whole_number(name: str, row: int | None, column: str, text: str) -> int | N
     """The one check of every whole number (cells and metadata): blank -> None; digits, with
     thousands separators (and '#' before a car number), within NUMBER_LIMITS[column]; anything
     else (decimals, signs, units, NaN, inf, too many digits) is refused, located."""
-    low, high = NUMBER_LIMITS[column]
     text = text.strip()
     if not text:
         return None
+    low, high = NUMBER_LIMITS[column]
     digits = text
     if not (text.isascii() and text.isdigit()):
         if column == "car_number":
@@ -313,7 +313,8 @@ def _whole_number(name: str, row: int | None, column: str, text: str) -> int | N
         if not (digits.isascii() and digits.isdigit()):  # '²'.isdigit() is True, int('²') fails
             raise RankingError(name, row=row, column=column, expected="a whole number", found=text)
     # more digits than any limit has: refused without int() (which refuses 4,300 digits)
-    value = int(digits) if len(digits.lstrip("0")) <= len(str(high)) else None
+    short = len(digits) <= 20 or len(digits.lstrip("0")) <= len(str(high))
+    value = int(digits) if short else None
     if value is None or not low <= value <= high:
         raise RankingError(
             name, row=row, column=column, expected=f"a number {_bounds(low, high)}", found=text
@@ -483,20 +484,6 @@ def _width(name: str, row: int, record: list[str], what: str) -> None:
         )
 
 
-def _cell(name: str, row: int, column: str, cell: str | None) -> int | str | None:
-    """One cell's value (None: a blank number, or no such column), or its refusal."""
-    if cell is None:
-        return None if column in NUMBER_LIMITS else ""
-    if len(cell) > MAX_CELL_CHARS:
-        raise _too_long(name, row, column, cell)
-    if column not in NUMBER_LIMITS:
-        return _clean(cell)
-    value = _whole_number(name, row, column, cell)
-    if value is None and column == "position":
-        raise RankingError(name, row=row, column=column, expected="a position", found="")
-    return value
-
-
 def _crew_rows(
     name: str, records: list[list[str]], starts: list[int], columns: dict[str, int], delimiter: str
 ) -> tuple[dict[str, list], list[list[str]]]:
@@ -506,7 +493,8 @@ def _crew_rows(
     need = max(columns.values()) + 1
     data: dict[str, list] = {"row": [], **{column: [] for column in COLUMNS}}
     kept: list[list[str]] = []
-    cells_of = [(column, columns.get(column), data[column]) for column in COLUMNS]
+    # the columns the file has, each read by the one check of its kind
+    plan = [(c, columns[c], data[c], c in NUMBER_LIMITS) for c in COLUMNS if c in columns]
     for line, record in zip(starts[1:], records[1:], strict=True):
         _width(name, line, record, "cells")
         if not "".join(record).strip() or record[0].lstrip().startswith("#"):
@@ -534,8 +522,17 @@ def _crew_rows(
             )
         kept.append(record)
         data["row"].append(line)
-        for column, index, values in cells_of:
-            values.append(_cell(name, line, column, None if index is None else record[index]))
+        for column, index, values, number in plan:
+            cell = record[index]
+            if len(cell) > MAX_CELL_CHARS:
+                raise _too_long(name, line, column, cell)
+            if not number:
+                values.append(_clean(cell))
+                continue
+            value = _whole_number(name, line, column, cell)
+            if value is None and column == "position":
+                raise RankingError(name, row=line, column=column, expected="a position", found="")
+            values.append(value)
         if not data["driver"][-1] and data["car_number"][-1] is None:
             raise RankingError(
                 name, row=line, column="driver", expected="a driver name or a car number", found=""
@@ -544,6 +541,9 @@ def _crew_rows(
         raise RankingError(
             name, "no ranking rows", expected="at least one crew after the header", found="none"
         )
+    for column in COLUMNS:
+        if column not in columns:  # points or points_behind_leader (the others are required)
+            data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
     return data, kept
 
 
