@@ -46,7 +46,7 @@ def main() -> None:
         files = [read_ranking(p) for p in paths]
         ms, standings = timed(lambda: build_standings(files), repeat=3)
         print(f"build the standings model from {len(files)} files: {ms:8.1f} ms")
-        store = RankingStore(folder)
+        store = RankingStore(folder, build=build_standings, run_ingest=False)
         ms, _ = timed(store.version, repeat=50)
         print(f"folder version check (every poll):        {ms * 1000:8.0f} us")
         route = load_route_data(Path(__file__).resolve().parent.parent / "data" / "stages.geojson")

@@ -31,6 +31,7 @@ from dashboard.data.route import load_route_data
 from dashboard.data.store import RankingStore
 from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
+from dashboard.race import build_standings
 from dashboard.response_cache import CallbackResponseCache
 from dashboard.startup import loading
 from dashboard.towns import LazyGazetteer
@@ -78,7 +79,7 @@ def _create_app(config: Config | None) -> Dash:
     past = load_history(config.data_dir / "history.json")
     # the town lookup's gazetteer and per-route tables are made by its first use
     gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")
-    store = RankingStore(config.rankings_dir)
+    store = RankingStore(config.rankings_dir, build=build_standings)  # the model, per snapshot
     store.load()  # the folder as it is now, before the first page
 
     app = MigliaDash(

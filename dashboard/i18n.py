@@ -1,4 +1,5 @@
-"""Visible texts, per language, from dashboard/texts/<lang>.json; numbers and dates per language.
+"""Visible texts, per language, from dashboard/texts/<lang>.json; numbers and dates per language
+(Babel, the CLDR locale data).
 
 Layout code never holds a visible string: it asks `texts(lang)[key]`. Place names stay Italian.
 """
@@ -6,49 +7,17 @@ Layout code never holds a visible string: it asks `texts(lang)[key]`. Place name
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal, get_group_symbol
+
 LANGUAGES = ("en", "it")
 DEFAULT_LANGUAGE = "en"
-
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "it": (
-        "gennaio",
-        "febbraio",
-        "marzo",
-        "aprile",
-        "maggio",
-        "giugno",
-        "luglio",
-        "agosto",
-        "settembre",
-        "ottobre",
-        "novembre",
-        "dicembre",
-    ),
-}
-_WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "it": ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"),
-}
 
 
 def language(value: str | None) -> str:
@@ -65,31 +34,24 @@ def texts(lang: str) -> Mapping[str, str]:
 
 
 def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    """54171 -> '54,171' (en) / '54.171' (it); None -> '–'."""
+    """54171 -> '54,171' (en) / '54.171' (it), rounded to `decimals`; None, NaN or NA -> '–'."""
     try:
         if value is None or value != value:  # None or NaN
             return "–"
     except TypeError:  # pandas' NA cannot be compared
         return "–"
-    formatted = f"{value:,.{decimals}f}"
-    if language(lang) == "it":
-        formatted = formatted.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return formatted
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=language(lang))
 
 
-_ITALIAN_SEPARATORS = str.maketrans({",": ".", ".": ","})
-
-
-def number_formatter(lang: str):
-    """A fast format_number(value, lang) for whole numbers or None (thousands of chart
-    labels per view): 54171 -> '54,171' / '54.171'."""
-    italian = language(lang) == "it"
+def number_formatter(lang: str) -> Callable[[int | None], str]:
+    """format_number(value, lang) for whole numbers or None, for the thousands of chart labels
+    of a view (format_decimal is too slow there, docs/performance.md): Python's thousands
+    grouping with the language's group symbol from Babel; a test holds it to format_number."""
+    group = get_group_symbol(language(lang))
 
     def number(value: int | None) -> str:
-        if value is None:
-            return "–"
-        text = f"{value:,}"
-        return text.translate(_ITALIAN_SEPARATORS) if italian else text
+        return "–" if value is None else f"{value:,}".replace(",", group)
 
     return number
 
@@ -99,6 +61,5 @@ def format_date(value: str | date | None, lang: str, weekday: bool = True) -> st
     if not value:
         return "–"
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    lang = language(lang)
-    text = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
-    return f"{_WEEKDAYS[lang][day.weekday()]} {text}" if weekday else text
+    # one day-month-year order in both languages (CLDR's English 'full' is month first)
+    return babel_format_date(day, "EEEE d MMMM y" if weekday else "d MMMM y", language(lang))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, TypedDict
 
@@ -61,12 +61,6 @@ class Standings:
     table: pd.DataFrame
     crews: pd.DataFrame
     warnings: pd.DataFrame
-    # what it was built from, so that a new ranking appended after the others extends the
-    # model instead of rebuilding it (see build_standings)
-    files: tuple[RankingFile, ...] = ()
-    identities: pd.DataFrame | None = None  # distinct (name_key, car_number, crew)
-    crew_of_name: dict = field(default_factory=dict)  # name_key -> its one car number
-    last_points: pd.DataFrame | None = None  # each crew's latest row with points
 
     @property
     def empty(self) -> bool:
@@ -537,13 +531,8 @@ def _crew_ids(rows: pd.DataFrame, crew_of_name: dict) -> pd.Series:
     return by_number.fillna(by_name).astype(str)
 
 
-def _quality_warnings(
-    table: pd.DataFrame, checkpoints: pd.DataFrame, before: pd.DataFrame | None = None
-) -> list[dict]:
-    """Vectorised over the whole table: only flagged rows are visited in Python.
-
-    `before`: each crew's last row with points in earlier checkpoints not in `table` (when
-    extending a model), so that points going down are seen across the join."""
+def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[dict]:
+    """Vectorised over the whole table: only flagged rows are visited in Python."""
     warnings: list[dict] = []
     file_of = checkpoints["file"]
     ranked = table.sort_values(["seq", "position"], kind="stable")
@@ -583,10 +572,6 @@ def _quality_warnings(
 
     by_time = known.sort_values("seq", kind="stable")
     earlier_points = by_time.groupby("crew_id")["points"].shift(1)
-    if before is not None and len(before):
-        earlier_points = earlier_points.fillna(
-            by_time["crew_id"].map(before.set_index("crew_id")["points"])
-        )
     drops = by_time[(by_time["points"] < earlier_points).fillna(False)]
     for row in drops.itertuples():
         warnings.append(
@@ -648,7 +633,7 @@ def empty_standings() -> Standings:
     return build_standings([])
 
 
-def _checkpoint_rows(files: list[RankingFile], first_seq: int) -> pd.DataFrame:
+def _checkpoint_rows(files: list[RankingFile]) -> pd.DataFrame:
     """The files' rows as one frame, with checkpoint, seq, stage, crew label and name key."""
     if not files:
         columns = ["checkpoint_id", "seq", "stage", "row", *COLUMNS, "crew", "name_key"]
@@ -656,7 +641,7 @@ def _checkpoint_rows(files: list[RankingFile], first_seq: int) -> pd.DataFrame:
     lengths = [len(f.rows) for f in files]
     table = pd.concat([f.rows for f in files], ignore_index=True)
     table.insert(0, "stage", np.repeat([f.stage for f in files], lengths))
-    table.insert(0, "seq", np.repeat(np.arange(first_seq, first_seq + len(files)), lengths))
+    table.insert(0, "seq", np.repeat(np.arange(len(files)), lengths))
     table.insert(0, "checkpoint_id", np.repeat([f.checkpoint_id for f in files], lengths))
     pairs = list(
         zip(
@@ -674,7 +659,7 @@ def _checkpoint_rows(files: list[RankingFile], first_seq: int) -> pd.DataFrame:
 
 def _ranked(table: pd.DataFrame) -> pd.DataFrame:
     """Points, gaps and position changes of rows that carry crew_id (Int64: missing stays
-    missing). Each checkpoint needs only its own rows and those of the checkpoint before."""
+    missing)."""
     for column in ("position", "car_number", "car_year", "points", "points_behind_leader"):
         table[column] = table[column].astype("Int64")
     leader_points = table[table["position"] == 1].groupby("checkpoint_id")["points"].first()
@@ -708,22 +693,20 @@ def _ranked(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _crews(rows: pd.DataFrame, earlier: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per crew, from rows sorted by seq; with `earlier` (the crews of the checkpoints
-    before these rows) the two are combined: the latest name, number and car, the best
-    position, and rankings counted over both."""
-    empty = pd.DataFrame(
-        {
-            "crew": pd.Series(dtype=str),
-            "car_number": pd.Series(dtype="Int64"),
-            "car": pd.Series(dtype=str),
-            "car_year": pd.Series(dtype="Int64"),
-            "best_position": pd.Series(dtype="Int64"),
-            "rankings": pd.Series(dtype=int),
-        }
-    )
+def _crews(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per crew, from rows sorted by seq: the latest name, number and car, the best
+    position and the number of rankings."""
     if not len(rows):
-        return earlier if earlier is not None else empty
+        return pd.DataFrame(
+            {
+                "crew": pd.Series(dtype=str),
+                "car_number": pd.Series(dtype="Int64"),
+                "car": pd.Series(dtype=str),
+                "car_year": pd.Series(dtype="Int64"),
+                "best_position": pd.Series(dtype="Int64"),
+                "rankings": pd.Series(dtype=int),
+            }
+        )
 
     def latest(frame: pd.DataFrame, column: str) -> pd.Series:
         return frame.drop_duplicates("crew_id", keep="last").set_index("crew_id")[column]
@@ -739,60 +722,8 @@ def _crews(rows: pd.DataFrame, earlier: pd.DataFrame | None = None) -> pd.DataFr
             "rankings": by_crew.size(),
         }
     )
-    if earlier is not None and len(earlier):
-        crews = _combine_crews(earlier, crews)
     crews["car"] = crews["car"].fillna("")
     return crews
-
-
-def _combine_crews(earlier: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """The crews of earlier checkpoints updated by those of new ones (a few hundred crews: plain
-    Python is quicker here than aligning frames)."""
-    NA = pd.NA
-    merged = {
-        crew_id: list(values)
-        for crew_id, values in zip(
-            earlier.index.tolist(),
-            zip(*(earlier[c].tolist() for c in CREW_COLUMNS), strict=True),
-            strict=True,
-        )
-    }
-    for crew_id, (crew, number, car, year, best, count) in zip(
-        new.index.tolist(),
-        zip(*(new[c].tolist() for c in CREW_COLUMNS), strict=True),
-        strict=True,
-    ):
-        old = merged.get(crew_id)
-        if old is None:
-            merged[crew_id] = [crew, number, car, year, best, count]
-            continue
-        old[0] = crew
-        if number is not NA:
-            old[1] = number
-        if car is not NA and car == car and car != "":
-            old[2] = car
-        if year is not NA and (old[3] is NA or year > old[3]):
-            old[3] = year
-        if best is not NA and (old[4] is NA or best < old[4]):
-            old[4] = best
-        old[5] += count
-    ids = sorted(merged)
-    columns = list(zip(*(merged[i] for i in ids), strict=True))
-    frame = pd.DataFrame(
-        {
-            "crew": pd.array(columns[0], dtype="str"),
-            "car_number": pd.array(columns[1], dtype="Int64"),
-            "car": pd.array(columns[2], dtype="str"),
-            "car_year": pd.array(columns[3], dtype="Int64"),
-            "best_position": pd.array(columns[4], dtype="Int64"),
-            "rankings": np.array(columns[5], dtype=int),
-        },
-        index=pd.Index(ids, name="crew_id", dtype="str"),
-    )
-    return frame
-
-
-CREW_COLUMNS = ("crew", "car_number", "car", "car_year", "best_position", "rankings")
 
 
 def _checkpoint_table(files: list[RankingFile]) -> pd.DataFrame:
@@ -860,12 +791,6 @@ def _file_warnings(files: Iterable[RankingFile]) -> list[dict]:
     return warnings
 
 
-def _last_points(rows: pd.DataFrame) -> pd.DataFrame:
-    """Each crew's latest row with points (rows sorted by seq): crew_id, seq, points."""
-    known = rows[["crew_id", "seq", "points"]].dropna(subset=["points"])
-    return known.drop_duplicates("crew_id", keep="last").reset_index(drop=True)
-
-
 def _by_checkpoint(warnings: list[dict], checkpoints: pd.DataFrame) -> list[dict]:
     """Warnings in event order of their checkpoints (stable within one checkpoint)."""
     seq_of = dict(zip(checkpoints["checkpoint_id"], checkpoints["seq"], strict=True))
@@ -876,24 +801,12 @@ def _event_order(f: RankingFile) -> tuple:
     return (f.order, f.stage, f.name)
 
 
-def build_standings(files: Iterable[RankingFile], previous: Standings | None = None) -> Standings:
-    """The one standings model, from the accepted ranking files.
-
-    With `previous` (the model of an earlier set of files), rankings appended after all of
-    its checkpoints, the usual case during the event, extend it: only the new rows (and the
-    rows of the checkpoint before them, for position changes) are computed. Anything else
-    (a file replaced, removed or inserted earlier, or a new file that changes who is who)
-    rebuilds the whole model. Both ways give the same model (tested).
-    """
+def build_standings(files: Iterable[RankingFile]) -> Standings:
+    """The one standings model, from the accepted ranking files (built once per snapshot)."""
     files = sorted(files, key=_event_order)
-    if previous is not None:
-        extended = _extend(previous, files)
-        if extended is not None:
-            return extended
     checkpoints = _checkpoint_table(files)
-    table = _checkpoint_rows(files, 0)
-    identities = _identity_pairs(table)
-    crew_of_name, identity_warnings = _identity_rules(identities)
+    table = _checkpoint_rows(files)
+    crew_of_name, identity_warnings = _identity_rules(_identity_pairs(table))
     table["crew_id"] = _crew_ids(table, crew_of_name)
     table = _ranked(table)
     warnings = (
@@ -906,65 +819,5 @@ def build_standings(files: Iterable[RankingFile], previous: Standings | None = N
         checkpoints=checkpoints,
         table=table.drop(columns=["name_key"]),
         crews=_crews(table),
-        last_points=_last_points(table),
         warnings=pd.DataFrame(warnings, columns=WARNING_COLUMNS),
-        files=tuple(files),
-        identities=identities,
-        crew_of_name=crew_of_name,
-    )
-
-
-_IDENTITY_KINDS = ("crew with two car numbers", "car number with two crews")
-_ORDER_KIND = "checkpoint out of order"
-_FILE_KINDS = ("flagged in the file", "file")
-
-
-def _extend(previous: Standings, files: list[RankingFile]) -> Standings | None:
-    """The model of `files` by extending `previous`, or None when that is not possible."""
-    old = previous.files
-    if not old or len(files) <= len(old) or previous.identities is None:
-        return None
-    if any(a is not b for a, b in zip(old, files, strict=False)):
-        return None  # a file of the previous model was replaced, removed or preceded
-    new = files[len(old) :]
-    window = _checkpoint_rows([old[-1], *new], len(old) - 1)
-    identities = pd.concat([previous.identities, _identity_pairs(window)], ignore_index=True)
-    identities = identities.drop_duplicates(["name_key", "car_number"])
-    crew_of_name, identity_warnings = _identity_rules(identities)
-    if any(crew_of_name.get(k) != v for k, v in previous.crew_of_name.items()) or any(
-        k in crew_of_name
-        for k in set(previous.identities["name_key"]) - previous.crew_of_name.keys()
-    ):
-        return None  # the new rankings change who is who in the earlier ones
-    window["crew_id"] = _crew_ids(window, crew_of_name)
-    window = _ranked(window)
-    new_rows = window[window["seq"] >= len(old)].drop(columns=["name_key"])
-    table = pd.concat([previous.table, new_rows], ignore_index=True)
-
-    checkpoints = _checkpoint_table(files)
-    kept = previous.warnings[
-        ~previous.warnings["kind"].isin((*_IDENTITY_KINDS, _ORDER_KIND, *_FILE_KINDS))
-    ]
-    window_checkpoints = checkpoints.iloc[len(old) - 1 :]
-    fresh = _quality_warnings(
-        window[window["seq"] >= len(old)], window_checkpoints, before=previous.last_points
-    )
-    warnings = (
-        identity_warnings
-        + _order_warnings(checkpoints)
-        + kept.to_dict("records")
-        + _by_checkpoint(fresh, checkpoints)
-        + _file_warnings(files)
-    )
-    return Standings(
-        checkpoints=checkpoints,
-        table=table,
-        crews=_crews(new_rows, earlier=previous.crews),
-        last_points=_last_points(
-            pd.concat([previous.last_points, new_rows[["crew_id", "seq", "points"]]])
-        ),
-        warnings=pd.DataFrame(warnings, columns=WARNING_COLUMNS),
-        files=tuple(files),
-        identities=identities,
-        crew_of_name=crew_of_name,
     )

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 # Limits: a real ranking has at most a few hundred rows and a few dozen columns; a real event
@@ -285,7 +284,7 @@ def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
 
 
 def _clean(text: str) -> str:
-    if text.isprintable():  # the usual case: nothing to remove (fast path)
+    if text.isprintable():  # the usual case: nothing to remove
         return text.strip()
     return _CONTROL.sub("", text).strip()
 
@@ -301,10 +300,10 @@ def _whole_number(name: str, row: int | None, column: str, text: str) -> int | N
     """The one check of every whole number (cells and metadata): blank -> None; digits, with
     thousands separators (and '#' before a car number), within NUMBER_LIMITS[column]; anything
     else (decimals, signs, units, NaN, inf, too many digits) is refused, located."""
-    low, high = NUMBER_LIMITS[column]
     text = text.strip()
     if not text:
         return None
+    low, high = NUMBER_LIMITS[column]
     digits = text
     if not (text.isascii() and text.isdigit()):
         if column == "car_number":
@@ -314,47 +313,13 @@ def _whole_number(name: str, row: int | None, column: str, text: str) -> int | N
         if not (digits.isascii() and digits.isdigit()):  # '²'.isdigit() is True, int('²') fails
             raise RankingError(name, row=row, column=column, expected="a whole number", found=text)
     # more digits than any limit has: refused without int() (which refuses 4,300 digits)
-    value = int(digits) if len(digits.lstrip("0")) <= len(str(high)) else None
+    short = len(digits) <= 20 or len(digits.lstrip("0")) <= len(str(high))
+    value = int(digits) if short else None
     if value is None or not low <= value <= high:
         raise RankingError(
             name, row=row, column=column, expected=f"a number {_bounds(low, high)}", found=text
         )
     return value
-
-
-def _plain_numbers(cells: Sequence[str], column: str) -> list[int | None] | None:
-    """The shortcut of the usual column: its cells as whole numbers within the column's
-    limits (None for a blank cell) when every cell is plain digits or blank and within the
-    limits; None otherwise, and then _whole_number reads the column cell by cell and refuses
-    the first bad cell, located. The same limits, so both always agree."""
-    low, high = NUMBER_LIMITS[column]
-    texts = [cell.strip() for cell in cells]
-    joined = "".join(texts)
-    if not (joined.isascii() and joined.isdigit()) and joined:
-        return None  # something other than digits and blanks somewhere
-    if all(texts):
-        values = list(map(int, texts))
-        if min(values) < low or max(values) > high:
-            return None
-        return values
-    numbers = [int(text) for text in texts if text]
-    if numbers and (min(numbers) < low or max(numbers) > high):
-        return None
-    return [int(text) if text else None for text in texts]
-
-
-def _whole_numbers(values: list[int | None]) -> pd.api.extensions.ExtensionArray:
-    """A nullable Int64 column (None missing), straight from numpy (values are within
-    NUMBER_LIMITS, far inside int64)."""
-    if None in values:
-        mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-        numbers = np.fromiter(
-            (0 if v is None else v for v in values), dtype=np.int64, count=len(values)
-        )
-    else:
-        mask = np.zeros(len(values), dtype=bool)
-        numbers = np.array(values, dtype=np.int64)
-    return pd.arrays.IntegerArray(numbers, mask)
 
 
 def _unquote_metadata_line(line: str, delimiter: str) -> str:
@@ -472,17 +437,11 @@ def _read_table(
     starts: list[int] = []
     done = 0  # the lines of the records read so far
     try:
-        if '"' not in body:  # one line per record (the usual file)
-            records = list(reader)
-            starts = list(range(body_start + 1, body_start + 1 + len(records)))
-        else:
-            for record in reader:
-                records.append(record)
-                starts.append(body_start + 1 + done)
-                done = reader.line_num
+        for record in reader:
+            records.append(record)
+            starts.append(body_start + 1 + done)
+            done = reader.line_num
     except csv.Error as err:
-        if '"' not in body:
-            done = reader.line_num - 1
         row = body_start + 1 + done
         long = _long_field("\n".join(lines[row - 1 :]), delimiter, csv.field_size_limit())
         if long is None:
@@ -525,83 +484,67 @@ def _width(name: str, row: int, record: list[str], what: str) -> None:
         )
 
 
-def _rows(
-    name: str, records: list[list[str]], starts: list[int], need: int, delimiter: str
-) -> tuple[list[list[str]], list[int], RankingError | None]:
-    """The crews' rows (blank and comment rows left out) and their lines, up to the first
-    row refused as a whole (too many cells, too short, too many rows): returned with it, so
-    that an error in an earlier row's cells is reported first."""
-    body, lines = records[1:], starts[1:]
-    if (
-        body
-        and max(map(len, body)) <= MAX_COLUMNS
-        and min(map(len, body)) >= need
-        and len(body) <= MAX_ROWS
-        and all(r[0].strip() and not r[0].lstrip().startswith("#") for r in body)
-    ):
-        return body, lines, None  # the usual file: every row a crew
+def _crew_rows(
+    name: str, records: list[list[str]], starts: list[int], columns: dict[str, int], delimiter: str
+) -> tuple[dict[str, list], list[list[str]]]:
+    """The crews' rows (blank and comment rows left out) as columns of values, with "row"
+    (the line of each), and the rows' cells as written; the first error in the file (row,
+    then column in COLUMNS order) is raised."""
+    need = max(columns.values()) + 1
+    data: dict[str, list] = {"row": [], **{column: [] for column in COLUMNS}}
     kept: list[list[str]] = []
-    kept_lines: list[int] = []
-    for line, record in zip(lines, body, strict=True):
-        try:
-            _width(name, line, record, "cells")
-        except RankingError as err:
-            return kept, kept_lines, err
-        # a row with nothing but blanks (the cells joined are blank iff each cell is)
+    # the columns the file has, each read by the one check of its kind
+    plan = [(c, columns[c], data[c], c in NUMBER_LIMITS) for c in COLUMNS if c in columns]
+    for line, record in zip(starts[1:], records[1:], strict=True):
+        _width(name, line, record, "cells")
         if not "".join(record).strip() or record[0].lstrip().startswith("#"):
-            continue
+            continue  # a blank row (each cell blank), Excel's ';;;;', or a comment row
         if len(record) < need:
             other = ";" if delimiter == "," else ","
             hint = f" (this row is separated by '{other}')" if other in record[0] else ""
-            return (
-                kept,
-                kept_lines,
-                RankingError(
-                    name,
-                    "row too short" + hint,
-                    row=line,
-                    expected=f"{need} cells separated by '{delimiter}', as the header",
-                    found=f"{len(record)} cell{'' if len(record) == 1 else 's'}",
-                ),
+            raise RankingError(
+                name,
+                "row too short" + hint,
+                row=line,
+                expected=f"{need} cells separated by '{delimiter}', as the header",
+                found=f"{len(record)} cell{'' if len(record) == 1 else 's'}",
             )
-        if len(kept) >= MAX_ROWS:
-            total = sum(1 for r in body if "".join(r).strip() and not r[0].lstrip().startswith("#"))
-            return (
-                kept,
-                kept_lines,
-                RankingError(
-                    name,
-                    "too many rows",
-                    row=line,
-                    expected=f"at most {MAX_ROWS:,} rows",
-                    found=f"{total:,} rows",
-                ),
+        if len(kept) == MAX_ROWS:
+            total = sum(
+                1 for r in records[1:] if "".join(r).strip() and not r[0].lstrip().startswith("#")
+            )
+            raise RankingError(
+                name,
+                "too many rows",
+                row=line,
+                expected=f"at most {MAX_ROWS:,} rows",
+                found=f"{total:,} rows",
             )
         kept.append(record)
-        kept_lines.append(line)
-    return kept, kept_lines, None
-
-
-def _column(name: str, column: str, cells: Sequence[str], lines: list[int]) -> list:
-    """One column's values, or the refusal of its first bad cell."""
-    if max(map(len, cells)) > MAX_CELL_CHARS:
-        at = next(i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS)
-        raise _too_long(name, lines[at], column, cells[at])
-    if column not in NUMBER_LIMITS:
-        if "".join(cells).isprintable():
-            return [cell.strip() for cell in cells]
-        return [_clean(cell) for cell in cells]
-    values = _plain_numbers(cells, column)
-    if values is None:
-        values = [
-            _whole_number(name, line, column, cell) for line, cell in zip(lines, cells, strict=True)
-        ]
-    if column == "position" and None in values:
-        at = values.index(None)
+        data["row"].append(line)
+        for column, index, values, number in plan:
+            cell = record[index]
+            if len(cell) > MAX_CELL_CHARS:
+                raise _too_long(name, line, column, cell)
+            if not number:
+                values.append(_clean(cell))
+                continue
+            value = _whole_number(name, line, column, cell)
+            if value is None and column == "position":
+                raise RankingError(name, row=line, column=column, expected="a position", found="")
+            values.append(value)
+        if not data["driver"][-1] and data["car_number"][-1] is None:
+            raise RankingError(
+                name, row=line, column="driver", expected="a driver name or a car number", found=""
+            )
+    if not kept:
         raise RankingError(
-            name, row=lines[at], column="position", expected="a position", found=cells[at].strip()
+            name, "no ranking rows", expected="at least one crew after the header", found="none"
         )
-    return values
+    for column in COLUMNS:
+        if column not in columns:  # points or points_behind_leader (the others are required)
+            data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
+    return data, kept
 
 
 def _derived_points(name: str, data: dict, cells: Sequence[str]) -> None:
@@ -637,9 +580,8 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
     """Parse one ranking file's bytes; raise RankingError naming file, row and column.
 
     For any bytes: a RankingFile within every limit above, or a RankingError; nothing else.
-    One path for every file: the table is read column by column, each column by the same
-    check (_whole_number, with a shortcut for plain digits that falls back to it), and of
-    all the errors the first in the file (row, then column in COLUMNS order) is raised."""
+    One path for every file: row by row, each cell by one check (_cell), and the first error
+    in the file (row, then column in COLUMNS order) is raised."""
     text, warnings = decode(name, raw)
     lines = text.splitlines()
     meta, body_start = _split_metadata(name, lines)
@@ -701,52 +643,14 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
     if ignored:
         warnings.append("columns ignored: " + ", ".join(ignored))
 
-    kept, lines_of, row_error = _rows(name, records, starts, max(columns.values()) + 1, delimiter)
-    errors: list[tuple[int, int, RankingError]] = []
-    if row_error is not None:
-        errors.append((row_error.row, -1, row_error))
-    data: dict[str, list] = {"row": lines_of}
-    if kept:
-        by_column = list(zip(*kept, strict=False))  # cut at the shortest row, >= need
-        for rank, column in enumerate(COLUMNS):
-            index = columns.get(column)
-            if index is None:
-                data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
-                continue
-            try:
-                data[column] = _column(name, column, by_column[index], lines_of)
-            except RankingError as err:
-                errors.append((err.row, rank, err))
-        # every crew has a driver name or a car number (checked on the cells as written)
-        drivers = data.get("driver") or [_clean(cell) for cell in by_column[columns["driver"]]]
-        numbers = by_column[columns["car_number"]]
-        for line, driver, number in zip(lines_of, drivers, numbers, strict=True):
-            if not driver and not number.strip():
-                errors.append(
-                    (
-                        line,
-                        len(COLUMNS),
-                        RankingError(
-                            name,
-                            row=line,
-                            column="driver",
-                            expected="a driver name or a car number",
-                            found="",
-                        ),
-                    )
-                )
-                break
-    if errors:
-        raise min(errors, key=lambda e: (e[0], e[1]))[2]
-    if not kept:
-        raise RankingError(
-            name, "no ranking rows", expected="at least one crew after the header", found="none"
-        )
+    data, kept = _crew_rows(name, records, starts, columns, delimiter)
     if "points_behind_leader" in columns:
-        _derived_points(name, data, by_column[columns["points_behind_leader"]])
+        _derived_points(name, data, [r[columns["points_behind_leader"]] for r in kept])
     table = pd.DataFrame(
         {
-            column: _whole_numbers(data[column]) if column in NUMBER_LIMITS else data[column]
+            column: pd.array(data[column], dtype="Int64")
+            if column in NUMBER_LIMITS
+            else data[column]
             for column in ("row", *COLUMNS)
         }
     )

@@ -1,8 +1,10 @@
 """The rankings as every worker serves them: the snapshot the ingest published.
 
 The ingest (dashboard/data/ingest.py) is the only writer; this side only reads its manifest
-and the accepted bytes it names, and builds the standings model from exactly those bytes, so
-every worker and every host serves the same snapshot for the same version. The version a
+and the accepted bytes it names, and builds the model from exactly those bytes, once per
+snapshot, with the builder it is given (app.py gives the race layer's build_standings: this
+layer parses files and does not know the model), so every worker and every host serves the
+same snapshot for the same version. The version a
 process serves only moves forward, and a view that carries a version is answered from that
 version's snapshot while it is kept, so the table, the charts, the crew card and the map
 marker of one view always agree.
@@ -16,8 +18,10 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from dashboard.data.ingest import (
     FileEntry,
@@ -28,16 +32,17 @@ from dashboard.data.ingest import (
     read_version,
 )
 from dashboard.data.rankings import RankingError, RankingFile, parse_ranking
-from dashboard.race import Standings, build_standings, empty_standings
 
 KEEP_IN_MEMORY = 3  # snapshots a process keeps built: the current one and views still on older
 FIRST_PUBLISH_TIMEOUT_S = 30.0
 
+Model = TypeVar("Model")  # what the builder makes of the accepted files (the standings)
+
 
 @dataclass(frozen=True)
-class Snapshot:
+class Snapshot(Generic[Model]):
     version: str
-    standings: Standings
+    standings: Model
     files: tuple[FileEntry, ...] = field(default=())
     accepted: tuple[RankingFile, ...] = field(default=())
     published_at: str | None = None
@@ -54,17 +59,25 @@ def _seq(version: str | None) -> int:
         return -1
 
 
-class RankingStore:
-    def __init__(self, folder: Path | str, *, run_ingest: bool = True, force_polling=None):
+class RankingStore(Generic[Model]):
+    def __init__(
+        self,
+        folder: Path | str,
+        *,
+        build: Callable[[Sequence[RankingFile]], Model],
+        run_ingest: bool = True,
+        force_polling=None,
+    ):
         self.folder = Path(folder)
+        self.build = build
         self.run_ingest = run_ingest
         if force_polling is None:
             force_polling = os.environ.get("MIGLIA_WATCH", "").lower() == "poll"
         self.force_polling = force_polling
         self._lock = threading.Lock()
-        self._built: dict[str, Snapshot] = {}
+        self._built: dict[str, Snapshot[Model]] = {}
         self._parsed: dict[tuple[str, str], RankingFile] = {}  # (name, sha256) -> parse
-        self._newest: Snapshot | None = None
+        self._newest: Snapshot[Model] | None = None
         self._ingest: Ingest | None = None
         self._ingest_pid: int | None = None
 
@@ -84,7 +97,7 @@ class RankingStore:
             finally:
                 ingest.release()
 
-    def load(self) -> Snapshot:
+    def load(self) -> Snapshot[Model]:
         """Publish the folder as it is and build its snapshot, starting no thread: create_app
         calls this, possibly in gunicorn's master, which must not run the ingest (its workers
         each start theirs on their first request)."""
@@ -123,8 +136,7 @@ class RankingStore:
             return newest.version
         return published  # built by the first callback that asks for it
 
-
-    def snapshot(self, version: str | None = None) -> Snapshot:
+    def snapshot(self, version: str | None = None) -> Snapshot[Model]:
         """The newest published snapshot, or that of `version` (a view's) while it is kept;
         never one older than a snapshot this process has already served."""
         if version is not None and version in self._built:
@@ -144,14 +156,14 @@ class RankingStore:
             self.publish_now()
             manifest = read_manifest(self.folder)
             if manifest is None:
-                return Snapshot(version="000000-empty", standings=empty_standings())
+                return Snapshot(version="000000-empty", standings=self.build(()))
         if newest is not None and (
             newest.version == manifest.version or manifest.seq < _seq(newest.version)
         ):
             return newest  # the same, or a file system that shows an older manifest
         return self._build(manifest, newest=True)
 
-    def _build(self, manifest: Manifest, newest: bool) -> Snapshot:
+    def _build(self, manifest: Manifest, newest: bool) -> Snapshot[Model]:
         with self._lock:
             built = self._built.get(manifest.version)
             if built is None:
@@ -163,7 +175,7 @@ class RankingStore:
                 self._newest = built
             return built
 
-    def _load(self, manifest: Manifest) -> Snapshot:
+    def _load(self, manifest: Manifest) -> Snapshot[Model]:
         accepted = []
         used = set()
         for entry in manifest.files:
@@ -182,12 +194,10 @@ class RankingStore:
         for built in self._built.values():
             used |= {(f.name, f.blob) for f in built.files if f.blob}
         self._parsed = {k: v for k, v in self._parsed.items() if k in used}
-        previous = self._newest.standings if self._newest is not None else None
         return Snapshot(
             version=manifest.version,
-            standings=build_standings(accepted, previous=previous),
+            standings=self.build(accepted),
             files=manifest.files,
             accepted=tuple(accepted),
             published_at=manifest.published_at,
         )
-

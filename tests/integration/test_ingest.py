@@ -15,6 +15,7 @@ import pytest
 from dashboard.data import ingest as ingest_module
 from dashboard.data.ingest import Ingest, read_manifest, read_version
 from dashboard.data.store import RankingStore
+from dashboard.race import build_standings
 
 HEADER = "position,car_number,driver,co_driver,car,car_year,points"
 
@@ -51,7 +52,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(folder: Path):
-    running = RankingStore(folder)
+    running = RankingStore(folder, build=build_standings)
     yield running
     running.stop()
 
@@ -118,7 +119,7 @@ def test_a_refused_file_keeps_its_last_good_version_and_a_new_one_changes_nothin
     (folder / "2020-01-a.csv").write_bytes(BROKEN)
     wait_until(lambda: status(store, "2020-01-a.csv").status == "refused")
     store.stop()
-    again = RankingStore(folder)
+    again = RankingStore(folder, build=build_standings)
     try:
         restarted = again.snapshot()
         entry = next(f for f in restarted.files if f.name == "2020-01-a.csv")
@@ -212,7 +213,7 @@ def test_leftover_temporary_files_are_removed_at_start(folder):
         path.write_bytes(b"half")
         os.utime(path, (time.time() - 60, time.time() - 60))  # from a crash a minute ago
     (folder / "2020-01-a.csv").write_bytes(GOOD)
-    store = RankingStore(folder)
+    store = RankingStore(folder, build=build_standings)
     try:
         store.snapshot()
     finally:

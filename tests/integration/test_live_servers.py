@@ -17,6 +17,7 @@ import pytest
 
 from dashboard.data.ingest import read_manifest
 from dashboard.data.store import RankingStore
+from dashboard.race import build_standings
 from tests.conftest import REPO
 from tests.integration.servers import Server
 from tests.integration.test_ingest import ranking, wait_until
@@ -202,7 +203,7 @@ def test_kill_9_during_editor_replaces_loses_nothing_accepted(data_dir: Path):
         if entry.blob:
             assert (rankings / ".ingest" / "blobs" / entry.blob).is_file()
     # a restart: the lock is free, no temporary file is left, the live file is accepted
-    store = RankingStore(rankings)
+    store = RankingStore(rankings, build=build_standings)
     try:
         snapshot = store.load()
         entry = next(f for f in snapshot.files if f.name == "2020-08-replaced.csv")

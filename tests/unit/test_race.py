@@ -129,6 +129,15 @@ def test_a_row_without_number_joins_the_crew_of_its_names_number():
     assert cell(standings, "b", "28", "position_change") == -2
 
 
+def test_a_car_number_given_in_a_later_file_names_the_crew_in_the_earlier_ones():
+    first = ranking("a", f"1,,{FONTANELLA},10,\n2,7,{SISTI},5,\n", order=1)
+    second = ranking("b", f"1,12,{FONTANELLA},20,\n2,7,{SISTI},9,\n", order=2)
+    assert "crew:covelli a|fontanella g" in set(build_standings([first]).table["crew_id"])
+    standings = build_standings([first, second])
+    assert set(standings.table["crew_id"]) == {"12", "7"}
+    assert cell(standings, "a", "12", "points") == 10
+
+
 def test_different_people_stay_different_crews():
     files = [
         ranking(
@@ -346,6 +355,17 @@ def test_points_going_down():
     assert kinds(standings) == ["points went down"]
     warning = standings.warnings.iloc[0]
     assert warning["checkpoint_id"] == "b" and warning["crew_id"] == "46"
+
+
+def test_points_going_down_are_compared_with_the_last_ranking_that_had_the_crew():
+    files = [
+        ranking("a", f"1,1,{VESCO},50,\n2,2,{SISTI},40,\n", order=1),
+        ranking("b", f"1,1,{VESCO},60,\n", order=2),  # crew 2 missing here
+        ranking("c", f"1,1,{VESCO},70,\n2,2,{SISTI},30,\n", order=3),
+    ]
+    down = build_standings(files).warnings
+    down = down[down["kind"] == "points went down"]
+    assert list(down["checkpoint_id"]) == ["c"] and list(down["crew_id"]) == ["2"]
 
 
 def test_flags_and_file_warnings_are_shown():

@@ -33,6 +33,7 @@ from dashboard.data.rankings import (
     read_ranking,
 )
 from tests.conftest import REPO
+from tests.ranking_files import write_event
 
 RANKINGS_DIR = DEFAULT_DATA_DIR / "rankings"
 SHIPPED = sorted(RANKINGS_DIR.glob("*.csv"))
@@ -1057,36 +1058,23 @@ def test_the_documentation_lists_every_alias_and_limit():
         assert f"`{column}`" in text and shown in text, column
 
 
-def test_the_digits_shortcut_gives_what_the_cell_by_cell_check_gives(monkeypatch, tmp_path):
-    """There is one path; within it a column of plain digits is read at once (_plain_numbers)
-    and anything else cell by cell (_whole_number). Both must read a plain file the same way
-    (the shipped 2020 files and a synthetic event)."""
-    from bench.synthetic_event import write_event
-    from dashboard.config import DEFAULT_DATA_DIR
-    from dashboard.data import rankings as rankings_module
-
-    paths = sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))
-    paths += write_event(tmp_path, crews=50, rankings=4)
-    fast = {p.name: rankings_module.read_ranking(p) for p in paths}
-    calls = []
-    original = rankings_module._plain_numbers
-    monkeypatch.setattr(
-        rankings_module,
-        "_plain_numbers",
-        lambda *args: calls.append(original(*args)) or None,  # force cell by cell
-    )
-    for path in paths:
-        careful = rankings_module.read_ranking(path)
-        pd.testing.assert_frame_equal(careful.rows, fast[path.name].rows)
-        assert careful.warnings == fast[path.name].warnings
-    assert sum(c is not None for c in calls) >= 4 * 4  # the synthetic files are plain
+def test_a_plain_file_reads_as_pandas_reads_it(tmp_path):
+    """A plain synthetic event parsed row by row gives what pd.read_csv gives (an independent
+    reader of the same cells)."""
+    for path in write_event(tmp_path, crews=50, rankings=4):
+        rows = read_ranking(path).rows
+        expected = pd.read_csv(path, comment="#", dtype={"driver": str, "co_driver": str})
+        assert rows["row"].tolist() == list(range(6, 6 + len(expected)))
+        for column in ("position", "car_number", "car_year", "points"):
+            assert rows[column].tolist() == expected[column].tolist(), column
+        for column in ("driver", "co_driver", "car"):
+            assert rows[column].tolist() == expected[column].tolist(), column
+        assert rows["points_behind_leader"].isna().all()
 
 
-def test_blanks_spaces_and_odd_rows_read_the_same_with_and_without_the_shortcut(monkeypatch):
+def test_blanks_spaces_and_odd_rows():
     """Blank numbers, spaces around cells, a missing optional column, blank and comment rows,
-    Excel's trailing separators and a control character: read the same either way."""
-    from dashboard.data import rankings as rankings_module
-
+    Excel's trailing separators, a control character and rows of different lengths."""
     text = (
         "# checkpoint: T\n# stage: 1\n# order: 1\n"
         "position;car_number;driver;co_driver;car;car_year;points;;\n"
@@ -1096,20 +1084,12 @@ def test_blanks_spaces_and_odd_rows_read_the_same_with_and_without_the_shortcut(
         "2;;Giovanni Moceri;Daniele Bonetti;Alfa\x07 Romeo;;;;\n"
         "3;7;;;Bugatti;1927;0;;\n"
     )
-    fast = parse_ranking("t.csv", text.encode())
-    calls = []
-    original = rankings_module._plain_numbers
-    monkeypatch.setattr(
-        rankings_module, "_plain_numbers", lambda *args: calls.append(original(*args)) or None
-    )
-    careful = parse_ranking("t.csv", text.encode())
-    assert calls and all(c is not None for c in calls)  # the shortcut took every column
-    pd.testing.assert_frame_equal(careful.rows, fast.rows)
-    assert fast.rows["car_number"].isna().tolist() == [False, True, False]
-    assert fast.rows["car_number"].iloc[0] == 46
-    assert fast.rows["row"].tolist() == [5, 8, 9]
-    assert fast.rows["car"].tolist() == ["Alfa Romeo", "Alfa Romeo", "Bugatti"]
-    assert fast.rows["points_behind_leader"].isna().all()
+    rows = parse_ranking("t.csv", text.encode()).rows
+    assert rows["car_number"].isna().tolist() == [False, True, False]
+    assert rows["car_number"].iloc[0] == 46
+    assert rows["row"].tolist() == [5, 8, 9]
+    assert rows["car"].tolist() == ["Alfa Romeo", "Alfa Romeo", "Bugatti"]
+    assert rows["points_behind_leader"].isna().all()
 
     # no blank or comment row, rows of different lengths (Excel's trailing separators)
     text = (
@@ -1119,15 +1099,34 @@ def test_blanks_spaces_and_odd_rows_read_the_same_with_and_without_the_shortcut(
         "2,, Giovanni Moceri,Daniele Bonetti,Alfa Romeo,,\n"
         "3,7,,,Bugatti,1927,0,,,,\n"
     )
-    calls.clear()
-    careful = parse_ranking("t.csv", text.encode())
-    monkeypatch.setattr(rankings_module, "_plain_numbers", original)
-    fast = parse_ranking("t.csv", text.encode())
-    assert calls and all(c is not None for c in calls)
-    pd.testing.assert_frame_equal(careful.rows, fast.rows)
-    assert fast.rows["row"].tolist() == [5, 6, 7]
-    assert fast.rows["driver"].tolist() == ["Andrea Vesco", "Giovanni Moceri", ""]
-    assert fast.rows["points"].tolist()[2] == 0 and fast.rows["points"].isna().tolist()[1]
+    rows = parse_ranking("t.csv", text.encode()).rows
+    assert rows["row"].tolist() == [5, 6, 7]
+    assert rows["driver"].tolist() == ["Andrea Vesco", "Giovanni Moceri", ""]
+    assert rows["points"].tolist()[2] == 0 and rows["points"].isna().tolist()[1]
+
+
+def test_the_first_error_is_the_first_cell_in_reading_order():
+    """Row by row, and within a row column by column in COLUMNS order: a bad number in an
+    earlier row comes before a too-long cell later in the same column, and a row too short
+    comes after the errors of the rows above it."""
+    head = "# checkpoint: T\n# stage: 1\n# order: 1\nposition,car_number,driver,co_driver,car,car_year,points\n"
+    text = (
+        head
+        + "1,46,A B,C D,Car,1929,12.5\n2,7,E F,G H,Car,1929,1\n3,8,I J,K L,Car,1929,"
+        + "9" * 201
+        + "\n"
+    )
+    with pytest.raises(RankingError) as err:
+        parse_ranking("t.csv", text.encode())
+    assert (err.value.row, err.value.column) == (5, "points")
+    text = head + "1,46,A B,C D,Car,1929,x\n2,7\n"
+    with pytest.raises(RankingError) as err:
+        parse_ranking("t.csv", text.encode())
+    assert (err.value.row, err.value.column) == (5, "points")
+    text = head + "1,46,A B,C D,Car,x,y\n"
+    with pytest.raises(RankingError) as err:
+        parse_ranking("t.csv", text.encode())
+    assert (err.value.row, err.value.column) == (5, "car_year")
 
 
 def test_cells_the_fast_path_leaves_to_the_row_by_row_parser():

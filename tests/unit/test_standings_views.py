@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench.synthetic_event import write_event
 from dashboard.components.standings import crew_card, grid_rows, rankings_summary
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.rankings import read_ranking
@@ -15,6 +14,7 @@ from dashboard.figures.standings import HIGHLIGHT, MAX_TICKS, bump_chart, standi
 from dashboard.i18n import texts
 from dashboard.race import build_standings, standings_view
 from dashboard.view_state import View, resolve
+from tests.ranking_files import write_event
 
 
 def shown_of(standings, view):
