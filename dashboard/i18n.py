@@ -7,6 +7,7 @@ Layout code never holds a visible string: it asks `texts(lang)[key]`. Place name
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import lru_cache
@@ -36,9 +37,10 @@ def texts(lang: str) -> Mapping[str, str]:
 def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     """54171 -> '54,171' (en) / '54.171' (it), rounded to `decimals`; None, NaN or NA -> '–'."""
     try:
-        if value is None or value != value:  # None or NaN
-            return "–"
-    except TypeError:  # pandas' NA cannot be compared
+        missing = value is None or math.isnan(value)
+    except TypeError:  # pandas' NA is neither a number nor None
+        missing = True
+    if missing:
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=language(lang))

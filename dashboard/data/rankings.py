@@ -497,42 +497,16 @@ def _crew_rows(
     plan = [(c, columns[c], data[c], c in NUMBER_LIMITS) for c in COLUMNS if c in columns]
     for line, record in zip(starts[1:], records[1:], strict=True):
         _width(name, line, record, "cells")
-        if not "".join(record).strip() or record[0].lstrip().startswith("#"):
+        if not _is_crew_row(record):
             continue  # a blank row (each cell blank), Excel's ';;;;', or a comment row
         if len(record) < need:
-            other = ";" if delimiter == "," else ","
-            hint = f" (this row is separated by '{other}')" if other in record[0] else ""
-            raise RankingError(
-                name,
-                "row too short" + hint,
-                row=line,
-                expected=f"{need} cells separated by '{delimiter}', as the header",
-                found=f"{len(record)} cell{'' if len(record) == 1 else 's'}",
-            )
+            raise _too_short(name, line, record, need, delimiter)
         if len(kept) == MAX_ROWS:
-            total = sum(
-                1 for r in records[1:] if "".join(r).strip() and not r[0].lstrip().startswith("#")
-            )
-            raise RankingError(
-                name,
-                "too many rows",
-                row=line,
-                expected=f"at most {MAX_ROWS:,} rows",
-                found=f"{total:,} rows",
-            )
+            raise _too_many_rows(name, line, records)
         kept.append(record)
         data["row"].append(line)
         for column, index, values, number in plan:
-            cell = record[index]
-            if len(cell) > MAX_CELL_CHARS:
-                raise _too_long(name, line, column, cell)
-            if not number:
-                values.append(_clean(cell))
-                continue
-            value = _whole_number(name, line, column, cell)
-            if value is None and column == "position":
-                raise RankingError(name, row=line, column=column, expected="a position", found="")
-            values.append(value)
+            values.append(_cell(name, line, column, record[index], number))
         if not data["driver"][-1] and data["car_number"][-1] is None:
             raise RankingError(
                 name, row=line, column="driver", expected="a driver name or a car number", found=""
@@ -545,6 +519,45 @@ def _crew_rows(
         if column not in columns:  # points or points_behind_leader (the others are required)
             data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
     return data, kept
+
+
+def _is_crew_row(record: list[str]) -> bool:
+    return bool("".join(record).strip()) and not record[0].lstrip().startswith("#")
+
+
+def _cell(name: str, line: int, column: str, cell: str, number: bool):
+    """One cell's value, by the one check of its kind."""
+    if len(cell) > MAX_CELL_CHARS:
+        raise _too_long(name, line, column, cell)
+    if not number:
+        return _clean(cell)
+    value = _whole_number(name, line, column, cell)
+    if value is None and column == "position":
+        raise RankingError(name, row=line, column=column, expected="a position", found="")
+    return value
+
+
+def _too_short(name: str, line: int, record: list[str], need: int, delimiter: str):
+    other = ";" if delimiter == "," else ","
+    hint = f" (this row is separated by '{other}')" if other in record[0] else ""
+    return RankingError(
+        name,
+        "row too short" + hint,
+        row=line,
+        expected=f"{need} cells separated by '{delimiter}', as the header",
+        found=f"{len(record)} cell{'' if len(record) == 1 else 's'}",
+    )
+
+
+def _too_many_rows(name: str, line: int, records: list[list[str]]):
+    total = sum(1 for r in records[1:] if _is_crew_row(r))
+    return RankingError(
+        name,
+        "too many rows",
+        row=line,
+        expected=f"at most {MAX_ROWS:,} rows",
+        found=f"{total:,} rows",
+    )
 
 
 def _derived_points(name: str, data: dict, cells: Sequence[str]) -> None:

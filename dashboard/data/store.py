@@ -150,6 +150,10 @@ class RankingStore(Generic[Model]):
             kept = read_manifest(self.folder, version)
             if kept is not None and (manifest is None or kept.seq <= manifest.seq):
                 return self._build(kept, newest=False)
+        return self._latest(manifest, newest)
+
+    def _latest(self, manifest: Manifest | None, newest: Snapshot[Model] | None) -> Snapshot[Model]:
+        """The snapshot of the published manifest (publishing the folder first if none is)."""
         if manifest is None:
             if newest is not None:
                 return newest
