@@ -95,56 +95,31 @@ def bare_baseline(store_standings, repeat: int):
     return bare, bare_parts
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--crews", type=int, default=400)
-    parser.add_argument("--rankings", type=int, default=120)
-    parser.add_argument("--repeat", type=int, default=40)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = copy_data(Path(tmp) / "data", (args.crews, args.rankings))
-        with server(data) as (url, _):
-            captured = capture_callbacks(url)
+def replay(client, captured: list, repeat: int):
+    """Each captured request `repeat` times through the app's server: times, sizes, statuses."""
+    per_request: dict[tuple[str, str], list[float]] = defaultdict(list)
+    sizes: dict[tuple[str, str], int] = {}
+    statuses = set()
+    for _ in range(repeat):
+        for action, output, body in captured:
+            start = time.perf_counter()
+            payload = {k: v for k, v in body.items() if k != "path"}
+            response = client.post(
+                body["path"],
+                data=json.dumps(payload),
+                content_type="application/json",
+                headers={"Accept-Encoding": "gzip"},
+            )
+            per_request[(action, output)].append((time.perf_counter() - start) * 1000)
+            statuses.add(response.status_code)
+            # bytes on the wire: the versions compared must do the same work
+            sizes[(action, output)] = len(response.data)
+    return per_request, sizes, statuses
 
-        from dashboard.app import create_app
-        from dashboard.config import Config
 
-        # the model the bare pandas baseline reads, built before the app so that the app's own
-        # ingest thread (after issue 13) does not hold the folder's lock against this store
-        store_standings = load_now(bench_store(data / "rankings")).standings
-        app = create_app(Config(data_dir=data))
-        with_cache = app.server.wsgi_app
-        # time the callbacks themselves: without the response cache (which would answer
-        # every repeat of a request; bench_load.py measures it)
-        app.server.wsgi_app = app.server.wsgi_app.app
-        client = app.server.test_client()
-        per_request: dict[tuple[str, str], list[float]] = defaultdict(list)
-        sizes: dict[tuple[str, str], int] = {}
-        statuses = set()
-        for _ in range(args.repeat):
-            for action, output, body in captured:
-                start = time.perf_counter()
-                payload = {k: v for k, v in body.items() if k != "path"}
-                response = client.post(
-                    body["path"],
-                    data=json.dumps(payload),
-                    content_type="application/json",
-                    headers={"Accept-Encoding": "gzip"},
-                )
-                per_request[(action, output)].append((time.perf_counter() - start) * 1000)
-                statuses.add(response.status_code)
-                # bytes on the wire: the versions compared must do the same work
-                sizes[(action, output)] = len(response.data)
-
-        try:
-            bare, bare_parts = bare_baseline(store_standings, args.repeat)
-        except (ImportError, AttributeError, TypeError) as error:
-            # a later version may shape its view otherwise: the callbacks' figures still count
-            print(f"(no bare pandas baseline for this version: {error!r})")
-            bare, bare_parts = {}, {}
-        app.server.wsgi_app = with_cache
-        stop_ingest(app)
-
+def report(args, per_request: dict, sizes: dict, statuses: set, baseline: tuple) -> None:
+    """The figures in words, then as one line for compare.py."""
+    bare, bare_parts = baseline
     print(f"SYNTHETIC event: {args.crews} crews x {args.rankings} rankings; {args.repeat} repeats")
     print(f"HTTP statuses seen: {sorted(statuses)}")
     print(f"{'action':<20} {'callback (outputs)':<52} {'median':>7} {'p95':>7} {'gzip kB':>8}")
@@ -190,6 +165,42 @@ def main() -> None:
         base = median(bare[action])
         print(f"{action:<28} {p95:8.1f} ms {base:9.1f} ms {p95 / base:6.2f}")
     emit(figures)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--crews", type=int, default=400)
+    parser.add_argument("--rankings", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = copy_data(Path(tmp) / "data", (args.crews, args.rankings))
+        with server(data) as (url, _):
+            captured = capture_callbacks(url)
+
+        from dashboard.app import create_app
+        from dashboard.config import Config
+
+        # the model the bare pandas baseline reads, built before the app so that the app's own
+        # ingest thread (after issue 13) does not hold the folder's lock against this store
+        store_standings = load_now(bench_store(data / "rankings")).standings
+        app = create_app(Config(data_dir=data))
+        with_cache = app.server.wsgi_app
+        # time the callbacks themselves: without the response cache (which would answer
+        # every repeat of a request; bench_load.py measures it)
+        app.server.wsgi_app = app.server.wsgi_app.app
+        per_request, sizes, statuses = replay(app.server.test_client(), captured, args.repeat)
+
+        try:
+            bare, bare_parts = bare_baseline(store_standings, args.repeat)
+        except (ImportError, AttributeError, TypeError) as error:
+            # a later version may shape its view otherwise: the callbacks' figures still count
+            print(f"(no bare pandas baseline for this version: {error!r})")
+            bare, bare_parts = {}, {}
+        app.server.wsgi_app = with_cache
+        stop_ingest(app)
+
+    report(args, per_request, sizes, statuses, (bare, bare_parts))
 
 
 if __name__ == "__main__":

@@ -400,38 +400,56 @@ rebuild them). None of the source packages is a runtime dependency of the app.
 
 # --------------------------------------------------------------------------- checks
 
+COMUNE_TOLERANCE_DEG = 0.12  # a town centre against the comune's point
+
+
+class _Checks:
+    """The failures found so far (empty when all is well)."""
+
+    def __init__(self) -> None:
+        self.fails: list[str] = []
+
+    def expect(self, cond: bool, msg: str) -> None:
+        if not cond:
+            self.fails.append(msg)
+
 
 def check_outputs(out: Path) -> list[str]:
     """Read the written files back and return a list of failures (empty when all is well)."""
-    fails: list[str] = []
+    checks = _Checks()
+    _check_countries(out, checks)
+    _check_regions(out, checks)
+    _check_comuni(out, checks)
+    return checks.fails
 
-    def expect(cond: bool, msg: str) -> None:
-        if not cond:
-            fails.append(msg)
 
-    def load(name: str, margin: float = 0.0) -> dict:
-        raw = (out / name).read_bytes()
-        obj = json.loads(raw.decode("utf-8"))
-        expect(obj.get("type") == "FeatureCollection", f"{name}: not a FeatureCollection")
-        expect("crs" not in obj, f"{name}: has a crs member")
-        for f in obj["features"]:
-            g = shape(f["geometry"])
-            expect(g.is_valid and not g.is_empty, f"{name}: invalid geometry {f['properties']}")
-            expect(
-                shapely.equals(g, shapely.orient_polygons(g, exterior_cw=False)),
-                f"{name}: ring orientation is not RFC 7946 for {f['properties']}",
-            )
-            lon0, lat0, lon1, lat1 = g.bounds
-            expect(
-                BBOX[0] - margin <= lon0
-                and lon1 <= BBOX[2] + margin
-                and BBOX[1] - margin <= lat0
-                and lat1 <= BBOX[3] + margin,
-                f"{name}: {f['properties']} outside the box",
-            )
-        return obj
+def _load(out: Path, name: str, checks: _Checks, margin: float = 0.0) -> dict:
+    expect = checks.expect
+    raw = (out / name).read_bytes()
+    obj = json.loads(raw.decode("utf-8"))
+    expect(obj.get("type") == "FeatureCollection", f"{name}: not a FeatureCollection")
+    expect("crs" not in obj, f"{name}: has a crs member")
+    for f in obj["features"]:
+        g = shape(f["geometry"])
+        expect(g.is_valid and not g.is_empty, f"{name}: invalid geometry {f['properties']}")
+        expect(
+            shapely.equals(g, shapely.orient_polygons(g, exterior_cw=False)),
+            f"{name}: ring orientation is not RFC 7946 for {f['properties']}",
+        )
+        lon0, lat0, lon1, lat1 = g.bounds
+        expect(
+            BBOX[0] - margin <= lon0
+            and lon1 <= BBOX[2] + margin
+            and BBOX[1] - margin <= lat0
+            and lat1 <= BBOX[3] + margin,
+            f"{name}: {f['properties']} outside the box",
+        )
+    return obj
 
-    countries = load("countries.geojson")
+
+def _check_countries(out: Path, checks: _Checks) -> None:
+    expect = checks.expect
+    countries = _load(out, "countries.geojson", checks)
     props = [f["properties"] for f in countries["features"]]
     expect(all(set(p) == {"name", "iso_a3", "italy"} for p in props), "countries: extra properties")
     isos = {p["iso_a3"] for p in props}
@@ -457,8 +475,11 @@ def check_outputs(out: Path) -> list[str]:
             )
             expect(not it.contains(Point(pt)), f"countries: Italy overlaps {code}")
 
+
+def _check_regions(out: Path, checks: _Checks) -> None:
+    expect = checks.expect
     # Regions are not clipped: Lampedusa's southern tip (35.49 N) lies just outside the box.
-    regions = load("regions.geojson", margin=0.05)
+    regions = _load(out, "regions.geojson", checks, margin=0.05)
     expect(len(regions["features"]) == 20, f"regions: {len(regions['features'])} features")
     expect(
         all(set(f["properties"]) == {"name", "istat_code"} for f in regions["features"]),
@@ -478,6 +499,9 @@ def check_outputs(out: Path) -> list[str]:
     size = (out / "regions.geojson").stat().st_size
     expect(size <= REGIONS_MAX_BYTES, f"regions.geojson is {size} bytes")
 
+
+def _check_comuni(out: Path, checks: _Checks) -> None:
+    expect = checks.expect
     with (out / "comuni.csv").open(encoding="utf-8", newline="") as fh:
         comuni = list(csv.DictReader(fh))
     expect(7800 <= len(comuni) <= 8100, f"comuni: {len(comuni)} rows")
@@ -487,7 +511,7 @@ def check_outputs(out: Path) -> list[str]:
     )
     expect(len({c["istat_code"] for c in comuni}) == len(comuni), "comuni: duplicate codes")
     by_comune = {c["name"]: c for c in comuni}
-    # name: (lat, lon) of the town centre, checked to within ~0.1 degree
+    # name: (lat, lon) of the town centre, checked to within COMUNE_TOLERANCE_DEG
     for name, (lat, lon) in {
         "Castell'Arquato": (44.85, 9.87),
         "Lodi": (45.31, 9.50),
@@ -500,12 +524,14 @@ def check_outputs(out: Path) -> list[str]:
         expect(c is not None, f"comuni: {name} missing")
         if c is not None:
             dist = max(abs(float(c["lat"]) - lat), abs(float(c["lon"]) - lon))
-            expect(dist < 0.12, f"comuni: {name} at {c['lat']},{c['lon']}, expected ~{lat},{lon}")
+            expect(
+                dist < COMUNE_TOLERANCE_DEG,
+                f"comuni: {name} at {c['lat']},{c['lon']}, expected ~{lat},{lon}",
+            )
     for c in comuni:
         lat, lon = float(c["lat"]), float(c["lon"])
         if not (BBOX[1] <= lat <= BBOX[3] and BBOX[0] <= lon <= BBOX[2]):
-            fails.append(f"comuni: {c['name']} at {lat},{lon} outside the box")
-    return fails
+            checks.fails.append(f"comuni: {c['name']} at {lat},{lon} outside the box")
 
 
 # --------------------------------------------------------------------------- preview

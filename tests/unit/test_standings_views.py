@@ -54,7 +54,7 @@ def test_charts_draw_the_leaders_and_the_selected_crew_on_top(shipped):
         (y is None) == (h is None) for y, h in zip(vesco["y"], vesco["hovertext"], strict=True)
     )
     gaps = [y for y in gap["data"][-1]["y"] if y is not None]
-    assert gaps == [None if v != v else int(v) for v in table["gap_to_leader"].tolist() if v == v]
+    assert gaps == [int(v) for v in table["gap_to_leader"].dropna().tolist()]
 
 
 def test_charts_at_full_scale_stay_readable(full_event):
