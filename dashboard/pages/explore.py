@@ -55,7 +55,7 @@ from dashboard.figures.route_map import (
 )
 from dashboard.figures.standings import standings_charts
 from dashboard.i18n import texts
-from dashboard.map_pictures import MapPictures
+from dashboard.static_files import Folder
 from dashboard.towns import Gazetteer, LazyGazetteer, town_answer
 from dashboard.view_state import (
     View,
@@ -230,7 +230,7 @@ def content(
     basemap: Basemap,
     store: RankingStore,
     gazetteer: Gazetteer | LazyGazetteer,
-    pictures: MapPictures,
+    pictures: Folder,
 ) -> html.Div:
     snapshot = store.snapshot()
     view = resolve(replace(view, version=snapshot.version), snapshot.standings)
