@@ -17,12 +17,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# brotli twins of the static scripts and of the shipped route-map pictures
-# (dashboard/precompressed.py): ~20 s once, then instant
+# brotli twins of the static scripts, the basemap layers and the shipped route-map pictures
+# (tools/build_twins.py): ~20 s once, then instant
 TWINS  := dashboard/vendor/precompressed/.built
-$(TWINS): $(STAMP) dashboard/vendor/plotly/plotly-miglia.min.js dashboard/precompressed.py \
-          dashboard/figures/static_map.py data/stages.geojson
-	$(PY) -m dashboard.precompressed
+$(TWINS): $(STAMP) tools/build_twins.py dashboard/vendor/plotly/plotly-miglia.min.js \
+          dashboard/static_files.py dashboard/app.py dashboard/figures/static_map.py \
+          data/stages.geojson $(wildcard assets/basemap/*)
+	$(PY) -m tools.build_twins
 	touch $@
 
 # bytecode of the app's own modules (an editable install has none, and this environment may

@@ -7,28 +7,23 @@ over their own data folders. Loaded data is read-only; there is no mutable modul
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import dash
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response, request
 
-from dashboard import (
-    api,
-    app_data,
-    basemap_routes,
-    ids,
-    map_pictures,
-    plotly_bundle,
-    precompressed,
-    security,
-)
+from dashboard import api, app_data, ids, security, static_files
 from dashboard.components.boot_screen import boot_screen
 from dashboard.config import Config
-from dashboard.data.basemap import load_basemap
+from dashboard.data.basemap import LAYERS, Basemap, layer_geojson, load_basemap
 from dashboard.data.history import load_history
-from dashboard.data.route import load_route_data
+from dashboard.data.route import STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
+from dashboard.figures.static_map import route_map_svg
 from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
 from dashboard.race import build_standings
@@ -37,6 +32,8 @@ from dashboard.startup import loading
 from dashboard.towns import LazyGazetteer
 
 PAGES = (explore, history, editor, bigscreen, not_found)
+# the partial plotly.js (the traces the app draws), built by tools/build_plotly_bundle.sh
+PLOTLY_BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly" / "plotly-miglia.min.js"
 PAGES_LOCATION = app_data.PAGES_LOCATION
 PAGES_CONTENT = "_pages_content"  # where dash.page_container shows the page (the router's output)
 PAGES_TITLE_DONE = "_pages_dummy"  # the output of Dash Pages' own document.title callback
@@ -104,36 +101,20 @@ def _create_app(config: Config | None) -> Dash:
         ],
     )
     security.install(app.server)  # CSP and other headers on every response
-    # static scripts as brotli twins compressed ahead of time (dashboard/precompressed.py)
-    twins = precompressed.register(
-        app.server, app.config.routes_pathname_prefix, config.precompressed_dir
-    )
-    # a partial plotly.js, defined before Dash's scripts: dcc.Graph then uses window.Plotly
-    # instead of fetching Dash's full plotly.min.js (see dashboard/plotly_bundle.py)
-    plotly_src = plotly_bundle.register(
+    files = static_files.install(
         app.server,
+        config.precompressed_dir,
         app.config.routes_pathname_prefix,
         app.config.requests_pathname_prefix,
-        twins,
     )
-    app.index_string = INDEX_STRING.replace("{plotly_src}", plotly_src)
+    # a partial plotly.js, defined before Dash's scripts: dcc.Graph then uses window.Plotly
+    # instead of fetching Dash's full plotly.min.js
+    files.add("plotly-miglia.min.js", PLOTLY_BUNDLE.read_bytes())
+    app.index_string = INDEX_STRING.replace("{plotly_src}", files.url("plotly-miglia.min.js"))
     # callback answers are compressed on the fly: zstd for browsers that accept it, gzip
     # level 4 for the others (the trade-off: docs/performance.md, "Why the code is so")
     app.server.config["COMPRESS_LEVEL"] = 4
-    # the basemap's layers as cached GeoJSON files: maps name URLs instead of carrying them
-    basemap = basemap_routes.register(
-        app.server, basemap, app.config.routes_pathname_prefix, app.config.requests_pathname_prefix
-    )
-    # the still picture of the route map: painted before any script, kept under the
-    # interactive map until that has drawn (dashboard/map_pictures.py)
-    pictures = map_pictures.register(
-        app.server,
-        route,
-        basemap,
-        app.config.routes_pathname_prefix,
-        app.config.requests_pathname_prefix,
-        twins,
-    )
+    basemap, pictures = _add_map_files(files, route, basemap)
     data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
     app_data.install(app.server, data)
     api.register(app.server, store, app.config.routes_pathname_prefix)
@@ -159,6 +140,22 @@ def _create_app(config: Config | None) -> Dash:
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
     return app
+
+
+def _add_map_files(
+    files: static_files.StaticFiles, route: RouteData, basemap: Basemap
+) -> tuple[Basemap, static_files.Folder]:
+    """The basemap's layers as files, so maps name URLs instead of carrying them; the still
+    pictures of the route map (painted before any script), each made on first use."""
+    for layer in LAYERS:
+        body = json.dumps(layer_geojson(basemap, layer), separators=(",", ":")).encode()
+        files.add(f"basemap/{layer}.geojson", body)
+    basemap = replace(basemap, urls={name: files.url(f"basemap/{name}.geojson") for name in LAYERS})
+    for choice in STAGE_CHOICES:
+        files.add(
+            f"route-map/{choice}.svg", lambda c=choice: route_map_svg(route, basemap, c).encode()
+        )
+    return basemap, static_files.Folder(files, "route-map", ".svg")
 
 
 def _answer_404_off_the_pages(app: Dash) -> None:

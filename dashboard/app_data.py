@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # types only: this module sits below everything it names
     from dashboard.data.history import History
     from dashboard.data.route import RouteData
     from dashboard.data.store import RankingStore
-    from dashboard.map_pictures import MapPictures
+    from dashboard.static_files import Folder
     from dashboard.towns import LazyGazetteer
 
 _EXTENSION = "miglia"
@@ -30,7 +30,7 @@ class AppData:
     history: History
     store: RankingStore
     gazetteer: LazyGazetteer
-    pictures: MapPictures
+    pictures: Folder  # the still pictures of the route map, by stage choice
 
 
 def install(server: Flask, data: AppData) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "data"
 ASSETS_DIR = REPO_ROOT / "assets"
-# brotli twins of the static scripts, made by `python -m dashboard.precompressed`
+# brotli twins of the static files, made by `python -m tools.build_twins`
 PRECOMPRESSED_DIR = Path(__file__).resolve().parent / "vendor" / "precompressed"
 
 

@@ -135,6 +135,6 @@ def install(server: Flask) -> None:
 
     Call it after the Dash app is made: Flask runs after_request hooks last-registered first,
     so this one reads the HTML before Flask-Compress (Dash's compress=True) or the
-    precompressed twins (dashboard/precompressed.py) have encoded any body.
+    brotli twins (dashboard/static_files.py) have encoded any body.
     """
     server.after_request(add_headers)

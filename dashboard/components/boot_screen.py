@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from html import escape
 
+from dashboard.figures.static_map import HEIGHT_PX, WIDTH_PX
 from dashboard.i18n import texts
-from dashboard.map_pictures import PICTURE_SIZE, MapPictures
+from dashboard.static_files import Folder
 from dashboard.view_state import view_from_search
 
 MAP_PAGES = ("", "/explore")  # the addresses of the fans' map page, without a final slash
 
 
-def boot_screen(path: str, query: str, pictures: MapPictures) -> str:
+def boot_screen(path: str, query: str, pictures: Folder) -> str:
     view = view_from_search(query)
     labels = texts(view.lang)
     if path.rstrip("/") not in MAP_PAGES:
@@ -21,11 +22,10 @@ def boot_screen(path: str, query: str, pictures: MapPictures) -> str:
             '<div id="boot-message" class="boot-message" role="status">'
             f"{escape(labels['boot.loading_page'])}</div>"
         )
-    width, height = PICTURE_SIZE
     alt = labels["boot.picture_alt"].format(route=labels[f"picker.{view.stage}"])
     return (
         '<div id="boot-message" class="boot-message boot-map" role="status">'
-        f'<img src="{escape(pictures.url(view.stage))}" alt="{escape(alt)}" width="{width}"'
-        f' height="{height}" elementtiming="route-map-picture" fetchpriority="high">'
+        f'<img src="{escape(pictures.url(view.stage))}" alt="{escape(alt)}" width="{WIDTH_PX}"'
+        f' height="{HEIGHT_PX}" elementtiming="route-map-picture" fetchpriority="high">'
         f"<p>{escape(labels['boot.loading_map'])}</p></div>"
     )

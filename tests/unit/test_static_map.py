@@ -1,18 +1,14 @@
 """The still picture of the route map: built as SVG from the route and basemap
-(dashboard/figures/static_map.py), served at cached addresses (dashboard/map_pictures.py)
-and shown by the HTML page before its scripts run (dashboard/app.py boot_screen)."""
+(dashboard/figures/static_map.py), served as a static file (tests/unit/test_static_files.py)
+and shown by the HTML page before its scripts run (dashboard/components/boot_screen.py)."""
 
 from __future__ import annotations
 
-import gzip
 import re
 import xml.etree.ElementTree as ET
 
-import brotli
 import pytest
-from flask import Flask
 
-from dashboard import map_pictures
 from dashboard.app import create_app
 from dashboard.config import Config
 from dashboard.data.route import STAGE_CHOICES
@@ -79,33 +75,6 @@ def test_the_picture_is_centred_and_scaled_like_the_interactive_map(shipped_rout
     assert points == expected
 
 
-def test_each_picture_is_served_once_built_at_a_cached_address(shipped_route, basemap):
-    server = Flask("probe")
-    pictures = map_pictures.register(server, shipped_route, basemap)
-    client = server.test_client()
-    url = pictures.url("2")
-    assert re.fullmatch(r"/_miglia/route-map/2\.[0-9a-f]{16}\.svg", url)
-    assert pictures.url("2") == url  # built once
-    plain = client.get(url, headers={"Accept-Encoding": "identity"})
-    assert plain.status_code == 200 and plain.mimetype == "image/svg+xml"
-    assert plain.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert plain.get_data() == route_map_svg(shipped_route, basemap, "2").encode()
-    packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
-    assert packed.headers["Content-Encoding"] == "br"
-    assert brotli.decompress(packed.get_data()) == plain.get_data()
-    assert len(packed.get_data()) < 25_000
-    gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
-    assert gzip.decompress(gzipped.get_data()) == plain.get_data()
-    # a fresh worker serves an address a page of another worker gave out
-    other = Flask("other worker")
-    map_pictures.register(other, shipped_route, basemap)
-    assert other.test_client().get(url).status_code == 200
-    assert client.get("/_miglia/route-map/2.0000000000000000.svg").status_code == 404
-    assert client.get("/_miglia/route-map/rome.svg").status_code == 404
-    with pytest.raises(KeyError):
-        pictures.url("<script>")
-
-
 def _boot(page: str) -> str:
     match = re.search(r'<div id="boot-message".*?</div>', page, re.S)
     assert match, "the page has no boot screen"
@@ -134,18 +103,3 @@ def test_the_map_page_shows_the_picture_of_its_route_before_any_script(data_dir)
     for path in ("/history", "/editor", "/bigscreen", "/no-such-page"):
         boot = _boot(client.get(path).get_data(as_text=True))
         assert "<img" not in boot and "Loading the 1000 Miglia dashboard" in boot
-
-
-def test_a_picture_with_a_precompressed_twin_is_sent_as_that_twin(shipped_route, basemap, tmp_path):
-    """The build step compresses the shipped pictures at brotli's slowest level once; the
-    server then sends that twin instead of compressing the picture itself."""
-    from dashboard.precompressed import Twins, twin_name
-
-    body = route_map_svg(shipped_route, basemap, "1927").encode()
-    twin = brotli.compress(body, quality=1)  # recognisable: level 11 would be smaller
-    (tmp_path / twin_name(body)).write_bytes(twin)
-    server = Flask("probe")
-    pictures = map_pictures.register(server, shipped_route, basemap, twins=Twins(tmp_path))
-    sent = server.test_client().get(pictures.url("1927"), headers={"Accept-Encoding": "br"})
-    assert sent.headers["Content-Encoding"] == "br" and sent.get_data() == twin
-    assert body in map_pictures.all_pictures(shipped_route, basemap)  # what the build step makes
