@@ -29,11 +29,11 @@ from dashboard.data.basemap import load_basemap
 from dashboard.data.history import load_history
 from dashboard.data.route import load_route_data
 from dashboard.data.store import RankingStore
+from dashboard.gazetteer import LazyGazetteer
 from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
 from dashboard.response_cache import CallbackResponseCache
 from dashboard.startup import loading
-from dashboard.towns import LazyGazetteer
 
 PAGES = (explore, history, editor, bigscreen, not_found)
 PAGES_LOCATION = app_data.PAGES_LOCATION

@@ -54,9 +54,10 @@ from dashboard.figures.route_map import (
     town_trace,
 )
 from dashboard.figures.standings import standings_charts
+from dashboard.gazetteer import Gazetteer, LazyGazetteer
 from dashboard.i18n import texts
 from dashboard.map_pictures import MapPictures
-from dashboard.towns import Gazetteer, LazyGazetteer, town_answer
+from dashboard.passage_times import town_answer
 from dashboard.view_state import (
     View,
     after_data_change,
