@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard.config import ASSETS_DIR, DEFAULT_DATA_DIR  # noqa: E402
 from dashboard.data.route import load_route_data  # noqa: E402
-from dashboard.towns import load_gazetteer, town_answer  # noqa: E402
+from dashboard.gazetteer import load_gazetteer  # noqa: E402
+from dashboard.passage_times import town_answer  # noqa: E402
 
 TYPED = [
     "Lodi",

@@ -24,12 +24,12 @@ from dashboard.data.history import load_history
 from dashboard.data.route import STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
 from dashboard.figures.static_map import route_map_svg
+from dashboard.gazetteer import LazyGazetteer
 from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
 from dashboard.race import build_standings
 from dashboard.response_cache import CallbackResponseCache
 from dashboard.startup import loading
-from dashboard.towns import LazyGazetteer
 
 PAGES = (explore, history, editor, bigscreen, not_found)
 # the partial plotly.js (the traces the app draws), built by tools/build_plotly_bundle.sh

@@ -15,8 +15,8 @@ if TYPE_CHECKING:  # types only: this module sits below everything it names
     from dashboard.data.history import History
     from dashboard.data.route import RouteData
     from dashboard.data.store import RankingStore
+    from dashboard.gazetteer import LazyGazetteer
     from dashboard.static_files import Folder
-    from dashboard.towns import LazyGazetteer
 
 _EXTENSION = "miglia"
 PAGES_LOCATION = "_pages_location"  # the address Dash Pages routes by (in dash.page_container)

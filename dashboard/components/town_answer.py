@@ -1,4 +1,4 @@
-"""The answer to "when do the cars pass my town?", in words, from towns.town_answer()."""
+"""The answer to "when do the cars pass my town?", in words, from passage_times.town_answer()."""
 
 from __future__ import annotations
 

@@ -80,7 +80,7 @@ class RouteData:
     places: pd.DataFrame
     paths: Mapping[str, tuple[tuple[float, float], ...]]
     cumulative_km: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
-    # tables derived from the data above by other modules, computed once (e.g. towns.py)
+    # tables derived from the data above by other modules, computed once (e.g. passage_times.py)
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def route(self, route_id: str) -> pd.Series:

@@ -55,9 +55,10 @@ from dashboard.figures.route_map import (
     town_trace,
 )
 from dashboard.figures.standings import standings_charts
+from dashboard.gazetteer import Gazetteer, LazyGazetteer
 from dashboard.i18n import texts
+from dashboard.passage_times import town_answer
 from dashboard.race import standings_view
-from dashboard.towns import Gazetteer, LazyGazetteer, town_answer
 from dashboard.view_state import Event, View, apply, checkpoints_in_view, resolve, view_from_search
 
 POLL_INTERVAL_MS = 1000

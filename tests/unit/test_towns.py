@@ -9,17 +9,8 @@ from hypothesis import strategies as st
 
 from dashboard.config import ASSETS_DIR
 from dashboard.data.route import ROUTE_IDS, RouteData, path_length_km
-from dashboard.towns import (
-    COMPASS,
-    THROUGH_KM,
-    GazetteerError,
-    Town,
-    compass,
-    load_gazetteer,
-    normalise,
-    route_answer,
-    town_answer,
-)
+from dashboard.gazetteer import GazetteerError, Town, load_gazetteer, normalise
+from dashboard.passage_times import COMPASS, THROUGH_KM, compass, route_answer, town_answer
 
 COMUNI = ASSETS_DIR / "basemap" / "comuni.csv"
 
@@ -341,7 +332,7 @@ def test_compass_sectors():
 def test_the_lazy_gazetteer_reads_the_file_once_on_first_use(monkeypatch, gazetteer, tmp_path):
     import threading
 
-    from dashboard import towns
+    from dashboard import gazetteer as towns
 
     calls = []
     real = towns.load_gazetteer
