@@ -20,13 +20,25 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from bench.common import CHROMIUM_ARGS  # one list of flags for tests and benchmarks
 from tests.conftest import REPO
 
 # generous waits: the suite runs on 2 cores, sometimes beside other work
 expect.set_options(timeout=10_000)
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# headless, as root, and nothing that reaches the network (bench/common.py has the same list:
+# the tests do not import the benchmarks)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 # what Chromium writes in the console for a document answered with status 404 (an unknown address)
 NOT_FOUND_CONSOLE_ERROR = (
     "Failed to load resource: the server responded with a status of 404 (NOT FOUND)"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from bench.synthetic_event import write_event
 from dashboard.components.standings import crew_card, grid_rows, rankings_summary
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.rankings import read_ranking
@@ -19,6 +18,7 @@ from dashboard.figures.standings import (
 from dashboard.i18n import texts
 from dashboard.race import build_standings
 from dashboard.view_state import View, crews_in_charts, resolve
+from tests.synthetic_event import write_event
 
 
 @pytest.fixture(scope="module")
