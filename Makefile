@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test lint chromium clean
+.PHONY: run serve test test-fast lint chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ test: $(STAMP) chromium node_modules/axe-core/axe.min.js lint
 	@$(PY) -m pytest -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
+
+# the unit tier only (no process, no server, no browser): under a minute
+test-fast: $(STAMP)
+	$(PY) -m pytest -p no:cacheprovider tests/unit -q
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache dashboard/vendor/precompressed

@@ -12,7 +12,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +19,26 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from bench.common import CHROMIUM_ARGS  # one list of flags for tests and benchmarks
-from tests.conftest import REPO
+from dashboard.pages.explore import DATA_VERSION_PATH
+from tests.conftest import REPO, wait_until
 
 # generous waits: the suite runs on 2 cores, sometimes beside other work
 expect.set_options(timeout=10_000)
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# headless, as root, and nothing that reaches the network (bench/common.py has the same list:
+# the tests do not import the benchmarks)
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 # what Chromium writes in the console for a document answered with status 404 (an unknown address)
 NOT_FOUND_CONSOLE_ERROR = (
     "Failed to load resource: the server responded with a status of 404 (NOT FOUND)"
@@ -69,16 +81,18 @@ class LiveServer:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
+
+        def answers() -> bool:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {Path(log.name).read_text()}")
             try:
                 with urllib.request.urlopen(self.url + "/_dash-layout", timeout=1):
-                    return self
+                    return True
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not start within 30 s")
+                return False
+
+        wait_until(answers, 30, "the server's first answer")
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -182,6 +196,23 @@ def phone(browser):
     watched = open_page(browser, 390, 844)
     yield watched
     watched.page.context.close()
+
+
+NEXT_FRAME = "() => new Promise(resolve => requestAnimationFrame(() => resolve(true)))"
+
+
+def wait_in_browser(page: Page, condition, timeout: float = 10.0, what: str = "the condition"):
+    """wait_until for a condition on the Python side of a page (e.g. requests its routes hold):
+    between polls the page draws a frame, and Playwright delivers its events meanwhile."""
+    return wait_until(condition, timeout, what, pause=lambda: page.evaluate(NEXT_FRAME))
+
+
+def wait_for_polls(page: Page, count: int, timeout: float = 10_000) -> None:
+    """Wait until the fans' page has asked the server for the data version `count` more times
+    (its own clock: one poll a second), e.g. to see that something did not happen meanwhile."""
+    for _ in range(count):
+        with page.expect_response(lambda r: DATA_VERSION_PATH in r.url, timeout=timeout):
+            pass
 
 
 def axe_violations(page: Page, impacts=("serious", "critical")) -> list[dict]:

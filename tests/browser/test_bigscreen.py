@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, open_page, screenshot
-
-pytestmark = pytest.mark.browser
 
 NEW_RANKING = """# checkpoint: After time trial 112 (big screen test)
 # stage: 4
@@ -21,11 +18,27 @@ position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
 """
 
 
+SHOWN_PANEL = """() => Array.from(document.querySelectorAll('.bs-panel'))
+    .find(p => getComputedStyle(p).visibility === 'visible').dataset.panel"""
+# the big screen's map (an SVG plot) has drawn every one of its traces
+MAP_DRAWN = """() => {
+  const gd = document.querySelector('#bs-map .js-plotly-plot');
+  return !!(gd && gd._fullData && gd._fullData.length)
+      && gd.querySelectorAll('.trace').length === gd._fullData.length;
+}"""
+
+
 def shown_panel(page) -> str:
-    return page.evaluate(
-        """() => Array.from(document.querySelectorAll('.bs-panel'))
-              .find(p => getComputedStyle(p).visibility === 'visible').dataset.panel"""
-    )
+    return page.evaluate(SHOWN_PANEL)
+
+
+def wait_for_panel(page, name: str, timeout: float = 10_000) -> None:
+    page.wait_for_function(f"() => ({SHOWN_PANEL})() === {name!r}", timeout=timeout, polling=100)
+
+
+def is_update(request) -> bool:
+    """A callback request: the big screen's poll for new data."""
+    return "/_dash-update-component" in request.url
 
 
 def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, browser):
@@ -43,13 +56,11 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
         float(page.evaluate("getComputedStyle(document.querySelector('.bigscreen')).fontSize")[:-2])
         >= 28
     )
-    page.wait_for_timeout(1200)  # let the map settle for the screenshot
+    page.wait_for_function(MAP_DRAWN)
+    wait_for_panel(page, "map")
     screenshot(page, "bigscreen-map-1920x1080")
-    seen = {shown_panel(page)}
-    for _ in range(24):  # 12 s: every panel comes round at least once
-        page.wait_for_timeout(500)
-        seen.add(shown_panel(page))
-    assert seen == {"map", "top10", "bump", "stage"}
+    for name in ("top10", "bump", "stage", "map"):  # every panel comes round, in turn
+        wait_for_panel(page, name)
 
     page.evaluate("window.__not_reloaded = true")
     rankings = live_server.data_dir / "rankings"
@@ -72,8 +83,7 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     expect(page.locator("#bs-checkpoint")).to_have_text("After time trial 112 (big screen test)")
     # rotation goes on after the update
     before = shown_panel(page)
-    page.wait_for_timeout(2100)
-    assert shown_panel(page) != before
+    page.wait_for_function(f"() => ({SHOWN_PANEL})() !== {before!r}", timeout=5000, polling=100)
     assert watched.console_errors == []
     assert watched.external_requests() == []
     assert axe_violations(page) == []
@@ -104,7 +114,9 @@ def test_big_screen_recovers_after_a_server_restart(live_server, browser):
     expect(page.locator("#bs-checkpoint")).to_have_text("Final classification")
     page.evaluate("window.__not_reloaded = true")
     live_server.stop()
-    page.wait_for_timeout(5000)  # a few polls fail while the server is away
+    for _ in range(2):  # a few polls fail while the server is away
+        with page.expect_event("requestfailed", predicate=is_update, timeout=10_000):
+            pass
     (live_server.data_dir / "rankings" / "2020-08-bigscreen.csv").write_text(
         NEW_RANKING, encoding="utf-8"
     )

@@ -9,8 +9,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import NOT_FOUND_CONSOLE_ERROR, open_page
 
-pytestmark = pytest.mark.browser
-
 PAGES = [
     "/",
     "/explore",

@@ -15,8 +15,6 @@ from tests.browser.conftest import (
     screenshot,
 )
 
-pytestmark = pytest.mark.browser
-
 GOOD = """# checkpoint: After time trial 101 (editor test)
 # stage: 4
 # order: 9

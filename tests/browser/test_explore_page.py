@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import NOT_FOUND_CONSOLE_ERROR, axe_violations, screenshot
-
-pytestmark = pytest.mark.browser
 
 MAP_READY = """(choice) => {
   const gd = document.querySelector('#route-map .js-plotly-plot');
@@ -142,7 +139,7 @@ def test_phone_layout_and_accessibility(shipped_server, phone, watched):
     page = phone.page
     page.goto(shipped_server.url + "/?stage=3")
     wait_for_map(page)
-    page.wait_for_timeout(500)
+    page.wait_for_selector(".map-stack.map-ready", state="attached")  # the picture gave way
     screenshot(page, "explore-stage3-390x844")
     # nothing wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -12,8 +12,6 @@ from dashboard.exports import ROUTE_CHOICES, route_map_html
 from tests.browser.conftest import open_page, screenshot
 from tests.unit.test_exports import HOSTILE, with_hostile_siena
 
-pytestmark = pytest.mark.browser
-
 # Tags every place marker's SVG path with its tooltip text, so a test can click it by name.
 TAG_MARKERS = """() => {
   const name = Object.keys(window).find(k => k.startsWith('map_') && window[k] instanceof L.Map);

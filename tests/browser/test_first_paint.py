@@ -4,12 +4,9 @@ and gives way to it at the same place; without the interactive map it stays."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, screenshot
-
-pytestmark = pytest.mark.browser
+from tests.browser.conftest import axe_violations, screenshot, wait_in_browser
 
 PLOTLY_BUNDLE = "**/_miglia/plotly-miglia.*"
 BASEMAP_LAYERS = "**/_miglia/basemap/*"
@@ -72,11 +69,8 @@ def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_
     assert abs(centres["map"][1] - centres["picture"][1]) <= 2, centres
 
     # 3. the basemap arrives: the map is drawn, and replaces the picture
-    for _ in range(200):  # MapLibre asks for the basemap layers: the map waits for them
-        if len(held_layers) == 3:
-            break
-        page.wait_for_timeout(50)
-    assert len(held_layers) == 3
+    # MapLibre asks for the basemap layers: the map waits for them
+    wait_in_browser(page, lambda: len(held_layers) == 3, what="the 3 basemap layers asked for")
     assert page.locator(".map-stack.map-ready").count() == 0
     for route in held_layers:
         route.continue_()
@@ -117,6 +111,8 @@ def test_a_fan_who_moves_the_map_before_it_has_drawn_gets_the_map(shipped_server
 def test_without_the_interactive_map_the_route_picture_stays(shipped_server, watched):
     """No plotly.js (a blocked script, a browser it fails in): the fans still see the route."""
     page = watched.page
+    refused = []  # the plotly.js loads that failed
+    page.on("requestfailed", lambda r: "plotly" in r.url and refused.append(r.url))
     page.route(PLOTLY_BUNDLE, lambda route: route.abort())
     page.route("**/plotly*.min.js", lambda route: route.abort())  # nor Dash's full plotly.js
     page.goto(shipped_server.url + "/?stage=2")
@@ -125,6 +121,8 @@ def test_without_the_interactive_map_the_route_picture_stays(shipped_server, wat
     expect(picture).to_be_visible()
     assert page.evaluate("document.querySelector('.map-stack .map-picture').naturalWidth") > 0
     assert "/route-map/2." in picture.get_attribute("src")
-    page.wait_for_timeout(1500)
+    # both plotly.js loads failed (the second once the map's component asked for its own):
+    # no interactive map can come now, and the picture stays
+    wait_in_browser(page, lambda: len(refused) >= 2, what="both plotly.js loads refused")
     expect(picture).to_be_visible()
     screenshot(page, "first-paint-no-plotly-1366x768")

@@ -1,11 +1,8 @@
 """The history page and the language choice, in headless Chromium."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, screenshot
-
-pytestmark = pytest.mark.browser
 
 
 def test_history_page(shipped_server, watched):

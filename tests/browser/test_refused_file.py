@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_explore_page import wait_for_map
 from tests.browser.test_standings_page import grid_row
-
-pytestmark = pytest.mark.browser
 
 HUGE = str(2**63 + 7)
 NAME = "2020-02-stage1-end.csv"

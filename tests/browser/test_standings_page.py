@@ -6,14 +6,12 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
+from dashboard import ids
 from dashboard.figures.standings import HIGHLIGHT
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot, wait_for_polls
 from tests.browser.test_explore_page import PLACE_ON_SCREEN, hover_place, wait_for_map
-
-pytestmark = pytest.mark.browser
 
 TRACES = """(id) => document.querySelector('#' + id + ' .js-plotly-plot').data
     .map(t => ({meta: t.meta || {}, color: t.line && t.line.color, width: t.line && t.line.width,
@@ -141,15 +139,27 @@ def test_play_steps_through_the_rankings(shipped_server, watched):
     wait_for_map(page)
     expect(page.locator("#checkpoint-heading")).to_contain_text("After time trial 11")
     expect(page.locator("#checkpoint-heading")).not_to_contain_text("taken at")
+    ticks = []  # the callbacks the play timer fired
+    page.on(
+        "request",
+        lambda r: (
+            "_dash-update-component" in r.url
+            and f"{ids.PLAY_TIMER}.n_intervals" in (r.post_data or "")
+            and ticks.append(r.url)
+        ),
+    )
     play = page.locator("#play-button")
     expect(play).to_have_text("▶ Play")
     play.click()
     expect(play).to_have_text("❚❚ Pause")
     expect(page.locator("#checkpoint-heading")).to_contain_text("End of stage 1", timeout=8000)
+    assert ticks  # the timer's steps are seen
     play.click()
     expect(play).to_have_text("▶ Play")
     shown = page.locator("#checkpoint-heading").inner_text()
-    page.wait_for_timeout(2500)
+    ticks.clear()
+    wait_for_polls(page, 4)  # a poll a second: longer than a step of the play timer
+    assert ticks == []
     assert page.locator("#checkpoint-heading").inner_text() == shown
 
 

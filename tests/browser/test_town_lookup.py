@@ -2,12 +2,9 @@
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_explore_page import wait_for_map
-
-pytestmark = pytest.mark.browser
 
 
 def test_type_a_town_and_read_the_answer(shipped_server, watched):

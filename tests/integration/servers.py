@@ -9,12 +9,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, wait_until
 
 
 def free_port() -> int:
@@ -50,14 +49,16 @@ class Server:
             )
 
     def wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def healthy() -> bool:
             assert self.process.poll() is None, f"server exited:\n{self.log.read_text()}"
             with contextlib.suppress(OSError):
-                if self.status_code("/healthz") == 200:
-                    return
-            time.sleep(0.1)
-        raise AssertionError(f"server not ready in {timeout} s:\n{self.log.read_text()}")
+                return self.status_code("/healthz") == 200
+            return False
+
+        try:
+            wait_until(healthy, timeout, "the server's health check")
+        except AssertionError as err:
+            raise AssertionError(f"{err}:\n{self.log.read_text()}") from None
 
     def status_code(self, path: str) -> int:
         try:

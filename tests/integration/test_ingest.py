@@ -16,6 +16,7 @@ from dashboard.data import ingest as ingest_module
 from dashboard.data.ingest import Ingest, read_manifest, read_version
 from dashboard.data.store import RankingStore
 from dashboard.race import build_standings
+from tests.conftest import wait_until
 
 HEADER = "position,car_number,driver,co_driver,car,car_year,points"
 
@@ -31,16 +32,6 @@ def ranking(label: str, order: int, rows: int = 3, *, stage: int = 1, points=Non
 GOOD = ranking("End of stage 1", 1)
 GOOD_2 = ranking("End of stage 1", 1, rows=4)
 BROKEN = ranking("End of stage 1", 1, points='"12,5"')
-
-
-def wait_until(condition, timeout: float = 10.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"{what} not reached in {timeout} s")
 
 
 @pytest.fixture
@@ -59,6 +50,14 @@ def store(folder: Path):
 
 def status(store: RankingStore, name: str):
     return next((f for f in store.snapshot().files if f.name == name), None)
+
+
+def one_whole_scan(store: RankingStore) -> None:
+    """Wait until the store's ingest has judged the folder once more from start to end (a
+    pass begun after this call has ended): what a scan would publish, it has published."""
+    ingest = wait_until(lambda: store._ingest, what="the ingest thread")
+    begun = ingest._passes  # counted as each pass begins
+    wait_until(lambda: ingest._passes >= begun + 2, what="a whole scan of the folder")
 
 
 def settled(store: RankingStore, name: str):
@@ -84,20 +83,16 @@ def test_files_are_judged_and_published_with_a_forward_only_content_version(fold
     assert first.version == read_version(folder) == read_manifest(folder).version
     # a new file: a new, higher version; the same content again gives no new version
     (folder / "2020-02-b.csv").write_bytes(ranking("End of stage 2", 2, stage=2))
-    second = wait_until(
-        lambda: store.snapshot() if len(store.snapshot().accepted) == 2 else None
-    )
+    second = wait_until(lambda: store.snapshot() if len(store.snapshot().accepted) == 2 else None)
     assert int(second.version[:6]) > int(first.version[:6])
     assert store.snapshot(first.version).version == first.version  # a view's own version
     assert len(store.snapshot(first.version).accepted) == 1
     seen = read_version(folder)
-    time.sleep(1.2)  # more than a scan: nothing changed, so nothing is published
+    one_whole_scan(store)  # nothing changed, so nothing is published
     assert read_version(folder) == seen
 
 
-def test_a_refused_file_keeps_its_last_good_version_and_a_new_one_changes_nothing(
-    folder, store
-):
+def test_a_refused_file_keeps_its_last_good_version_and_a_new_one_changes_nothing(folder, store):
     (folder / "2020-01-a.csv").write_bytes(GOOD)
     good = store.snapshot()
     (folder / "2020-01-a.csv").write_bytes(BROKEN)
@@ -143,12 +138,16 @@ def test_a_second_file_giving_the_same_checkpoint_is_refused_naming_the_first(fo
 def test_a_file_held_open_by_its_writer_is_never_read_until_closed(folder, store):
     store.snapshot()
     whole = ranking("After time trial 9", 2, rows=300)
-    with open(folder / "2020-02-slow.csv", "wb") as writer:
+    path = folder / "2020-02-slow.csv"
+    with open(path, "wb") as writer:
         for start in range(0, len(whole) - 100, len(whole) // 5):
             writer.write(whole[start : start + len(whole) // 5])
             writer.flush()
-            # longer than the settle time: only the writer's open handle says "not yet"
-            time.sleep(ingest_module.SETTLE_S + 0.3 if start == 0 else 0.2)
+            # untouched for longer than the settle time, as far as the clock can tell: only
+            # the writer's open handle says "not yet"
+            long_ago = time.time() - 2 * ingest_module.SETTLE_S
+            os.utime(path, (long_ago, long_ago))
+            one_whole_scan(store)
             entry = status(store, "2020-02-slow.csv")
             assert entry is None or entry.status == "waiting", entry
         writer.write(whole[start + len(whole) // 5 :])
@@ -163,7 +162,9 @@ def test_a_file_written_to_a_temporary_name_then_renamed_is_read_once_whole(
     reads = []
     real_parse = ingest_module.parse_ranking
     monkeypatch.setattr(
-        ingest_module, "parse_ranking", lambda name, raw: reads.append(name) or real_parse(name, raw)
+        ingest_module,
+        "parse_ranking",
+        lambda name, raw: reads.append(name) or real_parse(name, raw),
     )
     whole = ranking("After time trial 9", 2, rows=500)
     with open(folder / "2020-02-b.csv.tmp", "wb") as writer:
@@ -173,7 +174,7 @@ def test_a_file_written_to_a_temporary_name_then_renamed_is_read_once_whole(
     os.replace(folder / "2020-02-b.csv.tmp", folder / "2020-02-b.csv")
     done = settled(store, "2020-02-b.csv")
     assert done.status == "accepted" and done.rows == 500
-    time.sleep(1.2)
+    one_whole_scan(store)
     assert reads == ["2020-02-b.csv"]
 
 

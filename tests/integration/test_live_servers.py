@@ -4,6 +4,7 @@ the middle of editor replaces."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -15,14 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data.ingest import read_manifest
+from dashboard.data.ingest import SETTLE_S, read_manifest
 from dashboard.data.store import RankingStore
 from dashboard.race import build_standings
-from tests.conftest import REPO
+from tests.conftest import REPO, wait_until
 from tests.integration.servers import Server
-from tests.integration.test_ingest import ranking, wait_until
-
-pytestmark = pytest.mark.integration
+from tests.integration.test_ingest import ranking
 
 BAD = ranking("End of stage 9", 90, points='"12,5"')
 
@@ -69,8 +68,14 @@ def test_two_workers_serve_one_forward_only_version_and_one_snapshot_per_version
         for step in steps:
             before = read_manifest(rankings).seq
             step()
-            wait_until(lambda b=before: read_manifest(rankings).seq > b, what="a publication")
-            time.sleep(0.5)  # let the poller see each version
+            published = wait_until(
+                lambda b=before: (seq := read_manifest(rankings).seq) > b and seq,
+                what="a publication",
+            )
+            wait_until(  # the poller sees each version
+                lambda p=published: any(int(v.split("-", 1)[0]) >= p for v, _ in answers),
+                what=f"version {published} served",
+            )
     finally:
         stop.set()
         poller.join(10)
@@ -90,19 +95,12 @@ def test_two_workers_serve_one_forward_only_version_and_one_snapshot_per_version
     assert refused["2020-07-final.csv"]["error"]["column"] == "points"
 
 
-def slow_copy(path: Path, whole: bytes, pause: float) -> None:
-    """Copy in 5 chunks, cutting at line ends and mid-row, keeping the file open."""
+def chunks(whole: bytes) -> list[bytes]:
+    """A copy in 5 chunks, cut at line ends and mid-row."""
     lines = whole.split(b"\n")
     cuts = [len(b"\n".join(lines[: len(lines) * k // 5])) + 1 for k in (1, 2)]
     cuts += [len(whole) * 3 // 5 + 7, len(whole) * 4 // 5 + 3]  # mid-row
-    with open(path, "wb") as writer:
-        start = 0
-        for cut in [*cuts, len(whole)]:
-            writer.write(whole[start:cut])
-            writer.flush()
-            start = cut
-            if cut < len(whole):
-                time.sleep(pause)
+    return [whole[start:end] for start, end in zip([0, *cuts], [*cuts, len(whole)], strict=True)]
 
 
 def test_slow_copies_never_show_a_partial_ranking(data_dir: Path):
@@ -121,24 +119,41 @@ def test_slow_copies_never_show_a_partial_ranking(data_dir: Path):
                     seen_partial.append(entry)
             stop.wait(0.1)
 
+    def all_judged_waiting(written: dict[str, int]) -> bool:
+        """The server's ingest has looked at every copy as it is now, and is still waiting."""
+        entries = {f.name: f for f in read_manifest(rankings).files}
+        return all(
+            name in entries and entries[name].status == "waiting" and entries[name].size == size
+            for name, size in written.items()
+        )
+
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        writers = [
-            threading.Thread(
-                target=slow_copy,
-                args=(
-                    rankings / f"2020-5{i:02d}-slow.csv",
-                    ranking(f"Slow copy {i}", 500 + i, rows=3000, stage=4),
-                    1.5,
-                ),
+        pieces = {
+            f"2020-5{i:02d}-slow.csv": chunks(
+                ranking(f"Slow copy {i}", 500 + i, rows=3000, stage=4)
             )
             for i in range(copies)
-        ]
-        for writer in writers:
-            writer.start()
-        for writer in writers:
-            writer.join(60)
+        }
+        written = dict.fromkeys(pieces, 0)
+        with contextlib.ExitStack() as stack:  # every copy open at once until it is whole
+            writers = {name: stack.enter_context(open(rankings / name, "wb")) for name in pieces}
+            for step in range(5):
+                for name, writer in writers.items():
+                    writer.write(pieces[name][step])
+                    writer.flush()
+                    written[name] += len(pieces[name][step])
+                    # slower than the settle time, as far as the clock can tell: only the
+                    # open handle says the copy is not done
+                    long_ago = time.time() - 2 * SETTLE_S
+                    os.utime(rankings / name, (long_ago, long_ago))
+                if step < 4:  # each partial copy is seen, and left waiting, before the next
+                    wait_until(
+                        lambda: all_judged_waiting(written),
+                        timeout=30,
+                        what=f"every copy judged after chunk {step + 1}",
+                    )
 
         def all_whole():
             files = [f for f in server.status()["files"] if f["name"].startswith("2020-5")]
@@ -196,7 +211,9 @@ def test_kill_9_during_editor_replaces_loses_nothing_accepted(data_dir: Path):
     kept = sorted((rankings / ".history").glob("2020-08-replaced.csv.*"))
     assert len(kept) >= kill_after
     texts = {p.read_bytes() for p in kept}
-    assert all(any(t == ranking(f"Replaced {i}", 80, rows=200 + i) for i in range(100)) for t in texts)
+    assert all(
+        any(t == ranking(f"Replaced {i}", 80, rows=200 + i) for i in range(100)) for t in texts
+    )
     # what the ingest had accepted is still named and kept
     before = read_manifest(rankings)
     for entry in before.files:
@@ -209,6 +226,7 @@ def test_kill_9_during_editor_replaces_loses_nothing_accepted(data_dir: Path):
         entry = next(f for f in snapshot.files if f.name == "2020-08-replaced.csv")
         assert entry.status == "accepted"
         assert entry.rows == live.count(b"\n") - 4
+
         def leftovers():
             places = (rankings, rankings / ".history", rankings / ".ingest")
             return [p for place in places for p in place.iterdir() if p.name.endswith(".tmp")]

@@ -1,10 +1,9 @@
-"""The command line: `miglia validate FILE... [--json]`, and the server options unchanged."""
+"""The command line: `miglia validate FILE... [--json]`, and the server options unchanged;
+called in this process (the real commands, as processes: tests/integration/test_cli_processes.py)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ import pytest
 from dashboard import __main__ as cli
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.validate import validate_files
-from tests.conftest import REPO
 
 HEADER = "position,car_number,driver,co_driver,car,car_year,points,points_behind_leader"
 GOOD = (
@@ -159,27 +157,6 @@ def test_the_server_options_still_work_with_and_without_run(capsys, tmp_path):
         assert "--port" in help_text and "--data" in help_text and "validate" in help_text
 
 
-@pytest.mark.parametrize("entry", ["python -m dashboard", "miglia"])
-def test_the_console_entries_run_validate(files, entry):
-    if entry == "miglia":
-        script = Path(sys.executable).parent / "miglia"  # the installed console script
-        if not script.exists():
-            pytest.skip("the package is not installed in this environment (pip install -e .)")
-        command = [str(script)]
-    else:
-        command = [sys.executable, "-m", "dashboard"]
-    result = subprocess.run(
-        [*command, "validate", str(files["good"]), str(files["broken"])],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 1, result.stderr
-    assert f"{files['broken']}:6:points: expected a whole number" in result.stdout
-    assert result.stdout.splitlines()[-1] == "2 files, 1 ok, 0 with warnings, 1 refused"
-
-
 # --- any file: the app's errors, escaped, never a traceback (issue 13) -------------------
 
 
@@ -281,37 +258,3 @@ def test_a_parser_bug_is_reported_as_such_not_as_a_traceback(capsys, monkeypatch
         f"{files['good']}:-:-: the parser failed (a bug: please report it with the file): "
         "expected a ranking or a refusal, found 'KeyError: 'points''"
     )
-
-
-def test_hostile_files_never_print_a_traceback(tmp_path):
-    """The real command, on files that used to crash it: only the located lines."""
-    paths = []
-    for index, raw in enumerate(
-        [
-            GOOD.replace("13779", "9" * 30).encode(),
-            GOOD.replace("# order: 2", "# order: " + "1" * 40).encode(),
-            GOOD.encode() + b"3,7" + b",x" * 10_000 + b"\n",
-            b"\x00\xff" * 100,
-            b"",
-        ]
-    ):
-        paths.append(tmp_path / f"2020-02-hostile-{index}.csv")
-        paths[-1].write_bytes(raw)
-    result = subprocess.run(
-        [sys.executable, "-m", "dashboard", "validate", *map(str, paths), str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 1
-    assert result.stderr == ""
-    assert "Traceback" not in result.stdout
-    lines = result.stdout.splitlines()
-    assert lines[0] == f"{paths[0]}:5:points: expected a number 0..10,000,000, found '{'9' * 30}'"
-    assert lines[1].startswith(f"{paths[1]}:-:order: expected a number 1..10,000, found '1111")
-    assert (
-        lines[2]
-        == f"{paths[2]}:7:-: too many cells: expected at most 50 cells, found '10,002 cells'"
-    )
-    assert lines[-1] == "6 files, 0 ok, 0 with warnings, 6 refused"

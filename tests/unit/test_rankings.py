@@ -33,7 +33,7 @@ from dashboard.data.rankings import (
     read_ranking,
 )
 from tests.conftest import REPO
-from tests.ranking_files import write_event
+from tests.synthetic_event import write_event
 
 RANKINGS_DIR = DEFAULT_DATA_DIR / "rankings"
 SHIPPED = sorted(RANKINGS_DIR.glob("*.csv"))

@@ -14,7 +14,7 @@ from dashboard.figures.standings import HIGHLIGHT, MAX_TICKS, bump_chart, standi
 from dashboard.i18n import texts
 from dashboard.race import build_standings, standings_view
 from dashboard.view_state import View, resolve
-from tests.ranking_files import write_event
+from tests.synthetic_event import write_event
 
 
 def shown_of(standings, view):

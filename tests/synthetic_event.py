@@ -1,6 +1,6 @@
-"""Ranking files for tests: a SYNTHETIC full event (never shown as the real race), N crews x
-M rankings across the four stages, in the real file format. The same event as
-bench/synthetic_event.py writes, kept here because tests do not import bench (nor bench tests).
+"""A SYNTHETIC full event for tests (never shown as the real race): N crews x M rankings across
+the four stages, written as ranking files in the real format. The same files as
+bench/synthetic_event.py writes (the tests do not import the benchmarks).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def write_event(folder: Path, crews: int = 400, rankings: int = 120, seed: int =
             f"# checkpoint: SYNTHETIC time trial {index + 1}",
             f"# stage: {stage}",
             f"# order: {index + 1}",
-            "# source: bench/synthetic_event.py (synthetic data, not the real race)",
+            "# source: tests/synthetic_event.py (synthetic data, not the real race)",
             HEADER,
         ]
         for position, crew in enumerate(order, start=1):
