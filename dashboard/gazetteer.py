@@ -18,7 +18,7 @@ import csv
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 FUZZY_CUTOFF = 0.75  # similarity (rapidfuzz fuzz.ratio / 100) for suggestions
 FIND_CUTOFF = 0.8  # ... and for taking a misspelling as a town ("Milano Marittima" is not
 # "Massa Marittima", 0.76; "Treviglo" is Treviglio, 0.94)
+CLEAR_LEAD = 0.02  # how far the best close match must lead the next to be taken alone
 
 # ISTAT province code -> automobile code (sigla), as of the 2023 data (111 = Sud Sardegna).
 PROVINCES = {
@@ -126,34 +127,36 @@ class Gazetteer:
         if not key or limit <= 0:
             return []
         found: list[int] = []
-        seen: set[int] = set()
+        for keys in self._suggested_keys(key, lambda: limit + len(found), cutoff):
+            found.extend(self._new_towns(keys, province, found, limit))
+            if len(found) >= limit:
+                break
+        return self._towns(found[:limit])
 
-        def add(keys: Iterable[str]) -> bool:
-            for k in keys:
-                for index in self.by_key[k]:
-                    if index in seen:
-                        continue
-                    if province and self.towns[index].province_code != province:
-                        continue
-                    seen.add(index)
-                    found.append(index)
-                    if len(found) >= limit:
-                        return True
-            return False
+    def _new_towns(self, keys, province: str | None, found: list[int], limit: int):
+        """Towns of these keys (in the province, if one is named) not found yet, up to limit."""
+        new: list[int] = []
+        for k in keys:
+            for index in self.by_key[k]:
+                if index in found or index in new:
+                    continue
+                if province and self.towns[index].province_code != province:
+                    continue
+                new.append(index)
+                if len(found) + len(new) >= limit:
+                    return new
+        return new
 
-        if key in self.by_key and add([key]):
-            return self._towns(found)
-        prefixed = self._prefixed(key)
-        if add(sorted((k for k in prefixed if k != key), key=lambda k: (len(k), k))):
-            return self._towns(found)
+    def _suggested_keys(self, key: str, wanted: Callable[[], int], cutoff: float):
+        """Lists of keys in the order suggestions take them: the exact key, prefixes (shortest
+        first), keys containing it (earliest first), then close matches."""
+        yield [key] if key in self.by_key else []
+        yield sorted((k for k in self._prefixed(key) if k != key), key=lambda k: (len(k), k))
         if len(key) >= 2:
             inside = [k for k in self.sorted_keys if key in k and not k.startswith(key)]
-            inside.sort(key=lambda k: (k.index(key), len(k), k))
-            if add(inside):
-                return self._towns(found)
+            yield sorted(inside, key=lambda k: (k.index(key), len(k), k))
         if len(key) >= 3:
-            add(k for _, k in self._close(key, limit + len(found), cutoff))
-        return self._towns(found)
+            yield [k for _, k in self._close(key, wanted(), cutoff)]
 
     def find(self, text: str) -> Town | None:
         """The town meant by text: an exact (normalised) name, a single prefix match of 4+
@@ -180,7 +183,7 @@ class Gazetteer:
                 return first(prefixed[0])
         if len(key) >= 3:
             close = [(score, k) for score, k in self._close(key, 10, FIND_CUTOFF) if first(k)]
-            if close and (len(close) == 1 or close[0][0] - close[1][0] >= 0.02):
+            if close and (len(close) == 1 or close[0][0] - close[1][0] >= CLEAR_LEAD):
                 return first(close[0][1])
         return None
 

@@ -33,6 +33,7 @@ THROUGH_KM = 2.0
 PLACE_MATCH_KM = 10.0
 # Below this distance (km) there is no meaningful direction to the route.
 SAME_POINT_KM = 0.01
+SAME_PLACE_KM = 1e-6  # a distance along the line this small is the place itself
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 _EARTH_KM = 6371.0088
@@ -176,7 +177,7 @@ def _estimate(prepared: _PreparedRoute, km: float) -> dict | None:
     timed = prepared.timed
     before = next((i for i in range(len(timed) - 1, -1, -1) if timed[i].km <= km), None)
     after = next((i for i in range(len(timed)) if timed[i].km > km), None)
-    if after is None and before is not None and before > 0 and abs(timed[before].km - km) < 1e-6:
+    if after is None and before is not None and before > 0 and abs(timed[before].km - km) < SAME_PLACE_KM:
         before, after = before - 1, before  # exactly at the last timed place
     if before is None or after is None:
         return None

@@ -225,6 +225,10 @@ def haversine_km(a, b):
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
+ITALY_BOX = (6, 36, 19, 47.5)  # lon, lat, lon, lat: a position outside is a swapped lat/lon
+KIND_GEOMETRIES = {("route", "LineString"), ("place", "Point")}
+
+
 def validate(fc):
     """RFC 7946 basics plus the project's own rules. Returns a list of errors."""
     err = []
@@ -240,53 +244,97 @@ def validate(fc):
         g = f["geometry"]
         kind = f["properties"].get("kind")
         positions = [g["coordinates"]] if g["type"] == "Point" else g["coordinates"]
-        if (kind, g["type"]) not in {("route", "LineString"), ("place", "Point")}:
+        if (kind, g["type"]) not in KIND_GEOMETRIES:
             err.append(f"{tag}: kind {kind} with geometry {g['type']}")
         if g["type"] == "LineString" and len(positions) < 2:
             err.append(f"{tag}: LineString with fewer than 2 positions")
-        for pos in positions:
-            if len(pos) != 2 or not all(isinstance(v, (int, float)) for v in pos):
-                err.append(f"{tag}: bad position {pos}")
-                continue
-            lon, lat = pos
-            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                err.append(f"{tag}: position out of range {pos}")
-            if not (6 <= lon <= 19 and 36 <= lat <= 47.5):  # Italy: catches swapped lat/lon
-                err.append(f"{tag}: position outside Italy {pos} (lat/lon swapped?)")
-            if any(round(v, 4) != v for v in pos):
-                err.append(f"{tag}: more than 4 decimals {pos}")
-        p = f["properties"]
+        err += [f"{tag}: {problem}" for pos in positions for problem in _position_errors(pos)]
         if kind == "place":
-            if p["role"] not in ROLES:
-                err.append(f"{tag}: role {p['role']}")
-            if p["certainty"] not in CERTAINTIES:
-                err.append(f"{tag}: certainty {p['certainty']}")
-            if (p["certainty"] == "confirmed") != (p["certainty_note"] is None):
-                err.append(f"{tag}: certainty_note must be null exactly when confirmed")
-            if p["coord_certainty"] not in {"comune point", "approximate"}:
-                err.append(f"{tag}: coord_certainty {p['coord_certainty']}")
-            for t in (p["planned_time"],):
-                if t is not None and not (
-                    len(t) == 5 and t[2] == ":" and t[:2].isdigit() and t[3:].isdigit()
-                ):
-                    err.append(f"{tag}: planned_time {t!r} is not HH:MM")
+            err += [f"{tag}: {problem}" for problem in _place_errors(f["properties"])]
     return err
+
+
+def _position_errors(pos) -> list[str]:
+    if len(pos) != 2 or not all(isinstance(v, (int, float)) for v in pos):
+        return [f"bad position {pos}"]
+    lon, lat = pos
+    err = []
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        err.append(f"position out of range {pos}")
+    west, south, east, north = ITALY_BOX
+    if not (west <= lon <= east and south <= lat <= north):
+        err.append(f"position outside Italy {pos} (lat/lon swapped?)")
+    if any(round(v, 4) != v for v in pos):
+        err.append(f"more than 4 decimals {pos}")
+    return err
+
+
+def _place_errors(p: dict) -> list[str]:
+    err = []
+    if p["role"] not in ROLES:
+        err.append(f"role {p['role']}")
+    if p["certainty"] not in CERTAINTIES:
+        err.append(f"certainty {p['certainty']}")
+    if (p["certainty"] == "confirmed") != (p["certainty_note"] is None):
+        err.append("certainty_note must be null exactly when confirmed")
+    if p["coord_certainty"] not in {"comune point", "approximate"}:
+        err.append(f"coord_certainty {p['coord_certainty']}")
+    t = p["planned_time"]
+    if t is not None and not (len(t) == 5 and t[2] == ":" and t[:2].isdigit() and t[3:].isdigit()):
+        err.append(f"planned_time {t!r} is not HH:MM")
+    return err
+
+
+ROUTE_IDS = ["2020-stage-1", "2020-stage-2", "2020-stage-3", "2020-stage-4", "1927", "1955"]
+# facts the seed page states outright: (route, place, properties read, what they must be)
+NAMED_FACTS = (
+    ("2020-stage-4", "Varano de' Melegari", ("role",), [("time_trial",)]),
+    ("2020-stage-4", "Lodi", ("planned_time",), [("11:15",)]),
+    ("2020-stage-4", "Treviglio", ("role", "planned_time"), [("lunch", "12:45")]),
+    ("2020-stage-4", "Castell'Arquato", ("planned_time",), [("09:40",)]),
+    ("2020-stage-1", "Ferrara", ("role",), [("dinner",)]),
+    ("2020-stage-2", "Fabriano", ("role",), [("lunch",)]),
+)
 
 
 def check_race_facts(fc):
     """Sanity checks named in the brief. Returns a list of errors."""
-    err = []
-    routes = {
-        f["properties"]["route_id"]: f for f in fc["features"] if f["properties"]["kind"] == "route"
-    }
     places = {}
     for f in fc["features"]:
         if f["properties"]["kind"] == "place":
             places.setdefault(f["properties"]["route_id"], []).append(f)
-    ids = ["2020-stage-1", "2020-stage-2", "2020-stage-3", "2020-stage-4", "1927", "1955"]
+    err = _order_errors(fc, places)
+
+    def find(rid, name):
+        return [f["properties"] for f in places[rid] if f["properties"]["name"] == name]
+
+    s3_lunch = [
+        p["name"] for p in (f["properties"] for f in places["2020-stage-3"]) if p["role"] == "lunch"
+    ]
+    if s3_lunch != ["Siena"]:
+        err.append(f"stage 3 lunch is {s3_lunch}")
+    for rid, name, keys, expected in NAMED_FACTS:
+        found = [tuple(p[k] for k in keys) for p in find(rid, name)]
+        if found != expected:
+            err.append(f"{rid}: {name} has {', '.join(keys)} {found}, expected {expected}")
+    bologna = [p["order"] for p in find("1927", "Bologna")]
+    if len(bologna) != 2 or bologna[0] == bologna[1]:
+        err.append(f"1927 Bologna orders: {bologna}")
+    if not find("1955", "Cremona"):
+        err.append("1955 course does not pass Cremona")
+    return err
+
+
+def _order_errors(fc, places: dict) -> list[str]:
+    """The routes first and in order, each route's places 1..n along its line, start to
+    finish, and each 2020 stage starting where the one before finished."""
+    err = []
+    routes = {
+        f["properties"]["route_id"]: f for f in fc["features"] if f["properties"]["kind"] == "route"
+    }
+    ids = ROUTE_IDS
     if [f["properties"]["route_id"] for f in fc["features"][:6]] != ids:
         err.append("the six routes are not first, in order")
-    # places grouped by route, in order
     seen = [(f["properties"]["route_id"], f["properties"]["order"]) for f in fc["features"][6:]]
     if seen != sorted(seen, key=lambda t: (ids.index(t[0]), t[1])):
         err.append("place features are not grouped by route in order")
@@ -310,35 +358,6 @@ def check_race_facts(fc):
             b["geometry"]["coordinates"],
         ):
             err.append(f"stage {n} finish does not chain to stage {n + 1} start")
-
-    def find(rid, name):
-        return [f["properties"] for f in places[rid] if f["properties"]["name"] == name]
-
-    s3_lunch = [
-        f["properties"]["name"]
-        for f in places["2020-stage-3"]
-        if f["properties"]["role"] == "lunch"
-    ]
-    if s3_lunch != ["Siena"]:
-        err.append(f"stage 3 lunch is {s3_lunch}")
-    if [p["role"] for p in find("2020-stage-4", "Varano de' Melegari")] != ["time_trial"]:
-        err.append("stage 4 has no Varano time_trial")
-    if [p["planned_time"] for p in find("2020-stage-4", "Lodi")] != ["11:15"]:
-        err.append("Lodi is not 11:15")
-    treviglio = [(p["role"], p["planned_time"]) for p in find("2020-stage-4", "Treviglio")]
-    if treviglio != [("lunch", "12:45")]:
-        err.append("Treviglio is not lunch at 12:45")
-    if [p["planned_time"] for p in find("2020-stage-4", "Castell'Arquato")] != ["09:40"]:
-        err.append("Castell'Arquato is not 09:40")
-    if [p["role"] for p in find("2020-stage-1", "Ferrara")] != ["dinner"]:
-        err.append("Ferrara is not the stage 1 dinner")
-    if [p["role"] for p in find("2020-stage-2", "Fabriano")] != ["lunch"]:
-        err.append("Fabriano is not the stage 2 lunch")
-    bologna = [p["order"] for p in find("1927", "Bologna")]
-    if len(bologna) != 2 or bologna[0] == bologna[1]:
-        err.append(f"1927 Bologna orders: {bologna}")
-    if not find("1955", "Cremona"):
-        err.append("1955 course does not pass Cremona")
     return err
 
 

@@ -86,4 +86,7 @@ def test_a_changed_fact_changes_the_built_file(builder, tmp_path):
     )
     fc = builder.build(facts)
     assert builder.render(fc) != SHIPPED_STAGES.read_text(encoding="utf-8")
-    assert "Lodi is not 11:15" in builder.check_race_facts(fc)
+    assert (
+        "2020-stage-4: Lodi has planned_time [('11:20',)], expected [('11:15',)]"
+        in builder.check_race_facts(fc)
+    )
