@@ -67,7 +67,9 @@ def prepare(name: str, checkout: Path, harness: Path, command: str | None) -> No
     steps = [[PYTHON, "-m", "compileall", "-q", "dashboard"]]
     if command:
         steps.append(shlex.split(command))
-    elif (checkout / "dashboard" / "precompressed.py").exists():
+    elif (checkout / "tools" / "build_twins.py").exists():
+        steps.append([PYTHON, "-m", "tools.build_twins"])
+    elif (checkout / "dashboard" / "precompressed.py").exists():  # before issue 14
         steps.append([PYTHON, "-m", "dashboard.precompressed"])
     else:
         print(f"  {name}: no known build step for the static twins (give --prepare {name}=...)")
