@@ -431,7 +431,10 @@ class Ingest:
             name = entry.name
             if is_temporary_name(name):
                 continue
-            stat = entry.stat()
+            try:
+                stat = entry.stat()
+            except FileNotFoundError:
+                continue  # removed since the listing: the next pass sees the folder as it is
             key = (name, stat.st_size, stat.st_mtime_ns)
             live.add(key)
             if not is_ranking_name(name):
