@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,22 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED_STAGES = DEFAULT_DATA_DIR / "stages.geojson"
 TESTS = Path(__file__).resolve().parent
 TIERS = ("unit", "integration", "browser")
+
+
+@dataclass(frozen=True)
+class PlainSnapshot:
+    """A snapshot holding standings only: what the pure standings-view functions read."""
+
+    standings: object
+    version: str = "1-test"
+    files: tuple = ()
+
+
+def shipped_rankings() -> list:
+    """The shipped 2020 ranking files, parsed."""
+    from dashboard.data.rankings import read_ranking
+
+    return [read_ranking(p) for p in sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))]
 
 
 def tier_of(item: pytest.Item) -> str | None:

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from dashboard.config import DEFAULT_DATA_DIR
-from dashboard.data.rankings import read_ranking
 from dashboard.race import build_standings, standings_view
+from tests.conftest import PlainSnapshot, shipped_rankings
 
 
 @dataclass(frozen=True)
@@ -19,17 +18,9 @@ class _View:
     crew: str | None = None
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    standings: object
-    version: str = "1-test"
-    files: tuple = ()
-
-
 @pytest.fixture(scope="module")
 def shipped():
-    files = [read_ranking(p) for p in sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))]
-    return _Snapshot(build_standings(files))
+    return PlainSnapshot(build_standings(shipped_rankings()))
 
 
 def test_table_chart_and_card_gaps_are_one_number_for_every_crew(shipped):

@@ -4,16 +4,15 @@ and the map marker drawn from the standings view."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pytest
 
-from dashboard.config import DEFAULT_DATA_DIR
-from dashboard.data.rankings import read_ranking
 from dashboard.figures.route_map import checkpoint_marker
 from dashboard.pages.explore import view_event
 from dashboard.race import build_standings, ranking_cues, standings_view
 from dashboard.view_state import Event, View, apply, resolve
+from tests.conftest import PlainSnapshot, shipped_rankings
 
 FIRST, STAGE1_END, SECOND_DAY, STAGE2_END = (
     "2020-01-stage1-after-tt11",
@@ -24,20 +23,9 @@ FIRST, STAGE1_END, SECOND_DAY, STAGE2_END = (
 FINAL = "2020-07-final"
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    standings: object
-    version: str = "1-test"
-    files: tuple = ()
-
-
 @pytest.fixture(scope="module")
 def snapshot():
-    return _Snapshot(build_standings(_shipped_files()))
-
-
-def _shipped_files():
-    return [read_ranking(p) for p in sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))]
+    return PlainSnapshot(build_standings(shipped_rankings()))
 
 
 @pytest.fixture
@@ -120,7 +108,7 @@ def test_play_ticks_to_the_end_and_stops(snapshot, opened):
 
 
 def test_new_data_moves_on_only_who_watched_the_latest(snapshot):
-    older = _Snapshot(build_standings(_shipped_files()[:4]), version="0-older")
+    older = PlainSnapshot(build_standings(shipped_rankings()[:4]), version="0-older")
     latest = apply(View(), Event("address", ""), older)
     earlier = apply(latest, Event("previous"), older)
     assert latest.checkpoint == STAGE2_END
