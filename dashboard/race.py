@@ -276,6 +276,14 @@ def _plain(value):
     return None if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)) else value
 
 
+def checkpoint_name(ranking: RankingFile, lang: str) -> str:
+    """A ranking file's checkpoint name in a language: its '# checkpoint_it:' in Italian when
+    it gives one, else checkpoint_label's words."""
+    if lang == "it" and ranking.checkpoint_it:
+        return ranking.checkpoint_it
+    return checkpoint_label(ranking.checkpoint, lang)
+
+
 def _checkpoint_infos(standings: Standings, checkpoint_ids: Sequence[str], lang: str = "en"):
     label = _LABEL_COLUMN.get(lang, "label")
     columns = ["checkpoint_id", label, "stage", "time", "place", "sources"]

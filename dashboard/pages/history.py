@@ -9,7 +9,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import app_data
-from dashboard.components.graph_config import ROUTE_MAP_CONFIG
+from dashboard.components.graph_config import ROUTE_MAP_CONFIG, localized
 from dashboard.components.shell import shell
 from dashboard.components.stage_card import duration, note_words, sources_disclosure
 from dashboard.data.basemap import Basemap
@@ -161,7 +161,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                 dcc.Graph(
                     id="history-map",
                     figure=history_map(route, basemap, lang),
-                    config=ROUTE_MAP_CONFIG,
+                    config=localized(ROUTE_MAP_CONFIG, lang),
                     className="history-map",
                 ),
                 **{"aria-label": labels["history.map_label"]},
@@ -193,7 +193,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                             html.Figcaption(labels["history.wins_title"]),
                             dcc.Graph(
                                 id="wins-chart",
-                                config=CHART_CONFIG,
+                                config=localized(CHART_CONFIG, lang),
                                 className="chart",
                                 figure=wins_by_marque_chart(history.wins_by_marque(), lang),
                             ),
@@ -204,7 +204,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                             html.Figcaption(labels["history.speed_title"]),
                             dcc.Graph(
                                 id="speed-chart",
-                                config=CHART_CONFIG,
+                                config=localized(CHART_CONFIG, lang),
                                 className="chart",
                                 figure=speed_chart(history.winners, lang),
                             ),
