@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.rankings import COLUMNS, RankingFile
+from dashboard.i18n import texts
 
 WARNING_COLUMNS = ["checkpoint_id", "file", "kind", "message", "crew_id"]
 
@@ -219,6 +220,38 @@ class ViewOfStandings(Protocol):
     stage: str
     checkpoint: str | None
     crew: str | None
+    # and lang, the language of its labels, where it has one (English otherwise)
+
+
+# the checkpoint names the ranking files use in English, and the text of each in texts/*.json
+_CHECKPOINT_NAMES = (
+    (re.compile(r"end of stage (\d+)", re.I), "checkpoint.end_of_stage"),
+    (re.compile(r"after time trial (\d+)", re.I), "checkpoint.after_time_trial"),
+    (re.compile(r"final classification", re.I), "checkpoint.final"),
+    (
+        re.compile(r"end of the (first|second|third|fourth) day( \(intermediate\))?", re.I),
+        "checkpoint.end_of_day",
+    ),
+)
+# the column of the checkpoint table that holds a language's checkpoint names
+_LABEL_COLUMN = {"it": "label_it"}
+
+
+def checkpoint_label(name: str, lang: str) -> str:
+    """A ranking file's English checkpoint name in a language's words, from the patterns the
+    files use ('End of stage 3' -> 'Fine tappa 3'); a name of no known pattern as given."""
+    labels = texts(lang)
+    for pattern, key in _CHECKPOINT_NAMES:
+        match = pattern.fullmatch(name.strip())
+        if match is None:
+            continue
+        if key != "checkpoint.end_of_day":
+            return labels[key].format(n=match.group(1) if match.groups() else "")
+        return labels[key].format(
+            day=labels[f"checkpoint.day.{match.group(1).lower()}"],
+            intermediate=labels["checkpoint.intermediate"] if match.group(2) else "",
+        )
+    return name
 
 
 def stages_of(stage_choice: str) -> list[int] | None:
@@ -243,13 +276,22 @@ def _plain(value):
     return None if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)) else value
 
 
-def _checkpoint_infos(standings: Standings, checkpoint_ids: Sequence[str]):
-    columns = ["checkpoint_id", "label", "stage", "time", "place", "sources"]
+def checkpoint_name(ranking: RankingFile, lang: str) -> str:
+    """A ranking file's checkpoint name in a language: its '# checkpoint_it:' in Italian when
+    it gives one, else checkpoint_label's words."""
+    if lang == "it" and ranking.checkpoint_it:
+        return ranking.checkpoint_it
+    return checkpoint_label(ranking.checkpoint, lang)
+
+
+def _checkpoint_infos(standings: Standings, checkpoint_ids: Sequence[str], lang: str = "en"):
+    label = _LABEL_COLUMN.get(lang, "label")
+    columns = ["checkpoint_id", label, "stage", "time", "place", "sources"]
     records = standings.checkpoints.loc[list(checkpoint_ids), columns].to_dict("records")
     return tuple(
         CheckpointInfo(
             checkpoint_id=r["checkpoint_id"],
-            label=r["label"],
+            label=r[label],
             stage=int(r["stage"]),
             time=_plain(r["time"]) or None,
             place=_plain(r["place"]) or None,
@@ -323,6 +365,7 @@ def chart_series(
     crew_ids: list[str],
     current: str | None,
     highlight: str | None,
+    lang: str = "en",
 ) -> ChartSeries:
     """The chosen crews' lines through these checkpoints, in the order asked for."""
     series = crew_series(standings, checkpoint_ids, crew_ids)
@@ -342,14 +385,16 @@ def chart_series(
             )
         )
     return ChartSeries(
-        checkpoints=_checkpoint_infos(standings, checkpoint_ids),
+        checkpoints=_checkpoint_infos(standings, checkpoint_ids, lang),
         current=checkpoint_ids.index(current) if current in checkpoint_ids else None,
         highlight=highlight,
         lines=tuple(lines),
     )
 
 
-def crew_card(standings: Standings, crew_id: str | None, checkpoint_id: str | None):
+def crew_card(
+    standings: Standings, crew_id: str | None, checkpoint_id: str | None, lang: str = "en"
+):
     """The crew's facts, its figures in the shown ranking and every ranking that lists it."""
     if crew_id is None or crew_id not in standings.crews.index:
         return None
@@ -372,7 +417,7 @@ def crew_card(standings: Standings, crew_id: str | None, checkpoint_id: str | No
         car_year=_plain(crew["car_year"]),
         best_position=int(crew["best_position"]),
         here=here,
-        rankings=tuple(ranked_at["label"].tolist()),
+        rankings=tuple(ranked_at[_LABEL_COLUMN.get(lang, "label")].tolist()),
         sources=tuple(dict.fromkeys(sources)),
     )
 
@@ -407,15 +452,21 @@ def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> St
     rows = ranking_rows(standings.at(checkpoint), view.crew) if checkpoint else []
     selected = next((row for row in rows if row["crew_id"] == view.crew), None)
     leader = next((row for row in rows if row["position"] == 1), None)
-    card = crew_card(standings, view.crew, checkpoint)
+    lang = getattr(view, "lang", "en")
+    card = crew_card(standings, view.crew, checkpoint, lang)
     return StandingsView(
         version=snapshot.version,
-        checkpoint=_checkpoint_infos(standings, [checkpoint])[0] if checkpoint else None,
+        checkpoint=_checkpoint_infos(standings, [checkpoint], lang)[0] if checkpoint else None,
         rows=rows,
         leader=leader,
         selected=selected,
         chart=chart_series(
-            standings, in_view, chart_crews(rows, view.crew, chart_limit), checkpoint, view.crew
+            standings,
+            in_view,
+            chart_crews(rows, view.crew, chart_limit),
+            checkpoint,
+            view.crew,
+            lang,
         ),
         crew=card,
         files=file_notes(snapshot.files),
@@ -437,7 +488,11 @@ class RankingCues:
 
 
 def ranking_cues(
-    standings: Standings, checkpoint_id: str | None, movers: int = 3, top: int = 10
+    standings: Standings,
+    checkpoint_id: str | None,
+    movers: int = 3,
+    top: int = 10,
+    lang: str = "en",
 ) -> RankingCues | None:
     """The cues of a ranking: a new leader, the biggest movers, who entered or left the top."""
     seq = standings.checkpoints["seq"].get(checkpoint_id) if checkpoint_id else None
@@ -457,7 +512,7 @@ def ranking_cues(
     ranked_now = {row["crew_id"] for row in rows}
     ranked_before = {row["crew_id"] for row in before}
     return RankingCues(
-        checkpoint=_checkpoint_infos(standings, [checkpoint_id])[0],
+        checkpoint=_checkpoint_infos(standings, [checkpoint_id], lang)[0],
         new_leader=leader
         if leader and leaders_before and leader["crew_id"] not in leaders_before
         else None,
@@ -732,6 +787,7 @@ def _checkpoint_table(files: list[RankingFile]) -> pd.DataFrame:
             {
                 "checkpoint_id": f.checkpoint_id,
                 "label": f.checkpoint,
+                "label_it": f.checkpoint_it or checkpoint_label(f.checkpoint, "it"),
                 "stage": f.stage,
                 "order": f.order,
                 "time": f.time,
@@ -747,6 +803,7 @@ def _checkpoint_table(files: list[RankingFile]) -> pd.DataFrame:
         columns=[
             "checkpoint_id",
             "label",
+            "label_it",
             "stage",
             "order",
             "time",

@@ -10,6 +10,8 @@ winners and the source of each) are data, in data/route_facts/ (see its README.m
   winners.csv      the winners of the historic courses
   2020.csv, 1927.csv, 1955.csv   the places of each course in driving order
   coordinates.csv  the coordinate of every located place, with where it comes from
+  card_notes.csv   the stage card's words for fans, English and Italian: a short note by a
+                   figure, and where the sources differ a flag and the detail
 Every row carries its source; this script only reads, checks and assembles them.
 
 Output: one FeatureCollection; the six route LineStrings first, then the place
@@ -72,6 +74,35 @@ def sources(cell):
     return cell.split(SEP)
 
 
+CARD_NOTE_FIELDS = {"start_time", "arrival", "cars_starting", "official_length", "notes"}
+
+
+def card_note(row):
+    """One card_notes.csv row: words in both languages or none, and a conflict with its detail."""
+    if row["field"] not in CARD_NOTE_FIELDS:
+        raise FactsError(f"{row['line']}: field {row['field']!r} is not one of {CARD_NOTE_FIELDS}")
+    conflict = row["conflict"] == "yes"
+    for kind in ("note", "detail"):
+        if (row[f"{kind}_en"] is None) != (row[f"{kind}_it"] is None):
+            raise FactsError(f"{row['line']}: {kind} needs both languages or neither")
+    if conflict != (row["detail_en"] is not None):
+        raise FactsError(f"{row['line']}: a conflict needs a detail, and a detail a conflict")
+
+    def words(kind):
+        return (
+            None
+            if row[f"{kind}_en"] is None
+            else {"en": row[f"{kind}_en"], "it": row[f"{kind}_it"]}
+        )
+
+    return {
+        "note": words("note"),
+        "conflict": conflict,
+        "detail": words("detail"),
+        "sources": sources(row["source"]),
+    }
+
+
 def load_facts(facts_dir=FACTS_DIR):
     """The routes, in file order, each with its place rows; and the coordinate table."""
     facts_dir = Path(facts_dir)
@@ -81,14 +112,18 @@ def load_facts(facts_dir=FACTS_DIR):
     for edition, name in COURSE_FILES.items():
         for row in read_rows(facts_dir / name):
             places.setdefault((edition, row.get("stage")), []).append(row)
+    notes = {}
+    for row in read_rows(facts_dir / "card_notes.csv"):
+        notes.setdefault(row["route_id"], {})[row["field"]] = card_note(row)
     routes = read_rows(facts_dir / "routes.csv")
     for route in routes:
         route["rows"] = places.pop((route["edition"], route["stage"]), [])
         if not route["rows"]:
             raise FactsError(f"{route['line']}: no places for route {route['route_id']}")
         route["winner"] = winners.pop(route["route_id"], None)
-    if places or winners:
-        raise FactsError(f"rows for no route: {sorted(places) + sorted(winners)}")
+        route["card_notes"] = notes.pop(route["route_id"], {})
+    if places or winners or notes:
+        raise FactsError(f"rows for no route: {sorted(places) + sorted(winners) + sorted(notes)}")
     return routes, coords
 
 
@@ -197,6 +232,7 @@ def build(facts_dir=FACTS_DIR):
                     "sources": collected,
                     "unlocated_places": unlocated,
                     "notes": route["notes"],
+                    "card_notes": route["card_notes"],
                 },
             }
         )

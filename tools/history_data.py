@@ -4,7 +4,8 @@ fan looks for, each with its source. Run: python3 tools/history_data.py [--out P
 The facts are data, in data/history_facts/ (every row with its source):
   winners.csv  one row per year 1927-1957 (crew, car, marque; time and average speed only
                where ../shared/facts/1000-miglia-facts.md §2.4 and §2.2-2.3 give them, with
-               that source in time_speed_source; empty crew = no race held)
+               that source in time_speed_source; a note on the speed for fans in English and
+               Italian; empty crew = no race held)
   story.csv    the story points, title and text in English and Italian
 Winners (year, crew, car) are transcribed from the seed page (../shared/seeds/, "Mille Miglia
 winners"); nothing is filled in where no source gives a figure.
@@ -41,7 +42,9 @@ def build(facts_dir: Path = FACTS_DIR) -> dict:
             "marque": row["marque"],
             "time": row["time"],
             "average_kmh": None if row["average_kmh"] is None else float(row["average_kmh"]),
-            "speed_note": row["speed_note"],
+            "speed_note": None
+            if row["speed_note_en"] is None
+            else {"en": row["speed_note_en"], "it": row["speed_note_it"]},
             "source": row["source"],
             "time_speed_source": row["time_speed_source"],
         }

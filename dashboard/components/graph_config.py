@@ -10,3 +10,9 @@ ROUTE_MAP_CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"filename": "1000-miglia-route"},
 }
+
+
+def localized(config: dict, lang: str) -> dict:
+    """A graph's options in the page's language: on Italian pages plotly's Italian locale
+    (assets/plotly-locale-it.js) words the toolbar's tooltips and the axes' dates and numbers."""
+    return {**config, "locale": lang} if lang != "en" else dict(config)

@@ -1,12 +1,24 @@
-"""The stage card: what a fan wants to know about the chosen route, as a description list."""
+"""The stage card: what a fan wants to know about the chosen route, as a description list,
+with its sources as links in a disclosure under it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
 
 from dash import html
 
 from dashboard.i18n import format_date, format_number, texts
+
+# the card's rows that may carry a fan note or a "sources differ" flag, and their labels
+NOTE_LABELS = {
+    "start_time": "card.start_time",
+    "arrival": "card.arrival",
+    "cars_starting": "card.cars_starting",
+    "official_length": "card.length_official",
+}
+_DURATION = re.compile(r"^(\d+)[h:](\d{2})[m:](\d{2})s?$")
 
 
 def _row(term: str, *value, title: str | None = None) -> list:
@@ -17,9 +29,95 @@ def _km(value: float | None, lang: str) -> str:
     return f"{format_number(value, lang)} km"
 
 
+def note_words(entry: Mapping | None, lang: str, alone: bool = False) -> list:
+    """A fact's short note (in brackets after a figure, plain when `alone`) and its "sources
+    differ" flag, as children of its value."""
+    if not entry:
+        return []
+    labels = texts(lang)
+    words: list = []
+    if entry.get("note"):
+        note = entry["note"][lang]
+        words.append(html.Span(note if alone else f" ({note})", className="note"))
+    if entry.get("conflict"):
+        words += [" ", html.Span(labels["card.sources_differ"], className="flag")]
+    return words
+
+
+def duration(value: str | None) -> str:
+    """'21h04m48s' or '21:04:48' -> '21 h 04′ 48″' (the race's way, the same in both languages)."""
+    match = _DURATION.match(value or "")
+    if not match:
+        return value or "–"
+    hours, minutes, seconds = match.groups()
+    return f"{int(hours)} h {minutes}′ {seconds}″"
+
+
+def winner_text(winner: Mapping, lang: str) -> str:
+    """Crew · car · car number · time · average speed, each only where known."""
+    parts = [winner.get("crew"), winner.get("car")]
+    if winner.get("car_number"):
+        parts.append(f"#{winner['car_number']}")
+    if winner.get("time"):
+        parts.append(duration(winner["time"]))
+    if winner.get("average_speed_kmh"):
+        parts.append(f"{format_number(winner['average_speed_kmh'], lang, 3)} km/h")
+    return " · ".join(p for p in parts if p)
+
+
+def _link_text(url: str) -> str:
+    host = urlsplit(url).netloc
+    return host.removeprefix("www.") or url
+
+
+def source_links(sources: Iterable[str], lang: str) -> list:
+    """Links to the published sources, in first-seen order; sources without an address are
+    counted in one sentence instead of named by their internal label."""
+    labels = texts(lang)
+    seen: list[str] = []
+    unrecorded = False
+    for source in sources:
+        if source.startswith(("http://", "https://")):
+            if source not in seen:
+                seen.append(source)
+        else:
+            unrecorded = True
+    items = [
+        html.Li(html.A(_link_text(u), href=u, target="_blank", rel="noopener noreferrer"))
+        for u in seen
+    ]
+    if unrecorded:
+        items.append(html.Li(labels["card.unrecorded_source"], className="note"))
+    return items
+
+
+def sources_disclosure(
+    sources: Iterable[str], notes: Mapping[str, Mapping], lang: str
+) -> html.Details | None:
+    """The "Sources" disclosure: where the sources differ, the detail; then the links."""
+    labels = texts(lang)
+    all_sources = list(sources)
+    conflicts = []
+    for field, entry in notes.items():
+        if entry.get("conflict") and entry.get("detail"):
+            label = labels[NOTE_LABELS.get(field, "card.notes")]
+            conflicts.append(html.Li([html.Strong(f"{label}: "), entry["detail"][lang]]))
+        all_sources += entry.get("sources") or []
+    links = source_links(all_sources, lang)
+    if not links and not conflicts:
+        return None
+    children: list = [html.Summary(labels["card.sources"])]
+    if conflicts:
+        children += [html.P(labels["card.sources_differ_intro"]), html.Ul(conflicts)]
+    if links:
+        children.append(html.Ul(links, className="source-links"))
+    return html.Details(children, className="sources")
+
+
 def stage_card(summary: Mapping, lang: str) -> list:
     """Children of the card section for a route_summary()."""
     labels = texts(lang)
+    notes: Mapping[str, Mapping] = summary.get("card_notes") or {}
     rows: list = []
     if summary["choice"] == "all":
         title = labels["card.all.title"]
@@ -32,14 +130,17 @@ def stage_card(summary: Mapping, lang: str) -> list:
         rows += _row(labels["card.date"], format_date(summary["date"], lang))
         rows += _row(labels["card.route"], f"{summary['start']} → {summary['finish']}")
         if summary["start_time"]:
-            rows += _row(labels["card.start_time"], summary["start_time"])
-        if summary["planned_arrival"] or summary["arrival_note"]:
-            arrival = summary["planned_arrival"] or ""
-            note = summary["arrival_note"]
             rows += _row(
-                labels["card.arrival"],
-                arrival,
-                html.Span(f" ({note})" if arrival and note else note or "", className="note"),
+                labels["card.start_time"],
+                summary["start_time"],
+                *note_words(notes.get("start_time"), lang),
+            )
+        planned = summary["planned_arrival"]
+        if planned or notes.get("arrival"):
+            rows += _row(
+                labels["card.arrival" if planned else "card.arrival_reported"],
+                planned or "",
+                *note_words(notes.get("arrival"), lang, alone=not planned),
             )
     if summary.get("lunch"):
         rows += _row(labels["card.lunch"], summary["lunch"])
@@ -52,23 +153,20 @@ def stage_card(summary: Mapping, lang: str) -> list:
     )
     if summary["choice"] != "all":
         official = summary["official_length_km"]
-        official_text = _km(official, lang) if official else labels["card.not_published"]
-        note = summary.get("official_length_note")
         rows += _row(
             labels["card.length_official"],
-            official_text,
-            html.Span(f" ({note})", className="note") if note and official else "",
+            _km(official, lang) if official else labels["card.not_published"],
+            *(note_words(notes.get("official_length"), lang) if official else []),
         )
     rows += _row(labels["card.places"], str(summary["n_places"]))
     if summary.get("cars_starting"):
-        note = summary.get("cars_starting_note")
         rows += _row(
             labels["card.cars_starting"],
             format_number(summary["cars_starting"], lang),
-            html.Span(f" ({note})", className="note") if note else "",
+            *note_words(notes.get("cars_starting"), lang),
         )
     if summary.get("winner"):
-        rows += _row(labels["card.winner"], str(summary["winner"]))
+        rows += _row(labels["card.winner"], winner_text(summary["winner"], lang))
     uncertain = summary.get("uncertain_places") or []
     rows += _row(
         labels["card.uncertain"],
@@ -78,10 +176,14 @@ def stage_card(summary: Mapping, lang: str) -> list:
     if summary.get("unlocated_places"):
         rows += _row(labels["card.unlocated"], ", ".join(summary["unlocated_places"]))
     children = [html.H2(title, id="stage-card-title"), html.Dl(rows, className="facts")]
-    if summary.get("notes"):
+    story = notes.get("notes", {}).get("note")
+    if story:
         children.append(
             html.Details(
-                [html.Summary(labels["card.notes"]), html.P(summary["notes"])], className="note"
+                [html.Summary(labels["card.notes"]), html.P(story[lang])], className="note"
             )
         )
+    disclosure = sources_disclosure(summary.get("sources") or [], notes, lang)
+    if disclosure is not None:
+        children.append(disclosure)
     return children

@@ -106,6 +106,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 
 META_ALIASES: dict[str, tuple[str, ...]] = {
     "checkpoint": ("checkpoint", "label", "rilevamento", "titolo", "classifica"),
+    # the checkpoint's name in Italian, when the editor gives one
+    "checkpoint_it": ("checkpoint_it", "rilevamento_it"),
     "stage": ("stage", "tappa"),
     "order": ("order", "ordine", "sequence"),
     "time": ("time", "date", "data", "ora", "orario"),
@@ -192,6 +194,7 @@ class RankingFile:
     flags: tuple[str, ...]
     rows: pd.DataFrame  # COLUMNS + "row" (line number in the file)
     warnings: tuple[str, ...] = field(default=())
+    checkpoint_it: str | None = None  # '# checkpoint_it:', the name in Italian
 
     @property
     def checkpoint_id(self) -> str:
@@ -679,6 +682,7 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
         flags=tuple(meta.get("flag", ())),
         rows=table,
         warnings=tuple(warnings),
+        checkpoint_it=_metadata_value(name, meta, "checkpoint_it", required=False),
     )
 
 

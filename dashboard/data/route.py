@@ -274,6 +274,7 @@ def route_summary(route: RouteData, choice: str) -> dict:
             "dinner": ", ".join(n for n in rows["dinner"] if isinstance(n, str)),
             "uncertain_places": uncertain["name"].tolist(),
             "unlocated_places": [],
+            "sources": [s for listed in rows["sources"] if listed for s in listed],
         }
     row = route.route(chosen[0])
     return {
@@ -286,23 +287,31 @@ def route_summary(route: RouteData, choice: str) -> dict:
         "finish": row["finish"],
         "start_time": _value(row.get("start_time")),
         "planned_arrival": _value(row.get("planned_arrival")),
-        "arrival_note": _value(row.get("arrival_note")),
         "lunch": _value(row.get("lunch")),
         "dinner": _value(row.get("dinner")),
         "length_km": float(row["length_km"]),
         "official_length_km": _value(row.get("official_length_km")),
-        "official_length_note": _value(row.get("official_length_note")),
         "n_places": int(len(places)),
         "cars_starting": _value(row.get("cars_starting")),
-        "cars_starting_note": _value(row.get("cars_starting_note")),
-        "winner": _value(row.get("winner")),
+        "winner": _winner(_value(row.get("winner"))),
         "uncertain_places": uncertain["name"].tolist(),
         "unlocated_places": [
             u.get("name", "") for u in (_value(row.get("unlocated_places")) or [])
         ],
-        "notes": _value(row.get("notes")),
+        # the fans' words by field (start_time, arrival, cars_starting, official_length,
+        # notes), each {"note", "conflict", "detail", "sources"}; the research notes stay in
+        # the file for editors and never reach the card
+        "card_notes": _value(row.get("card_notes")) or {},
         "sources": _value(row.get("sources")) or [],
     }
+
+
+def _winner(winner: Mapping | None) -> dict | None:
+    """The winner's figures for fans: crew, car, car number, time, average speed."""
+    if not winner:
+        return None
+    keys = ("crew", "car", "car_number", "time", "average_speed_kmh")
+    return {k: winner.get(k) for k in keys}
 
 
 def _value(value: Any) -> Any:

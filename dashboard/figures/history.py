@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import texts
+from dashboard.i18n import format_number, texts
 
 BAR = "#0072B2"
 ALFA = "#D55E00"
@@ -44,7 +44,7 @@ def speed_chart(winners: pd.DataFrame, lang: str = "en") -> dict:
     years = winners["year"].tolist()
     speeds = [None if pd.isna(v) else float(v) for v in winners["average_kmh"]]
     hover = [
-        f"{y}: {s:.3f} km/h<br>{c or ''}" if s is not None else None
+        f"{y}: {format_number(s, lang, 3)} km/h<br>{c or ''}" if s is not None else None
         for y, s, c in zip(years, speeds, winners["crew"], strict=True)
     ]
     return {

@@ -244,7 +244,9 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
             out["stage"],
             out["checkpoint"],
             out["updated"],
-            cue(ranking_cues(snapshot.standings, out["checkpoint_id"]), labels) if new else [],
+            cue(ranking_cues(snapshot.standings, out["checkpoint_id"], lang=state["lang"]), labels)
+            if new
+            else [],
             f"bs-cue flash-{flash % 2}" if new else "bs-cue",
             {
                 **state,

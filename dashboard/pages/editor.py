@@ -30,6 +30,7 @@ from dashboard.data import editing
 from dashboard.data.rankings import COLUMNS, MAX_BYTES, RankingError
 from dashboard.data.store import RankingStore
 from dashboard.i18n import format_number, texts
+from dashboard.race import checkpoint_name
 from dashboard.view_state import view_from_search
 
 PATH = "/editor"
@@ -210,7 +211,9 @@ def files_table(store: RankingStore, lang: str) -> html.Div:
                     html.Td(detail),
                     html.Td(
                         # the ranking's own label; else what the ingest names it
-                        parsed.checkpoint if parsed else getattr(status, "checkpoint", None) or "–"
+                        checkpoint_name(parsed, lang)
+                        if parsed
+                        else getattr(status, "checkpoint", None) or "–"
                     ),
                     html.Td(str(count) if count else "–"),
                     html.Td(_time(status.modified)),
@@ -322,7 +325,11 @@ def preview(folder: Path, name: object, lang: str) -> list:
     )
     return [
         html.H3(labels["editor.preview_of"].format(name=name)),
-        html.P(f"{ranking.checkpoint} · stage {ranking.stage} · order {ranking.order}"),
+        html.P(
+            labels["editor.preview_meta"].format(
+                checkpoint=checkpoint_name(ranking, lang), stage=ranking.stage, order=ranking.order
+            )
+        ),
         html.Div(html.Table([head, body], className="files"), className="table-scroll"),
     ]
 

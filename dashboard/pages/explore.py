@@ -30,7 +30,7 @@ from flask import Response
 
 from dashboard import app_data, ids
 from dashboard.app_data import AppData
-from dashboard.components.graph_config import ROUTE_MAP_CONFIG
+from dashboard.components.graph_config import ROUTE_MAP_CONFIG, localized
 from dashboard.components.shell import shell
 from dashboard.components.stage_card import stage_card
 from dashboard.components.stage_picker import stage_picker, stage_picker_links
@@ -249,7 +249,7 @@ def content(view: View, data: AppData) -> html.Div:
                                 dcc.Graph(
                                     id=ids.ROUTE_MAP,
                                     figure=figure,
-                                    config=GRAPH_CONFIG,
+                                    config=localized(GRAPH_CONFIG, lang),
                                     className="route-map",
                                 ),
                                 delay_show=300,
@@ -405,7 +405,7 @@ def content(view: View, data: AppData) -> html.Div:
                                     dcc.Graph(
                                         id=ids.BUMP_CHART,
                                         figure=out["bump"],
-                                        config=CHART_CONFIG,
+                                        config=localized(CHART_CONFIG, lang),
                                         className="chart",
                                     ),
                                 ]
@@ -416,7 +416,7 @@ def content(view: View, data: AppData) -> html.Div:
                                     dcc.Graph(
                                         id=ids.GAP_CHART,
                                         figure=out["gap"],
-                                        config=CHART_CONFIG,
+                                        config=localized(CHART_CONFIG, lang),
                                         className="chart",
                                     ),
                                 ]

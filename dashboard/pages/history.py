@@ -9,8 +9,9 @@ import dash
 from dash import dcc, html
 
 from dashboard import app_data
-from dashboard.components.graph_config import ROUTE_MAP_CONFIG
+from dashboard.components.graph_config import ROUTE_MAP_CONFIG, localized
 from dashboard.components.shell import shell
+from dashboard.components.stage_card import duration, note_words, sources_disclosure
 from dashboard.data.basemap import Basemap
 from dashboard.data.history import History
 from dashboard.data.route import RouteData
@@ -42,13 +43,17 @@ def _course_card(route: RouteData, route_id: str, lang: str) -> html.Section:
     labels = texts(lang)
     row = route.route(route_id)
     winner = row.get("winner") or {}
+    notes = row.get("card_notes") or {}
     facts = [
         html.Dt(labels["history.distance"]),
-        html.Dd(f"{format_number(row['official_length_km'], lang)} km"),
+        html.Dd(
+            [f"{format_number(row['official_length_km'], lang)} km"]
+            + note_words(notes.get("official_length"), lang)
+        ),
         html.Dt(labels["history.winner"]),
-        html.Dd(f"{winner.get('crew', '–')} · {winner.get('car', '')}"),
+        html.Dd(" · ".join(w for w in (winner.get("crew"), winner.get("car")) if w) or "–"),
         html.Dt(labels["history.time"]),
-        html.Dd(winner.get("time") or "–"),
+        html.Dd(duration(winner.get("time"))),
         html.Dt(labels["history.speed"]),
         html.Dd(
             f"{format_number(winner.get('average_speed_kmh'), lang, 3)} km/h"
@@ -56,15 +61,24 @@ def _course_card(route: RouteData, route_id: str, lang: str) -> html.Section:
             else "–"
         ),
     ]
-    note = row.get("official_length_note")
+    winner_sources = sources_of(winner.get("source"))
     return html.Section(
         [
             html.H3(labels[f"card.title.{route_id}"]),
             html.Dl(facts, className="facts"),
-            html.P(note, className="note") if isinstance(note, str) else None,
+            sources_disclosure(
+                winner_sources,
+                {k: v for k, v in notes.items() if k == "official_length"},
+                lang,
+            ),
         ],
         className="card",
     )
+
+
+def sources_of(cell: str | None) -> list[str]:
+    """A fact file's source cell (several joined by ' ; ') as a list."""
+    return [s.strip() for s in (cell or "").split(" ; ") if s.strip()]
 
 
 def _winners_table(history: History, lang: str) -> html.Table:
@@ -102,7 +116,7 @@ def _winners_table(history: History, lang: str) -> html.Table:
             f"{format_number(speed, lang, 3)} km/h" if speed and not math.isnan(speed) else "–"
         )
         if w.get("speed_note"):
-            speed_text += f" ({w['speed_note']})"
+            speed_text += f" ({w['speed_note'][lang]})"
         rows.append(
             html.Tr(
                 [
@@ -110,7 +124,7 @@ def _winners_table(history: History, lang: str) -> html.Table:
                     html.Td(w["crew"]),
                     html.Td(w["car"]),
                     html.Td(w["marque"]),
-                    html.Td(w["time"] or "–"),
+                    html.Td(duration(w["time"])),
                     html.Td(speed_text),
                 ]
             )
@@ -132,14 +146,12 @@ def layout(**params) -> list:
 
 def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> html.Div:
     labels = texts(lang)
-    sources = sorted(
-        {
-            w["time_speed_source"]
-            for w in history.winners.to_dict("records")
-            if w.get("time_speed_source")
-        }
-        | {history.winners["source"].iloc[0]}
-    )
+    sources = [
+        s
+        for w in history.winners.to_dict("records")
+        for cell in (w.get("source"), w.get("time_speed_source"))
+        for s in sources_of(cell)
+    ]
     return html.Div(
         className="history",
         children=[
@@ -149,7 +161,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                 dcc.Graph(
                     id="history-map",
                     figure=history_map(route, basemap, lang),
-                    config=ROUTE_MAP_CONFIG,
+                    config=localized(ROUTE_MAP_CONFIG, lang),
                     className="history-map",
                 ),
                 **{"aria-label": labels["history.map_label"]},
@@ -166,9 +178,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                         [
                             html.Strong(s[lang]["title"] + ": "),
                             s[lang]["text"],
-                            html.Span(
-                                f" ({labels['history.source']}: {s['source']})", className="note"
-                            ),
+                            sources_disclosure(sources_of(s["source"]), {}, lang),
                         ]
                     )
                     for s in history.story
@@ -183,7 +193,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                             html.Figcaption(labels["history.wins_title"]),
                             dcc.Graph(
                                 id="wins-chart",
-                                config=CHART_CONFIG,
+                                config=localized(CHART_CONFIG, lang),
                                 className="chart",
                                 figure=wins_by_marque_chart(history.wins_by_marque(), lang),
                             ),
@@ -194,7 +204,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                             html.Figcaption(labels["history.speed_title"]),
                             dcc.Graph(
                                 id="speed-chart",
-                                config=CHART_CONFIG,
+                                config=localized(CHART_CONFIG, lang),
                                 className="chart",
                                 figure=speed_chart(history.winners, lang),
                             ),
@@ -205,9 +215,6 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
             ),
             html.H3(labels["history.winners"]),
             html.Div(_winners_table(history, lang), className="table-scroll"),
-            html.P(
-                [labels["history.source"] + ": "] + [html.Span(s + " · ") for s in sources],
-                className="note",
-            ),
+            sources_disclosure(sources, {}, lang),
         ],
     )

@@ -49,3 +49,16 @@ def test_wins_chart():
     bar = figure["data"][0]
     assert bar["x"][0] == "Alfa Romeo" and bar["y"][0] == 11
     assert sum(bar["y"]) == 24
+
+
+def test_speed_chart_hover_numbers_follow_the_language():
+    hover = dict(
+        zip(
+            speed_chart(HISTORY.winners, "it")["data"][0]["x"],
+            speed_chart(HISTORY.winners, "it")["data"][0]["hovertext"],
+            strict=True,
+        )
+    )
+    assert hover[1955].startswith("1955: 157,650 km/h")
+    english = speed_chart(HISTORY.winners, "en")["data"][0]["hovertext"]
+    assert any(h and h.startswith("1955: 157.650 km/h") for h in english)

@@ -161,6 +161,7 @@ def test_italian_headers_and_metadata():
 def test_every_metadata_alias(canonical, alias):
     values_by_key = {
         "checkpoint": "After time trial 80",
+        "checkpoint_it": "Dopo la prova 80",
         "stage": "3",
         "order": "5",
         "time": "2020-10-24T15:30",
@@ -174,6 +175,7 @@ def test_every_metadata_alias(canonical, alias):
     ranking = parse_ranking("x.csv", csv_bytes(meta="".join(meta.values())))
     got = {
         "checkpoint": ranking.checkpoint,
+        "checkpoint_it": ranking.checkpoint_it,
         "stage": str(ranking.stage),
         "order": str(ranking.order),
         "time": ranking.time,

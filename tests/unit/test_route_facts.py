@@ -38,7 +38,15 @@ def test_builder_reproduces_the_shipped_file_byte_for_byte(builder, tmp_path, ca
 def test_the_fact_files_are_the_expected_ones():
     names = [p.name for p in FACT_FILES]
     assert names == sorted(
-        ["1927.csv", "1955.csv", "2020.csv", "coordinates.csv", "routes.csv", "winners.csv"]
+        [
+            "1927.csv",
+            "1955.csv",
+            "2020.csv",
+            "card_notes.csv",
+            "coordinates.csv",
+            "routes.csv",
+            "winners.csv",
+        ]
     )
 
 
