@@ -14,8 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.numbers import format_decimal, get_group_symbol
+from babel.numbers import get_group_symbol, parse_pattern
 
 LANGUAGES = ("en", "it")
 DEFAULT_LANGUAGE = "en"
@@ -42,8 +43,18 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
         missing = True
     if missing:
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=language(lang))
+    return _pattern(decimals).apply(value, _locale(lang))
+
+
+@lru_cache(maxsize=8)
+def _pattern(decimals: int):
+    """Babel's parsed number pattern (parsing it again on every call costs most of the call)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _locale(lang: str) -> Locale:
+    return Locale.parse(language(lang))
 
 
 def number_formatter(lang: str) -> Callable[[int | None], str]:

@@ -285,20 +285,31 @@ def checkpoint_name(ranking: RankingFile, lang: str) -> str:
 
 
 def _checkpoint_infos(standings: Standings, checkpoint_ids: Sequence[str], lang: str = "en"):
-    label = _LABEL_COLUMN.get(lang, "label")
-    columns = ["checkpoint_id", label, "stage", "time", "place", "sources"]
-    records = standings.checkpoints.loc[list(checkpoint_ids), columns].to_dict("records")
-    return tuple(
-        CheckpointInfo(
-            checkpoint_id=r["checkpoint_id"],
-            label=r[label],
-            stage=int(r["stage"]),
-            time=_plain(r["time"]) or None,
-            place=_plain(r["place"]) or None,
-            sources=tuple(r["sources"]),
-        )
-        for r in records
-    )
+    info = _checkpoint_info_of(standings, lang)
+    return tuple(info[checkpoint_id] for checkpoint_id in checkpoint_ids)
+
+
+def _checkpoint_info_of(standings: Standings, lang: str) -> dict[str, CheckpointInfo]:
+    """Every checkpoint's CheckpointInfo in a language, built once per model (every view
+    reads them; pandas row lookups per request cost more than the rest of the view)."""
+    cache = standings.__dict__.setdefault("_checkpoint_info", {})
+    info = cache.get(lang)
+    if info is None:
+        label = _LABEL_COLUMN.get(lang, "label")
+        columns = ["checkpoint_id", label, "stage", "time", "place", "sources"]
+        records = standings.checkpoints[columns].to_dict("records")
+        info = cache[lang] = {
+            r["checkpoint_id"]: CheckpointInfo(
+                checkpoint_id=r["checkpoint_id"],
+                label=r[label],
+                stage=int(r["stage"]),
+                time=_plain(r["time"]) or None,
+                place=_plain(r["place"]) or None,
+                sources=tuple(r["sources"]),
+            )
+            for r in records
+        }
+    return info
 
 
 _ROW_SOURCE = {
@@ -373,11 +384,11 @@ def chart_series(
     for crew_id in crew_ids:
         if crew_id not in series:
             continue  # no ranking of this crew inside the chart: no line
-        info = standings.crews.loc[crew_id]
+        info = _crew_info_of(standings)[crew_id]
         lines.append(
             CrewLine(
                 crew_id=crew_id,
-                car_number=_plain(info["car_number"]),
+                car_number=info["car_number"],
                 crew=info["crew"],
                 position=series[crew_id]["position"],
                 points=series[crew_id]["points"],
@@ -396,9 +407,9 @@ def crew_card(
     standings: Standings, crew_id: str | None, checkpoint_id: str | None, lang: str = "en"
 ):
     """The crew's facts, its figures in the shown ranking and every ranking that lists it."""
-    if crew_id is None or crew_id not in standings.crews.index:
+    crew = _crew_info_of(standings).get(crew_id) if crew_id is not None else None
+    if crew is None:
         return None
-    crew = standings.crews.loc[crew_id]
     rows = standings.crew_rows([crew_id])
     ranked_ids = standings.column("checkpoint_id")[rows].tolist()
     here = None
@@ -407,19 +418,34 @@ def crew_card(
         here = {key: standings.column(name)[at] for key, name in _ROW_SOURCE.items()}
         here["points_derived"] = bool(here["points_derived"])
         here["selected"] = True
-    ranked_at = standings.checkpoints.loc[ranked_ids]
-    sources = [source for listed in ranked_at["sources"].tolist() for source in listed]
+    ranked_at = _checkpoint_infos(standings, ranked_ids, lang)
+    sources = [source for info in ranked_at for source in info.sources]
     return CrewCard(
         crew_id=crew_id,
         crew=crew["crew"],
-        car_number=_plain(crew["car_number"]),
+        car_number=crew["car_number"],
         car=crew["car"],
-        car_year=_plain(crew["car_year"]),
+        car_year=crew["car_year"],
         best_position=int(crew["best_position"]),
         here=here,
-        rankings=tuple(ranked_at[_LABEL_COLUMN.get(lang, "label")].tolist()),
+        rankings=tuple(info.label for info in ranked_at),
         sources=tuple(dict.fromkeys(sources)),
     )
+
+
+def _crew_info_of(standings: Standings) -> dict[str, dict]:
+    """Each crew's name, car number, car, year and best position as plain values, built once
+    per model (looked up for every line and card of every view)."""
+    info = standings.__dict__.get("_crew_info")
+    if info is None:
+        columns = ["crew", "car_number", "car", "car_year", "best_position"]
+        frame = standings.crews[columns]
+        info = {
+            crew_id: {c: _plain(v) for c, v in zip(columns, values, strict=True)}
+            for crew_id, values in zip(frame.index, frame.itertuples(index=False), strict=True)
+        }
+        object.__setattr__(standings, "_crew_info", info)
+    return info
 
 
 def file_notes(files) -> tuple[FileNote, ...]:
@@ -433,14 +459,19 @@ def file_notes(files) -> tuple[FileNote, ...]:
 
 
 def warnings_of(standings: Standings, checkpoint_id: str | None) -> tuple[DataWarning, ...]:
-    warnings = standings.warnings
-    relevant = warnings[
-        warnings["checkpoint_id"].isna() | (warnings["checkpoint_id"] == checkpoint_id)
-    ]
-    return tuple(
-        DataWarning(row.kind, row.message, _plain(row.file) or None)
-        for row in relevant.itertuples()
+    """The warnings of the whole event, then those of this checkpoint (grouped once per model)."""
+    by_checkpoint = standings.__dict__.get("_warnings_by_checkpoint")
+    if by_checkpoint is None:
+        by_checkpoint = {}
+        for row in standings.warnings.itertuples():
+            where = _plain(row.checkpoint_id)
+            warning = DataWarning(row.kind, row.message, _plain(row.file) or None)
+            by_checkpoint.setdefault(where, []).append((row.Index, warning))
+        object.__setattr__(standings, "_warnings_by_checkpoint", by_checkpoint)
+    mine = by_checkpoint.get(None, []) + (
+        by_checkpoint.get(checkpoint_id, []) if checkpoint_id is not None else []
     )
+    return tuple(warning for _, warning in sorted(mine, key=lambda pair: pair[0]))
 
 
 def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> StandingsView:
