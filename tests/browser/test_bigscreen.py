@@ -94,7 +94,9 @@ def test_big_screen_options_and_4k(shipped_server, browser):
     watched = open_page(browser, 3840, 2160)
     page = watched.page
     page.goto(shipped_server.url + "/bigscreen?panels=top10,stage&period=30&stage=3&lang=it")
-    expect(page.locator("#bs-checkpoint")).to_have_text("End of stage 3")
+    expect(page.locator("#bs-checkpoint")).to_have_text(
+        "Fine tappa 3"
+    )  # the checkpoint name in the page's language
     assert page.locator(".bs-panel").count() == 2
     expect(page.locator("#panel-top10")).to_contain_text("Primi 10")
     expect(page.locator("#bs-top10")).to_contain_text("67.276")
