@@ -38,6 +38,7 @@ _CATEGORY_OF_ROLE = {
 # width (390 px) and a laptop's map height (768 px window: about 560 px, assets/style.css),
 # less room for the end towns' names: either shows the whole route, neither much empty.
 _FIT_WIDTH_PX, _FIT_HEIGHT_PX = 350, 500
+_FIT_SOUTH_PX = 20  # the view's centre this far south: more room above the attribution
 MAX_ZOOM = 9.0
 TOWN_MAX_ZOOM = 10.5  # a town on the route: its streets' scale, not the street
 GLYPHS_URL = "glyphs"  # the key of the glyphs URL template in Basemap.urls (app.py sets it)
@@ -76,6 +77,7 @@ def fit_view(
     zoom_y = math.log2(_FIT_HEIGHT_PX * 2 * math.pi / (512 * y_span))
     zoom = min(zoom_x, zoom_y, max_zoom)
     center_y = (mercator(lat_max) + mercator(lat_min)) / 2
+    center_y -= _FIT_SOUTH_PX * 2 * math.pi / (512 * 2**zoom)
     center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
     return {"lat": round(center_lat, 4), "lon": round((lon_min + lon_max) / 2, 4)}, round(zoom, 2)
 
