@@ -37,10 +37,10 @@ _CATEGORY_OF_ROLE = {
 # Map box assumed when fitting a route (the server does not know the real one): a phone's
 # width (390 px) and a laptop's map height (768 px window: about 560 px, assets/style.css),
 # less room for the end towns' names: either shows the whole route, neither much empty.
-_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 350, 500
-_FIT_SOUTH_PX = 20  # the view's centre this far south: more room above the attribution
+_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 330, 480
+_FIT_SOUTH_PX = 15  # the view's centre this far south: more room above the attribution
 MAX_ZOOM = 9.0
-TOWN_MAX_ZOOM = 10.5  # a town on the route: its streets' scale, not the street
+TOWN_MAX_ZOOM = 9.0  # a town on the route: with the towns around it named
 GLYPHS_URL = "glyphs"  # the key of the glyphs URL template in Basemap.urls (app.py sets it)
 FONT = "DejaVu Sans"  # the one font stack shipped (tools/build_glyphs.py)
 # Town names by rank: 1 at every zoom, 2 from a region's scale, 3 from a stage's close-up.
