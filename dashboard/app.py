@@ -23,6 +23,7 @@ from dashboard.data.basemap import LAYERS, Basemap, layer_geojson, load_basemap
 from dashboard.data.history import load_history
 from dashboard.data.route import STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
+from dashboard.figures.route_map import GLYPHS_URL
 from dashboard.figures.static_map import route_map_svg
 from dashboard.gazetteer import LazyGazetteer
 from dashboard.i18n import texts
@@ -34,6 +35,8 @@ from dashboard.startup import loading
 PAGES = (explore, history, editor, bigscreen, not_found)
 # the partial plotly.js (the traces the app draws), built by tools/build_plotly_bundle.sh
 PLOTLY_BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly" / "plotly-miglia.min.js"
+# the map's font ranges for town names, built by tools/build_glyphs.py
+GLYPHS_DIR = PLOTLY_BUNDLE.parent.parent / "glyphs"
 PAGES_LOCATION = app_data.PAGES_LOCATION
 PAGES_CONTENT = "_pages_content"  # where dash.page_container shows the page (the router's output)
 PAGES_TITLE_DONE = "_pages_dummy"  # the output of Dash Pages' own document.title callback
@@ -114,7 +117,10 @@ def _create_app(config: Config | None) -> Dash:
     # callback answers are compressed on the fly: zstd for browsers that accept it, gzip
     # level 4 for the others (the trade-off: docs/performance.md, "Why the code is so")
     app.server.config["COMPRESS_LEVEL"] = 4
-    basemap, pictures = _add_map_files(files, route, basemap)
+    glyphs = static_files.install_glyphs(
+        app.server, files, GLYPHS_DIR, app.config.routes_pathname_prefix
+    )
+    basemap, pictures = _add_map_files(files, route, basemap, glyphs)
     data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
     app_data.install(app.server, data)
     api.register(app.server, store, app.config.routes_pathname_prefix)
@@ -143,14 +149,16 @@ def _create_app(config: Config | None) -> Dash:
 
 
 def _add_map_files(
-    files: static_files.StaticFiles, route: RouteData, basemap: Basemap
+    files: static_files.StaticFiles, route: RouteData, basemap: Basemap, glyphs: str
 ) -> tuple[Basemap, static_files.Folder]:
-    """The basemap's layers as files, so maps name URLs instead of carrying them; the still
-    pictures of the route map (painted before any script), each made on first use."""
+    """The basemap's layers as files, so maps name URLs instead of carrying them (and the
+    glyphs URL template, for town names); the still pictures of the route map (painted before
+    any script), each made on first use."""
     for layer in LAYERS:
         body = json.dumps(layer_geojson(basemap, layer), separators=(",", ":")).encode()
         files.add(f"basemap/{layer}.geojson", body)
-    basemap = replace(basemap, urls={name: files.url(f"basemap/{name}.geojson") for name in LAYERS})
+    urls = {name: files.url(f"basemap/{name}.geojson") for name in LAYERS}
+    basemap = replace(basemap, urls={**urls, GLYPHS_URL: glyphs})
     for choice in STAGE_CHOICES:
         files.add(
             f"route-map/{choice}.svg", lambda c=choice: route_map_svg(route, basemap, c).encode()

@@ -30,6 +30,7 @@ MIMETYPES = {
     ".js": "application/javascript",
     ".svg": "image/svg+xml",
     ".geojson": "application/geo+json",
+    ".pbf": "application/x-protobuf",
 }
 LIVE_BROTLI_MAX = 1_000_000  # above this, level 11 takes too long for a request: level 5
 # an address's name: folders, the file's stem, the content's hash, the suffixes
@@ -37,6 +38,8 @@ _HASHED = re.compile(
     r"(?P<dir>(?:[^/]+/)*)(?P<stem>[^./]+)\.(?P<hash>[0-9a-f]{16})(?P<rest>\.[^/]+)"
 )
 _EXTENSION = "miglia_static_files"
+GLYPHS = "glyphs/"  # MapLibre's font ranges, under PREFIX
+_GLYPH_RANGE = re.compile(r"(?P<start>[0-9]+)-(?P<end>[0-9]+)")
 
 
 def twin_name(body: bytes) -> str:
@@ -199,3 +202,54 @@ class Folder:
     def url(self, key: str) -> str:
         """The file's address; KeyError for a key never registered."""
         return self.files.url(f"{self.folder}/{key}{self.suffix}")
+
+
+def _empty_glyph_range(stack: str, glyph_range: str) -> bytes:
+    """A glyph PBF with no glyph (message glyphs { fontstack { name, range } }): a range the
+    app does not ship draws nothing instead of failing the map's request."""
+
+    def field(number: int, payload: bytes) -> bytes:  # length-delimited, payload < 128 bytes
+        return bytes([number << 3 | 2, len(payload)]) + payload
+
+    return field(1, field(1, stack.encode()) + field(2, glyph_range.encode()))
+
+
+def install_glyphs(
+    server: Flask, files: StaticFiles, folder: Path, routes_prefix: str = "/"
+) -> str:
+    """Serve the font ranges in `folder/<font stack>/<start>-<end>.pbf` (tools/build_glyphs.py)
+    and return the map style's `glyphs` URL template. MapLibre fills in {fontstack} and
+    {range}, so the address cannot carry one file's hash: it carries a hash of all of them and
+    is immutable all the same. Any font stack gets the shipped one (the first, by name), so a
+    trace's default font never fails a request."""
+    stacks = sorted(p.name for p in folder.iterdir() if p.is_dir())
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*/*.pbf")):
+        name = f"{GLYPHS}{path.parent.name}/{path.name}"
+        body = path.read_bytes()
+        files.add(name, body)
+        digest.update(name.encode() + b"\0" + body)
+    version = digest.hexdigest()[:16]
+    default_stack = stacks[0]
+
+    def glyph_range(version_asked: str, stack: str, glyph_range: str) -> Response:
+        match = _GLYPH_RANGE.fullmatch(glyph_range)
+        if version_asked != version or not match:
+            abort(404)
+        shipped = stack if stack in stacks else default_stack
+        name = f"{GLYPHS}{shipped}/{glyph_range}.pbf"
+        headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding"}
+        if name not in files.names():
+            return Response(
+                _empty_glyph_range(shipped, glyph_range),
+                mimetype=MIMETYPES[".pbf"],
+                headers=headers,
+            )
+        encoding = chosen_encoding()
+        if encoding != "identity":
+            headers["Content-Encoding"] = encoding  # Flask-Compress leaves it as it is
+        return Response(files.encoded(name, encoding), mimetype=MIMETYPES[".pbf"], headers=headers)
+
+    rule = f"{routes_prefix}{PREFIX}{GLYPHS}<version_asked>/<stack>/<glyph_range>.pbf"
+    server.add_url_rule(rule, "miglia_glyphs", glyph_range)
+    return f"{files.requests_prefix}{PREFIX}{GLYPHS}{version}/{{fontstack}}/{{range}}.pbf"

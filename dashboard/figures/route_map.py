@@ -2,7 +2,9 @@
 
 One line trace per route, so the legend toggles each stage and historic course, and one
 marker trace per kind of place (start/finish, lunch and dinner stops, time trials, passage
-controls, towns). Historic courses are drawn dashed (a line broken into dashes).
+controls, towns). Historic courses are drawn dashed (a line broken into dashes). Town names
+are symbol layers of the map's own style, drawn with the glyphs the app serves (no font is
+fetched from elsewhere); MapLibre keeps them from colliding.
 """
 
 from __future__ import annotations
@@ -32,17 +34,36 @@ _CATEGORY_OF_ROLE = {
     "passage_control": "passage_control",
     "town": "town",
 }
-# Viewport assumed when fitting a route: small enough that a phone shows the whole route.
-_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 330, 260
+# Map box assumed when fitting a route (the server does not know the real one): a phone's
+# width (390 px) and a laptop's map height (768 px window: about 560 px, assets/style.css),
+# less room for the end towns' names: either shows the whole route, neither much empty.
+_FIT_WIDTH_PX, _FIT_HEIGHT_PX = 330, 480
+_FIT_SOUTH_PX = 15  # the view's centre this far south: more room above the attribution
 MAX_ZOOM = 9.0
+TOWN_MAX_ZOOM = 9.0  # a town on the route: with the towns around it named
+GLYPHS_URL = "glyphs"  # the key of the glyphs URL template in Basemap.urls (app.py sets it)
+FONT = "DejaVu Sans"  # the one font stack shipped (tools/build_glyphs.py)
+# Town names by rank: 1 at every zoom, 2 from a region's scale, 3 from a stage's close-up.
+# Rank 1: the race's start and finish towns and the great cities on its courses.
+MAIN_CITIES = ("Brescia", "Roma", "Bologna", "Firenze", "Parma", "Cervia-Milano Marittima")
+MAJOR_TOWNS = (
+    "Milano", "Verona", "Padova", "Ferrara", "Ravenna", "Rimini", "Ancona", "Pescara",
+    "Perugia", "Siena", "Viterbo", "Lucca", "Mantova", "Bergamo", "Piacenza", "Modena",
+    "Macerata", "Rieti", "Urbino", "San Marino", "L'Aquila", "Cremona", "Vicenza", "Treviso",
+)  # fmt: skip
+_RANK_OF_ROLE = {"start": 1, "finish": 1, "lunch": 2, "dinner": 2, "passage_control": 2}
+LABEL_MINZOOM = {1: 0.0, 2: 6.2, 3: 7.4}
+PLACE_LABELS = "place-labels"  # the style's label source; its layers are f"{PLACE_LABELS}-{rank}"
 
 
 def place_category(role: str) -> str:
     return _CATEGORY_OF_ROLE[role]
 
 
-def fit_view(points: Iterable[tuple[float, float]]) -> tuple[dict, float]:
-    """Center and zoom that show all (lat, lon) points in a small viewport."""
+def fit_view(
+    points: Iterable[tuple[float, float]], max_zoom: float = MAX_ZOOM
+) -> tuple[dict, float]:
+    """Center and zoom that show all (lat, lon) points in the assumed map box."""
     lats, lons = zip(*points, strict=True)
     lat_min, lat_max, lon_min, lon_max = min(lats), max(lats), min(lons), max(lons)
 
@@ -54,8 +75,9 @@ def fit_view(points: Iterable[tuple[float, float]]) -> tuple[dict, float]:
     # MapLibre: the world is 512 px wide at zoom 0
     zoom_x = math.log2(_FIT_WIDTH_PX * 360 / (512 * lon_span))
     zoom_y = math.log2(_FIT_HEIGHT_PX * 2 * math.pi / (512 * y_span))
-    zoom = min(zoom_x, zoom_y, MAX_ZOOM)
+    zoom = min(zoom_x, zoom_y, max_zoom)
     center_y = (mercator(lat_max) + mercator(lat_min)) / 2
+    center_y -= _FIT_SOUTH_PX * 2 * math.pi / (512 * 2**zoom)
     center_lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
     return {"lat": round(center_lat, 4), "lon": round((lon_min + lon_max) / 2, 4)}, round(zoom, 2)
 
@@ -92,8 +114,10 @@ def dashed(path: Sequence[tuple[float, float]], dash_km: float = 7.0, gap_km: fl
 
 def _basemap_layers(basemap: Basemap) -> list[dict]:
     """Land (Italy lighter than its neighbours, borders as fill outlines) and region borders;
-    sources are URLs the app serves (cached by the browser) or the GeoJSON itself."""
-    land = {"sourcetype": "geojson", "type": "fill", "below": "traces"}
+    sources are URLs the app serves (cached by the browser) or the GeoJSON itself. With town
+    names they go under the names (the style's layers, else drawn first, under the land)."""
+    below = _label_layer_ids()[0] if glyphs_url(basemap) else "traces"
+    land = {"sourcetype": "geojson", "type": "fill", "below": below}
     return [
         {
             **land,
@@ -114,22 +138,100 @@ def _basemap_layers(basemap: Basemap) -> list[dict]:
             "type": "line",
             "color": colours.REGION_BORDER,
             "line": {"width": 0.8},
-            "below": "traces",
+            "below": below,
         },
     ]
 
 
-def map_style() -> dict:
-    """A MapLibre style with no remote source: the sea as background, the land drawn as layers."""
+def glyphs_url(basemap: Basemap) -> str | None:
+    """The app's glyphs URL template, when the app serves glyphs (else no text on the map)."""
+    return (basemap.urls or {}).get(GLYPHS_URL)
+
+
+def place_labels(route: RouteData) -> dict:
+    """The town names as GeoJSON points: one per place name, ranked (see MAIN_CITIES)."""
+    ranks: dict[str, tuple[int, float, float]] = {}
+    for place in route.places[["name", "role", "route_id", "lat", "lon"]].itertuples(index=False):
+        if place.name in MAIN_CITIES:
+            rank = 1
+        elif place.name in MAJOR_TOWNS:
+            rank = 2
+        else:
+            # a historic course's controls are towns here: only 2020's are the race's now
+            historic = place.role == "passage_control" and place.route_id in HISTORIC_ROUTE_IDS
+            rank = 3 if historic else _RANK_OF_ROLE.get(place.role, 3)
+        known = ranks.get(place.name)
+        if known is None or rank < known[0]:
+            ranks[place.name] = (rank, float(place.lat), float(place.lon))
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
+            "properties": {"name": name, "rank": rank},
+        }
+        for name, (rank, lat, lon) in sorted(ranks.items(), key=lambda item: item[1][0])
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _label_layer_ids() -> list[str]:
+    # the least important first: MapLibre places the names of higher layers first
+    return [f"{PLACE_LABELS}-{rank}" for rank in sorted(LABEL_MINZOOM, reverse=True)]
+
+
+def _label_layers() -> list[dict]:
+    """One symbol layer per rank, shown from its zoom on; names sit beside their dot, on the
+    side where they collide with nothing, with a white halo over lines and land."""
+    sizes = {1: (13, 17), 2: (12, 15), 3: (11.5, 14)}
+    layers = []
+    for layer_id in _label_layer_ids():
+        rank = int(layer_id.rsplit("-", 1)[1])
+        small, large = sizes[rank]
+        layers.append(
+            {
+                "id": layer_id,
+                "type": "symbol",
+                "source": PLACE_LABELS,
+                "minzoom": LABEL_MINZOOM[rank],
+                "filter": ["==", ["get", "rank"], rank],
+                "layout": {
+                    "text-field": ["get", "name"],
+                    "text-font": [FONT],
+                    "text-size": ["interpolate", ["linear"], ["zoom"], 5, small, 10, large],
+                    "text-variable-anchor": ["left", "right", "top", "bottom"],
+                    "text-radial-offset": 0.75,
+                    "text-justify": "auto",
+                    "text-max-width": 9,
+                    "text-padding": 3,
+                },
+                "paint": {
+                    "text-color": "#1d1d1f" if rank == 1 else "#3a3a3e",
+                    "text-halo-color": "#ffffff",
+                    "text-halo-width": 1.8,
+                    "text-halo-blur": 0.4,
+                },
+            }
+        )
+    return layers
+
+
+def map_style(glyphs: str | None = None, labels: dict | None = None) -> dict:
+    """A MapLibre style with no remote source: the sea as background, the land drawn as layers,
+    and, with the app's glyphs URL, the town names (`labels`, from place_labels)."""
     # "sources" must not be empty: plotly drops empty objects when it merges an updated
     # figure, and MapLibre then refuses the style ("missing required property sources").
     empty = {"type": "FeatureCollection", "features": []}
-    return {
+    style = {
         "version": 8,
         "name": "offline",
         "sources": {"none": {"type": "geojson", "data": empty}},
         "layers": [{"id": "sea", "type": "background", "paint": {"background-color": colours.SEA}}],
     }
+    if glyphs and labels:
+        style["glyphs"] = glyphs
+        style["sources"][PLACE_LABELS] = {"type": "geojson", "data": labels}
+        style["layers"] += _label_layers()
+    return style
 
 
 def place_hover(place: Mapping, route_name: str, lang: str) -> str:
@@ -231,10 +333,11 @@ def route_map(
     docs/performance.md); the tests validate it with go.Figure instead."""
     traces, view = route_traces(route, choice, lang)
     traces.append(marker or checkpoint_marker(route, None, lang))
-    traces.append(town_trace(None, choice, lang))
+    glyphs = glyphs_url(basemap)
+    traces.append(town_trace(None, choice, lang, labelled=glyphs is not None))
     layout = dict(
         map={
-            "style": map_style(),
+            "style": map_style(glyphs, place_labels(route)),
             "center": view["center"],
             "zoom": view["zoom"],
             "layers": _basemap_layers(basemap),
@@ -317,30 +420,52 @@ def checkpoint_marker(
 TOWN_TRACE_INDEX = CHECKPOINT_TRACE_INDEX + 1
 
 
-def town_trace(answer: dict | None, choice: str, lang: str = "en") -> dict:
-    """The fan's town, the nearest point of the shown route and the line between them."""
+def _nearest_shown(answer: dict | None, choice: str) -> dict | None:
+    """The answer's route of the choice that passes nearest the town (None if none is shown)."""
+    if not answer:
+        return None
+    by_route = {a["route_id"]: a for a in answer["routes"]}
+    shown = [by_route[r] for r in STAGE_CHOICES[choice] if r in by_route]
+    return min(shown, key=lambda a: a["distance_km"]) if shown else None
+
+
+def town_view(answer: dict | None, choice: str) -> dict | None:
+    """Center and zoom that show the fan's town and the nearest point of the shown route, both
+    well inside the map (away from the attribution in its corner); None without a town."""
+    nearest = _nearest_shown(answer, choice)
+    if nearest is None:
+        return None
+    town = answer["town"]
+    center, zoom = fit_view([(town.lat, town.lon), tuple(nearest["nearest_point"])], TOWN_MAX_ZOOM)
+    return {"center": center, "zoom": zoom}
+
+
+def town_trace(answer: dict | None, choice: str, lang: str = "en", labelled: bool = False) -> dict:
+    """The fan's town (a large dark dot, named when the map has glyphs: `labelled`), the
+    nearest point of the shown route (yellow) and the line between them."""
     labels = texts(lang)
     trace = {
         "type": "scattermap",
-        "mode": "lines+markers",
+        "mode": "lines+markers+text" if labelled else "lines+markers",
         "name": labels["town.map_legend"],
         "lat": [],
         "lon": [],
         "line": {"color": "#111111", "width": 3},
-        "marker": {"size": [18, 10], "color": ["#111111", "#F0E442"]},
+        "marker": {"size": [24, 13], "color": ["#111111", "#F0E442"], "opacity": 0.95},
         "hovertext": [],
         "hovertemplate": "%{hovertext}<extra></extra>",
         "meta": {"town": True},
     }
-    if not answer:
-        return trace
-    by_route = {a["route_id"]: a for a in answer["routes"]}
-    chosen = STAGE_CHOICES[choice]
-    shown = [by_route[r] for r in chosen if r in by_route]
-    nearest = min(shown, key=lambda a: a["distance_km"]) if shown else None
-    town = answer["town"]
+    if labelled:
+        trace.update(
+            text=[],
+            textposition="top center",
+            textfont={"family": FONT, "size": 17, "color": "#111111"},
+        )
+    nearest = _nearest_shown(answer, choice)
     if nearest is None:
         return trace
+    town = answer["town"]
     lat, lon = nearest["nearest_point"]
     trace.update(
         lat=[town.lat, lat],
@@ -351,4 +476,6 @@ def town_trace(answer: dict | None, choice: str, lang: str = "en") -> dict:
             f"{format_number(nearest['distance_km'], lang, 1)} km",
         ],
     )
+    if labelled:
+        trace["text"] = [town.label, ""]
     return trace

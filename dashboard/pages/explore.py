@@ -50,9 +50,11 @@ from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
     TOWN_TRACE_INDEX,
     checkpoint_marker,
+    glyphs_url,
     route_map,
     route_traces,
     town_trace,
+    town_view,
 )
 from dashboard.figures.standings import standings_charts
 from dashboard.gazetteer import Gazetteer, LazyGazetteer
@@ -126,21 +128,36 @@ def marker_key(marker: dict) -> str:
 
 
 def town_outputs(
-    view: View, route: RouteData, gazetteer: Gazetteer | LazyGazetteer
-) -> tuple[list, dict]:
-    """The answer in words and the map trace for the town in the view (if any)."""
+    view: View, route: RouteData, gazetteer: Gazetteer | LazyGazetteer, labelled: bool = False
+) -> tuple[list, dict, dict | None]:
+    """The answer in words, the map trace (the town named on the map when `labelled`) and
+    the map's view of the town and the shown route (None: no town found on it)."""
     labels, lang = texts(view.lang), view.lang
     if not view.town:
-        return [], town_trace(None, view.stage, lang)
+        return [], town_trace(None, view.stage, lang, labelled), None
     town = gazetteer.find(view.town)
     if town is None:
         closest = [t.label for t in gazetteer.search(view.town, limit=5)]
         message = [html.P(labels["town.not_found"].format(text=view.town), className="reason")]
         if closest:
             message.append(html.P(labels["town.closest"].format(names=", ".join(closest))))
-        return message, town_trace(None, view.stage, lang)
+        return message, town_trace(None, view.stage, lang, labelled), None
     answer = town_answer(route, town)
-    return town_answer_view(answer, lang), town_trace(answer, view.stage, lang)
+    trace = town_trace(answer, view.stage, lang, labelled)
+    return town_answer_view(answer, lang), trace, town_view(answer, view.stage)
+
+
+def map_uirevision(choice: str, resets: int | None, town: str | None = None) -> str:
+    """What resets the map's view: the stage choice ('<choice>-...'), the reset button and the
+    town looked up. The stage and town callbacks both name the same one for the same view."""
+    revision = f"{choice}-{resets or 0}"
+    return f"{revision}-{town}" if town else revision
+
+
+def _patch_view(patch: Patch, view: dict, uirevision: str) -> None:
+    patch["layout"]["map"]["center"] = view["center"]
+    patch["layout"]["map"]["zoom"] = view["zoom"]
+    patch["layout"]["uirevision"] = uirevision
 
 
 def town_section(view: View, labels, answer_children: list) -> html.Section:
@@ -202,9 +219,13 @@ def content(view: View, data: AppData) -> html.Div:
     labels, lang = texts(view.lang), view.lang
     out = standings_outputs(view, route, snapshot)
     scrub = scrubber_props(view, snapshot, labels)
-    town_children, town_map_trace = town_outputs(view, route, data.gazetteer)
+    labelled = glyphs_url(data.basemap) is not None
+    town_children, town_map_trace, town_fit = town_outputs(view, route, data.gazetteer, labelled)
     figure = route_map(route, data.basemap, view.stage, lang, out["marker"])
     figure["data"][TOWN_TRACE_INDEX] = town_map_trace
+    if town_fit:  # a shared link with a town opens on the town
+        figure["layout"]["map"].update(town_fit)
+        figure["layout"]["uirevision"] = map_uirevision(view.stage, 0, view.town)
     return html.Div(
         className="explore",
         children=[
@@ -520,8 +541,9 @@ def register_callbacks(app: Dash, data: AppData) -> None:
     """The page's callbacks, over one app's data."""
     _view_callbacks(app, data.store)
     _standings_callbacks(app, data.route, data.store)
-    _stage_callbacks(app, data.route)
-    _town_callbacks(app, data.route, data.gazetteer)
+    labelled = glyphs_url(data.basemap) is not None
+    _stage_callbacks(app, data.route, data.gazetteer, labelled)
+    _town_callbacks(app, data.route, data.gazetteer, labelled)
     _download_callbacks(app, data.route, data.basemap, data.store)
     _browser_callbacks(app)
 
@@ -644,7 +666,9 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
         )
 
 
-def _stage_callbacks(app: Dash, route: RouteData) -> None:
+def _stage_callbacks(
+    app: Dash, route: RouteData, gazetteer: Gazetteer | LazyGazetteer, labelled: bool
+) -> None:
     @lru_cache(maxsize=64)
     def stage_traces(choice: str, lang: str):
         """The route lines and places of a stage choice: fixed data, built once per process
@@ -657,18 +681,26 @@ def _stage_callbacks(app: Dash, route: RouteData) -> None:
         Output(ids.STAGE_PICKER, "children"),
         Input(ids.STAGE_VIEW, "data"),
         Input(ids.MAP_RESET, "n_clicks"),
+        State(ids.TOWN_VIEW, "data"),
         prevent_initial_call=True,
     )
-    def show_stage(stage_view, resets):
-        """A stage chosen (picker, map or address) or the view reset: routes, view, card."""
+    def show_stage(stage_view, resets, town_view_data):
+        """A stage chosen (picker, map or address) or the view reset: routes, view, card. With
+        a town looked up, a new stage opens on the town (as show_town draws it); the reset
+        button shows the whole route."""
         choice, lang = stage_view["stage"], stage_view["lang"]
         traces, map_view = stage_traces(choice, lang)
         patch = Patch()
         for index, trace in enumerate(traces):
             patch["data"][index] = trace
-        patch["layout"]["map"]["center"] = map_view["center"]
-        patch["layout"]["map"]["zoom"] = map_view["zoom"]
-        patch["layout"]["uirevision"] = f"{choice}-{resets or 0}"
+        town = (town_view_data or {}).get("town")
+        uirevision = map_uirevision(choice, resets)
+        if town and ids.MAP_RESET + ".n_clicks" not in ctx.triggered_prop_ids:
+            view = View(stage=choice, lang=lang, town=town)
+            town_fit = town_outputs(view, route, gazetteer, labelled)[2]
+            if town_fit:
+                map_view, uirevision = town_fit, map_uirevision(choice, resets, town)
+        _patch_view(patch, map_view, uirevision)
         card = stage_card(route_summary(route, choice), lang)
         return patch, card, stage_picker_links(choice, lang)
 
@@ -706,19 +738,27 @@ def _download_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ra
         return dcc.send_string(html_text, export_filename(choice), type="text/html")
 
 
-def _town_callbacks(app: Dash, route: RouteData, gazetteer: Gazetteer | LazyGazetteer) -> None:
+def _town_callbacks(
+    app: Dash, route: RouteData, gazetteer: Gazetteer | LazyGazetteer, labelled: bool
+) -> None:
     @app.callback(
         Output(ids.TOWN_ANSWER, "children"),
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
         Input(ids.TOWN_VIEW, "data"),
+        State(ids.MAP_RESET, "n_clicks"),
         prevent_initial_call=True,
     )
-    def show_town(town_view):
-        """When the cars pass the fan's town: in words, and on the map."""
-        view = View(stage=town_view["stage"], lang=town_view["lang"], town=town_view["town"])
-        children, trace = town_outputs(view, route, gazetteer)
+    def show_town(town_view_data, resets):
+        """When the cars pass the fan's town: in words, and on the map, zoomed to the town and
+        the nearest point of the shown route."""
+        view = View(
+            stage=town_view_data["stage"], lang=town_view_data["lang"], town=town_view_data["town"]
+        )
+        children, trace, town_fit = town_outputs(view, route, gazetteer, labelled)
         patch = Patch()
         patch["data"][TOWN_TRACE_INDEX] = trace
+        if town_fit:
+            _patch_view(patch, town_fit, map_uirevision(view.stage, resets, view.town))
         return children, patch
 
     @app.callback(

@@ -17,7 +17,7 @@ from flask import Flask
 from plotly.offline import get_plotlyjs_version
 
 from dashboard import static_files
-from dashboard.app import PLOTLY_BUNDLE, create_app
+from dashboard.app import GLYPHS_DIR, PLOTLY_BUNDLE, create_app
 from dashboard.config import Config
 from dashboard.data.basemap import LAYERS, layer_geojson, load_basemap
 from dashboard.data.route import STAGE_CHOICES, load_route_data
@@ -281,7 +281,9 @@ def test_the_build_step_twins_dash_scripts_and_every_file_the_app_registers(
     assert PLOTLY_BUNDLE.read_bytes() in bodies
     for choice in STAGE_CHOICES:  # the same bytes as the server sends
         assert route_map_svg(shipped_route, basemap, choice).encode() in bodies
-    assert len(bodies) == 1 + len(LAYERS) + len(STAGE_CHOICES)
+    glyphs = sorted(GLYPHS_DIR.glob("*/*.pbf"))  # the map's font ranges
+    assert all(path.read_bytes() in bodies for path in glyphs)
+    assert len(bodies) == 1 + len(LAYERS) + len(STAGE_CHOICES) + len(glyphs)
 
 
 def _app_with_twins(data_dir, twins_dir):
