@@ -165,6 +165,24 @@ def checkpoint_heading(checkpoint: CheckpointInfo | None, lang) -> list:
     return parts
 
 
+def points_note(shown: StandingsView, lang: str) -> list:
+    """Under the heading, when the shown ranking has no points: that it has none, and which
+    ranking the points chart shows instead (the table, the charts and the card would
+    otherwise show only dashes)."""
+    if shown.has_points:
+        return []
+    labels = texts(lang)
+    words = [labels["standings.no_points"]]
+    if shown.points_from is not None:
+        words += [
+            " ",
+            labels["standings.points_from"].format(
+                checkpoint=shown.points_from.label, stage=shown.points_from.stage
+            ),
+        ]
+    return [html.Span(words, className="points-note", id="points-note")]
+
+
 def rankings_summary(names: list[str], lang: str, shown: int = 6) -> str:
     """'Start, Time trial 1, Time trial 2': all of them when few; at full event scale the
     count, the first and the latest ones (a crew can be in 120 rankings)."""

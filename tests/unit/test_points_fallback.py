@@ -7,8 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from dashboard.components.standings import points_note
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.rankings import read_ranking
+from dashboard.i18n import texts
 from dashboard.race import build_standings, standings_view, with_points
 from dashboard.view_state import View
 
@@ -56,3 +58,12 @@ def test_no_earlier_ranking_in_the_chosen_stage_no_fallback(snapshot):
 def test_no_ranking_shown_says_nothing_of_points(snapshot):
     shown = standings_view(snapshot, View(stage="1", checkpoint=FINAL))
     assert shown.checkpoint is None and shown.has_points and shown.points_from is None
+
+
+def test_the_heading_says_so_in_both_languages(snapshot):
+    shown = standings_view(snapshot, View(checkpoint=FINAL))
+    for lang in ("en", "it"):
+        text = str(points_note(shown, lang))
+        assert texts(lang)["standings.no_points"] in text
+        assert "End of stage 3" in text  # the ranking the gap chart marks
+    assert points_note(standings_view(snapshot, View(checkpoint=END_OF_STAGE_3)), "en") == []
