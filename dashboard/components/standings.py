@@ -76,6 +76,12 @@ def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
             "headerName": labels["table.crew"],
             "flex": 2,
             "tooltipField": "crew",
+            # a long name wraps, each person on a line of their own, rather than being cut;
+            # the row grows to fit (crewRowHeight in assets/grid_rows.js)
+            "wrapText": True,
+            "valueFormatter": {
+                "function": "params.value ? params.value.split(' / ').join('\\n') : ''"
+            },
         },
         {
             "field": "car",
@@ -139,6 +145,10 @@ def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
             "animateRows": False,
             "tooltipShowDelay": 300,
             "suppressCellFocus": False,
+            # one tab stop: Tab leaves the grid, the arrow keys move inside it
+            # (assets/grid_keys.js: Enter or Space selects the row's crew)
+            "tabToNextCell": {"function": "false"},
+            "getRowHeight": {"function": "crewRowHeight(params)"},
             "ensureDomOrder": True,
             # all columns in the DOM (screen readers, axe), not only the visible ones
             "suppressColumnVirtualisation": True,
