@@ -9,15 +9,6 @@
       if (group) { thumb.setAttribute('aria-label', group.getAttribute('aria-label')); }
     });
   }
-  /* AG Grid's scrolling body has no tab stop of its own: on a narrow screen a keyboard user
-     could not scroll it sideways. Make it focusable and name it after its grid's region. */
-  function focusableGridViewports() {
-    document.querySelectorAll('.ag-center-cols-viewport:not([tabindex])').forEach(function (el) {
-      el.setAttribute('tabindex', '0');
-      var region = el.closest('[aria-label]');
-      if (region) { el.setAttribute('aria-label', region.getAttribute('aria-label')); }
-    });
-  }
   /* dcc.Upload's hidden file input: name it after the visible drop-zone text. */
   function nameUploadInputs() {
     document.querySelectorAll('.upload input[type=file]:not([aria-label])').forEach(function (input) {
@@ -25,6 +16,6 @@
       if (zone) { input.setAttribute('aria-label', zone.textContent.trim()); }
     });
   }
-  new MutationObserver(function () { nameSliderThumbs(document); focusableGridViewports(); nameUploadInputs(); })
+  new MutationObserver(function () { nameSliderThumbs(document); nameUploadInputs(); })
     .observe(document.documentElement, {childList: true, subtree: true});
 })();

@@ -1,8 +1,9 @@
 /* Narrow screens (phones): the standings grid keeps the columns that matter most (position,
-   change, number, crew, points, gap) so it fits the screen without sideways scrolling. */
+   number, crew, points, gap) so it fits the screen without sideways scrolling and the crew's
+   names have room for two lines (the crew card shows the car and the places gained). */
 (function () {
   var NARROW = 600;
-  var OPTIONAL = ['car', 'car_year', 'ahead'];
+  var OPTIONAL = ['change_text', 'car', 'car_year', 'ahead'];
   function apply() {
     if (!window.dash_ag_grid || !window.dash_ag_grid.getApi) { return; }
     var api;

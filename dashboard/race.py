@@ -169,6 +169,9 @@ class ChartSeries:
     current: int | None  # index of the shown checkpoint on the x axis
     highlight: str | None  # the selected crew
     lines: tuple[CrewLine, ...]  # the leaders, then the selected crew
+    # index of the ranking whose points the gap chart marks: the shown one, or when it has no
+    # points the last one before it that has (None: no ranking up to the shown one has points)
+    points_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,9 @@ class StandingsView:
     crew: CrewCard | None
     files: tuple[FileNote, ...]
     warnings: tuple[DataWarning, ...]  # those of this ranking and of the whole event
+    has_points: bool = True  # the shown ranking has points (a final classification may not)
+    # the ranking whose points the charts show instead, when the shown one has none
+    points_from: CheckpointInfo | None = None
 
 
 class ViewOfStandings(Protocol):
@@ -370,6 +376,31 @@ def crew_series(
     return {c: v for c, v in values.items() if any(p is not None for p in v["position"])}
 
 
+def with_points(standings: Standings) -> np.ndarray:
+    """Per checkpoint (by seq), whether its ranking gives any crew's points (built once per
+    model): a final classification may give positions only."""
+    cached = standings.__dict__.get("_with_points")
+    if cached is None:
+        known = standings.table["points"].notna().to_numpy()
+        seqs = standings.table["seq"].to_numpy(dtype=np.int64)[known]
+        cached = np.bincount(seqs, minlength=len(standings.checkpoints)) > 0
+        object.__setattr__(standings, "_with_points", cached)
+    return cached
+
+
+def points_checkpoint(
+    standings: Standings, checkpoint_ids: Sequence[str], current: str | None
+) -> str | None:
+    """The ranking whose points stand for the current one's: itself when it has points, else
+    the last one before it (among these checkpoints) that has; None when none has."""
+    if current not in checkpoint_ids:
+        return None
+    has = with_points(standings)
+    seq_of = standings.checkpoints["seq"]
+    upto = checkpoint_ids[: list(checkpoint_ids).index(current) + 1]
+    return next((c for c in reversed(upto) if has[seq_of[c]]), None)
+
+
 def chart_series(
     standings: Standings,
     checkpoint_ids: list[str],
@@ -395,11 +426,13 @@ def chart_series(
                 gap=series[crew_id]["gap_to_leader"],
             )
         )
+    points_from = points_checkpoint(standings, checkpoint_ids, current)
     return ChartSeries(
         checkpoints=_checkpoint_infos(standings, checkpoint_ids, lang),
         current=checkpoint_ids.index(current) if current in checkpoint_ids else None,
         highlight=highlight,
         lines=tuple(lines),
+        points_from=None if points_from is None else checkpoint_ids.index(points_from),
     )
 
 
@@ -485,23 +518,24 @@ def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> St
     leader = next((row for row in rows if row["position"] == 1), None)
     lang = getattr(view, "lang", "en")
     card = crew_card(standings, view.crew, checkpoint, lang)
+    chart = chart_series(
+        standings, in_view, chart_crews(rows, view.crew, chart_limit), checkpoint, view.crew, lang
+    )
+    has_points = chart.points_from is not None and chart.points_from == chart.current
     return StandingsView(
         version=snapshot.version,
         checkpoint=_checkpoint_infos(standings, [checkpoint], lang)[0] if checkpoint else None,
         rows=rows,
         leader=leader,
         selected=selected,
-        chart=chart_series(
-            standings,
-            in_view,
-            chart_crews(rows, view.crew, chart_limit),
-            checkpoint,
-            view.crew,
-            lang,
-        ),
+        chart=chart,
         crew=card,
         files=file_notes(snapshot.files),
         warnings=warnings_of(standings, checkpoint),
+        has_points=has_points or checkpoint is None,
+        points_from=None
+        if has_points or chart.points_from is None
+        else chart.checkpoints[chart.points_from],
     )
 
 

@@ -76,6 +76,12 @@ def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
             "headerName": labels["table.crew"],
             "flex": 2,
             "tooltipField": "crew",
+            # a long name wraps, each person on a line of their own, rather than being cut;
+            # the row grows to fit (crewRowHeight in assets/grid_rows.js)
+            "wrapText": True,
+            "valueFormatter": {
+                "function": "params.value ? params.value.split(' / ').join('\\n') : ''"
+            },
         },
         {
             "field": "car",
@@ -139,6 +145,10 @@ def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
             "animateRows": False,
             "tooltipShowDelay": 300,
             "suppressCellFocus": False,
+            # one tab stop: Tab leaves the grid, the arrow keys move inside it
+            # (assets/grid_keys.js: Enter or Space selects the row's crew)
+            "tabToNextCell": {"function": "false"},
+            "getRowHeight": {"function": "crewRowHeight(params)"},
             "ensureDomOrder": True,
             # all columns in the DOM (screen readers, axe), not only the visible ones
             "suppressColumnVirtualisation": True,
@@ -163,6 +173,24 @@ def checkpoint_heading(checkpoint: CheckpointInfo | None, lang) -> list:
     if checkpoint.place:
         parts += [" · ", labels["standings.taken_at"].format(place=checkpoint.place)]
     return parts
+
+
+def points_note(shown: StandingsView, lang: str) -> list:
+    """Under the heading, when the shown ranking has no points: that it has none, and which
+    ranking the points chart shows instead (the table, the charts and the card would
+    otherwise show only dashes)."""
+    if shown.has_points:
+        return []
+    labels = texts(lang)
+    words = [labels["standings.no_points"]]
+    if shown.points_from is not None:
+        words += [
+            " ",
+            labels["standings.points_from"].format(
+                checkpoint=shown.points_from.label, stage=shown.points_from.stage
+            ),
+        ]
+    return [html.Span(words, className="points-note", id="points-note")]
 
 
 def rankings_summary(names: list[str], lang: str, shown: int = 6) -> str:

@@ -3,7 +3,8 @@ leader. Pure: the standings view's chart series in, plotly figure dicts out (pla
 traces: go.Scatter objects are far slower to build, see docs/performance.md).
 
 Readable with 400 crews: only the crews asked for are drawn (the leaders plus the selected
-crew), each labelled at its line end; a missing ranking is a gap, never "last".
+crew), each labelled at its line end; a missing ranking is a gap, never "last". End labels
+that would touch are moved apart, with a leader line back to their line's end.
 """
 
 from __future__ import annotations
@@ -116,6 +117,46 @@ def _chart_data(chart: ChartSeries, labels: Mapping[str, str], lang: str) -> _Ch
 
 MAX_TICKS = 16
 MARKERS_UP_TO = 30  # checkpoints: beyond, only the selected crew's line has markers
+LABEL_PX = 15  # the height a crew's end label needs (11-13 px type and a little air)
+# the smallest plot area the page gives a chart (a phone's 380 px chart less its margins):
+# labels spread for it never touch on a taller one
+PLOT_PX = 240
+LEADER_PX = 22  # how far right of its line's end a moved label starts
+MARGIN = {"l": 56, "r": 130, "t": 48, "b": 90}  # t: the toolbar's row above the stage titles
+
+
+def spread_labels(
+    targets: Sequence[float], gap: float, low: float | None = None, high: float | None = None
+) -> list[float]:
+    """Positions for labels on one axis (chart units), in the order given: each as near its
+    target as can be with at least `gap` between any two, kept within [low, high] where they
+    fit. Labels that crowd are spaced evenly around the mean of their targets."""
+    order = sorted(range(len(targets)), key=lambda i: (targets[i], i))
+    clusters: list[tuple[float, list[int]]] = []  # (first position, members in order)
+    for i in order:
+        clusters.append((targets[i], [i]))
+        while len(clusters) > 1:
+            (start, members), (next_start, more) = clusters[-2], clusters[-1]
+            if start + gap * len(members) <= next_start:
+                break
+            joined = members + more
+            mean = sum(targets[j] for j in joined) / len(joined)
+            clusters[-2:] = [(mean - gap * (len(joined) - 1) / 2, joined)]
+    placed = [(start + k * gap, i) for start, members in clusters for k, i in enumerate(members)]
+    ys = [y for y, _ in placed]
+    count = len(ys)
+    if high is not None:  # from the far end back: the last ones below high, keeping the gap
+        for k in range(count - 1, -1, -1):
+            ys[k] = min(
+                ys[k], high - (count - 1 - k) * gap, ys[k + 1] - gap if k + 1 < count else ys[k]
+            )
+    if low is not None:
+        for k in range(count):
+            ys[k] = max(ys[k], low + k * gap, ys[k - 1] + gap if k else ys[k])
+    result = [0.0] * count
+    for y, (_, i) in zip(ys, placed, strict=True):
+        result[i] = y
+    return result
 
 
 def _tick_positions(n: int) -> list[int]:
@@ -138,11 +179,18 @@ def _template_text(text: str) -> str:
     return text.replace("%{", "% {")
 
 
-def _chart(chart: ChartSeries, data: _ChartData, field: str, y_title: str, uirevision: str) -> dict:
+def _chart(
+    chart: ChartSeries,
+    data: _ChartData,
+    field: str,
+    y_title: str,
+    uirevision: str,
+    hover_ticks: bool = True,
+) -> dict:
     n = data.n
     xs = list(range(n))
     highlight = chart.highlight
-    traces, annotations = [], []
+    traces, ends = [], []
     # draw the highlighted crew last, so it is on top
     ordered = [line for line in chart.lines if line.crew_id != highlight] + [
         line for line in chart.lines if line.crew_id == highlight
@@ -179,31 +227,23 @@ def _chart(chart: ChartSeries, data: _ChartData, field: str, y_title: str, uirev
         )
         last = max((i for i, y in enumerate(ys) if y is not None), default=None)
         if last is not None:
-            annotations.append(
-                {
-                    "x": last,
-                    "y": ys[last],
-                    "xref": "x",
-                    "yref": "y",
-                    "text": tag,
-                    "showarrow": False,
-                    "xanchor": "left",
-                    "xshift": 8,
-                    "font": {
-                        "size": 13 if selected else 11,
-                        "color": HIGHLIGHT if selected else "#333",
-                    },
-                }
-            )
+            ends.append((last, ys[last], tag, selected))
+    if hover_ticks and len(data.tickvals) < n:
+        traces.append(_checkpoint_ticks(chart, xs))
+    y_range = _y_range(chart, data, field)
+    annotations = _end_labels(ends, y_range)
     shapes, stage_annotations = list(data.stage_marks[0]), data.stage_marks[1]
-    if data.x_of_current is not None:
+    # the gap chart marks the ranking whose points it shows (the shown one, or the last with
+    # points before it); the bump chart the shown one
+    marked = chart.points_from if field == "gap" else data.x_of_current
+    if marked is not None:
         shapes.append(
             {
                 "type": "line",
                 "xref": "x",
                 "yref": "paper",
-                "x0": data.x_of_current,
-                "x1": data.x_of_current,
+                "x0": marked,
+                "x1": marked,
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": "#111", "width": 2, "dash": "dot"},
@@ -211,20 +251,27 @@ def _chart(chart: ChartSeries, data: _ChartData, field: str, y_title: str, uirev
         )
     tickvals, ticktext = data.tickvals, data.ticktext
     layout = {
-        "margin": {"l": 56, "r": 130, "t": 28, "b": 90},
+        "margin": dict(MARGIN),
         "xaxis": {
             "tickvals": tickvals,
             "ticktext": ticktext,
             "range": [-0.5, max(n - 0.5, 0.5)],
-            "tickangle": -30,
+            # slanted down to the right: the first checkpoint's label never reaches past the
+            # chart's left edge (plotly hides a label that would), the last one ends in the
+            # margin kept for the crew labels
+            "tickangle": 30,
             "showgrid": False,
+            "zeroline": False,
+            "automargin": True,
             "fixedrange": False,
         },
         "yaxis": {
             "title": {"text": y_title},
-            "autorange": "reversed",
+            "range": list(y_range),
+            "autorange": False,
             "zeroline": False,
             "gridcolor": "#e5e5e5",
+            "automargin": True,  # the title never clipped by wide tick numbers
         },
         "shapes": shapes,
         "annotations": stage_annotations + annotations,
@@ -236,16 +283,92 @@ def _chart(chart: ChartSeries, data: _ChartData, field: str, y_title: str, uirev
         "dragmode": "pan",
     }
     if field == "position":
-        top = data.top
-        layout["yaxis"].update(
-            {
-                "range": [top + 0.7, 0.3],
-                "autorange": False,
-                "dtick": 1 if top <= 15 else None,
-                "tick0": 1,
-            }
-        )
+        layout["yaxis"].update({"dtick": 1 if data.top <= 15 else None, "tick0": 1})
+    if traces and traces[-1]["meta"].get("checkpoint_ticks"):
+        # the checkpoints' ticks sit on the bottom edge of an axis of their own
+        layout["yaxis2"] = {
+            "overlaying": "y",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+        }
     return {"data": traces, "layout": layout}
+
+
+def _checkpoint_ticks(chart: ChartSeries, xs: list[int]) -> dict:
+    """A tick on the x axis at every checkpoint, its name on hover: where the checkpoints are
+    too many to label them all, each one can still be found by name."""
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "x": xs,
+        "y": [0] * len(xs),
+        "yaxis": "y2",
+        "cliponaxis": False,
+        "showlegend": False,
+        "line": {"width": 0},
+        "marker": {"symbol": "line-ns-open", "size": 9, "color": "#777", "line": {"width": 1}},
+        "hovertext": [c.label for c in chart.checkpoints],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "meta": {"checkpoint_ticks": True},
+    }
+
+
+def _y_range(chart: ChartSeries, data: _ChartData, field: str) -> tuple[float, float]:
+    """The y axis, reversed (the leader on top): set here, not by plotly, so the end labels
+    can be spread in its units."""
+    if field == "position":
+        return data.top + 0.7, 0.3
+    gaps = [g for line in chart.lines for g in line.gap if g is not None]
+    most = max(gaps, default=0)
+    pad = most * 0.06 if most > 0 else 1
+    return most + pad, -pad
+
+
+def _end_labels(ends: list[tuple], y_range: tuple[float, float]) -> list[dict]:
+    """A crew's tag at its line's end; tags that would touch are moved apart (at least a
+    label's height on the smallest chart), each moved one with a leader line to its end."""
+    bottom, top = y_range
+    gap = abs(bottom - top) * LABEL_PX / PLOT_PX
+    ys = spread_labels(
+        [float(y) for _x, y, _tag, _selected in ends],
+        gap,
+        low=min(top, bottom),
+        high=max(top, bottom),
+    )
+    annotations = []
+    for (x, y, tag, selected), label_y in zip(ends, ys, strict=True):
+        moved = abs(label_y - y) > gap * 1e-6
+        annotation = {
+            "x": x,
+            "y": y,
+            "xref": "x",
+            "yref": "y",
+            "text": tag,
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 8,
+            "font": {"size": 13 if selected else 11, "color": HIGHLIGHT if selected else "#333"},
+        }
+        if moved:
+            # the label sits at (LEADER_PX px right, label_y); the arrow, without a head, is
+            # the leader line back to the line's end
+            annotation.update(
+                {
+                    "showarrow": True,
+                    "arrowhead": 0,
+                    "arrowwidth": 1,
+                    "arrowcolor": "#888",
+                    "standoff": 3,
+                    "axref": "pixel",
+                    "ax": LEADER_PX,
+                    "ayref": "y",
+                    "ay": label_y,
+                    "xshift": 0,
+                }
+            )
+        annotations.append(annotation)
+    return annotations
 
 
 _Y_AXIS = {"position": "chart.position_axis", "gap": "chart.gap_axis"}
@@ -268,4 +391,5 @@ def bump_chart(chart: ChartSeries, lang: str = "en", uirevision: str = "") -> di
     """Positions through the checkpoints, position 1 on top, stages shaded along the x axis."""
     labels = texts(lang)
     data = _chart_data(chart, labels, lang)
-    return _chart(chart, data, "position", labels[_Y_AXIS["position"]], uirevision)
+    # no hover ticks: the big screen is watched, not pointed at
+    return _chart(chart, data, "position", labels[_Y_AXIS["position"]], uirevision, False)

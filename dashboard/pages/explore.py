@@ -39,6 +39,7 @@ from dashboard.components.standings import (
     crew_card,
     data_notes,
     grid_rows,
+    points_note,
     standings_grid,
 )
 from dashboard.components.town_answer import town_answer_view
@@ -113,7 +114,7 @@ def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
         "rows": grid_rows(shown.rows),
         "crew_card": crew_card(shown.crew, lang),
         "clear_style": {} if view.crew else {"display": "none"},
-        "heading": checkpoint_heading(shown.checkpoint, lang),
+        "heading": checkpoint_heading(shown.checkpoint, lang) + points_note(shown, lang),
         "notes": data_notes(shown, lang),
         "marker": checkpoint_marker(route, shown, lang),
         "bump": bump,

@@ -1,0 +1,79 @@
+"""The standings on a phone (390x844) and from the keyboard, in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.test_explore_page import wait_for_map
+from tests.browser.test_standings_page import grid_row
+
+CUT_CREW_NAMES = """() => [...document.querySelectorAll(
+        '#standings-grid .ag-center-cols-container [col-id="crew"]')]
+    .filter(cell => cell.scrollWidth > cell.clientWidth
+                    || cell.scrollHeight > cell.clientHeight + 1)
+    .map(cell => cell.textContent)"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const cell = el && el.closest('#standings-grid .ag-cell');
+  const row = el && el.closest('#standings-grid [row-id]');
+  return {inGrid: !!(el && el.closest('#standings-grid')), id: el && el.id,
+          col: cell && cell.getAttribute('col-id'), row: row && row.getAttribute('row-id')};
+}"""
+
+
+def test_phone_shows_whole_crew_names_and_the_map_in_the_first_screen(shipped_server, phone):
+    page = phone.page
+    page.goto(shipped_server.url + "/?stage=3")
+    wait_for_map(page)
+    assert page.locator("#route-map").bounding_box()["y"] < 844 - 200  # well inside it
+    grid = page.locator("#standings-grid")
+    grid.scroll_into_view_if_needed()
+    expect(grid_row(page, "45")).to_be_visible()
+    names = page.locator("#standings-grid .ag-center-cols-container [col-id='crew']")
+    expect(names.first).to_be_visible()
+    assert names.count() >= 5
+    # the rows grow once the grid has fitted its columns to the phone
+    page.wait_for_function(f"() => ({CUT_CREW_NAMES})().length === 0")
+    # the longest names take two lines, not a cut
+    heights = [names.nth(i).bounding_box()["height"] for i in range(names.count())]
+    assert max(heights) > min(heights)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "standings-grid-390x844")
+    assert axe_violations(page) == []
+    assert phone.console_errors == [] and phone.external_requests() == []
+
+
+def test_the_grid_is_one_tab_stop_with_arrows_and_enter_selects(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?stage=3")
+    wait_for_map(page)
+    expect(grid_row(page, "46")).to_be_visible()
+    search = page.get_by_label("Find a crew (name, car or number)")
+    search.focus()
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    assert first["inGrid"], first  # one press from the search box into the grid
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    moved = page.evaluate(FOCUSED)
+    assert moved["inGrid"] and moved["row"] is not None and moved != first
+    crew = moved["row"]
+    page.keyboard.press("Enter")
+    expect(page.locator("#crew-card")).not_to_contain_text("Select a crew")
+    expect(page).to_have_url(re.compile(rf"crew={crew}\b"))
+    expect(grid_row(page, crew)).to_have_class(re.compile("selected-crew"))
+    # the next row, chosen with Space
+    page.keyboard.press("ArrowDown")
+    other = page.evaluate(FOCUSED)["row"]
+    assert other != crew
+    page.keyboard.press(" ")
+    expect(page).to_have_url(re.compile(rf"crew={other}\b"))
+    # one press of Tab leaves the grid
+    page.keyboard.press("Tab")
+    assert not page.evaluate(FOCUSED)["inGrid"]
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED)["inGrid"]  # and back in with one press
+    assert watched.console_errors == []
