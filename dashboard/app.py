@@ -19,7 +19,13 @@ from flask import Response, request
 from dashboard import api, app_data, ids, security, static_files
 from dashboard.components.boot_screen import boot_screen
 from dashboard.config import Config
-from dashboard.data.basemap import LAYERS, Basemap, layer_geojson, load_basemap
+from dashboard.data.basemap import (
+    LAYERS,
+    RELIEF_PICTURE,
+    Basemap,
+    layer_geojson,
+    load_basemap,
+)
 from dashboard.data.history import load_history
 from dashboard.data.route import STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
@@ -114,6 +120,7 @@ def _create_app(config: Config | None) -> Dash:
     # callback answers are compressed on the fly: zstd for browsers that accept it, gzip
     # level 4 for the others (the trade-off: docs/performance.md, "Why the code is so")
     app.server.config["COMPRESS_LEVEL"] = 4
+    basemap = _add_relief(files, basemap, config.basemap_dir)
     basemap, pictures = _add_map_files(files, route, basemap)
     data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
     app_data.install(app.server, data)
@@ -150,12 +157,19 @@ def _add_map_files(
     for layer in LAYERS:
         body = json.dumps(layer_geojson(basemap, layer), separators=(",", ":")).encode()
         files.add(f"basemap/{layer}.geojson", body)
-    basemap = replace(basemap, urls={name: files.url(f"basemap/{name}.geojson") for name in LAYERS})
+    urls = {name: files.url(f"basemap/{name}.geojson") for name in LAYERS}
+    basemap = replace(basemap, urls={**(basemap.urls or {}), **urls})
     for choice in STAGE_CHOICES:
         files.add(
             f"route-map/{choice}.svg", lambda c=choice: route_map_svg(route, basemap, c).encode()
         )
     return basemap, static_files.Folder(files, "route-map", ".svg")
+
+
+def _add_relief(files: static_files.StaticFiles, basemap: Basemap, folder: Path) -> Basemap:
+    """The shaded relief picture as a file the map names (the maps draw it under the routes)."""
+    files.add(f"basemap/{RELIEF_PICTURE}", (folder / RELIEF_PICTURE).read_bytes())
+    return replace(basemap, urls={"relief": files.url(f"basemap/{RELIEF_PICTURE}")})
 
 
 def _answer_404_off_the_pages(app: Dash) -> None:
