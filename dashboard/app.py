@@ -26,6 +26,7 @@ from dashboard.data.basemap import (
     layer_geojson,
     load_basemap,
 )
+from dashboard.data.elevation import GRID_FILE, load_elevation
 from dashboard.data.history import load_history
 from dashboard.data.route import STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
@@ -80,6 +81,7 @@ def _create_app(config: Config | None) -> Dash:
     route = load_route_data(config.stages_path)
     basemap = load_basemap(config.basemap_dir)
     past = load_history(config.data_dir / "history.json")
+    elevation = load_elevation(config.data_dir / GRID_FILE)
     # the town lookup's gazetteer and per-route tables are made by its first use
     gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")
     store = RankingStore(config.rankings_dir, build=build_standings)  # the model, per snapshot
@@ -122,7 +124,7 @@ def _create_app(config: Config | None) -> Dash:
     app.server.config["COMPRESS_LEVEL"] = 4
     basemap = _add_relief(files, basemap, config.basemap_dir)
     basemap, pictures = _add_map_files(files, route, basemap)
-    data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
+    data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures, elevation)
     app_data.install(app.server, data)
     api.register(app.server, store, app.config.routes_pathname_prefix)
     # Dash's page registry is global: each app registers the same pages again, and each

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from dash import html
 
+from dashboard.data.profile import Profile
 from dashboard.i18n import format_date, format_number, texts
+
+CLIMB_ROUNDING_M = 10  # the grid is about 1 km a cell: metres beyond tens would be noise
 
 
 def _row(term: str, *value, title: str | None = None) -> list:
@@ -17,8 +20,31 @@ def _km(value: float | None, lang: str) -> str:
     return f"{format_number(value, lang)} km"
 
 
-def stage_card(summary: Mapping, lang: str) -> list:
-    """Children of the card section for a route_summary()."""
+def _relief_rows(profiles: Sequence[Profile], labels, lang: str) -> list:
+    """Total climb and highest point of the chosen routes' altitude profiles."""
+    if not profiles:
+        return []
+    climb = round(sum(p.climb_m for p in profiles) / CLIMB_ROUNDING_M) * CLIMB_ROUNDING_M
+    offsets = [sum(p.km[-1] for p in profiles[:i]) for i in range(len(profiles))]
+    best = max(range(len(profiles)), key=lambda i: profiles[i].highest.elevation_m)
+    top = profiles[best].highest
+    values = {
+        "height": f"{format_number(round(top.elevation_m), lang)} m",
+        "km": format_number(offsets[best] + top.km, lang),
+        "place": top.near or "",
+    }
+    highest = labels["card.highest_near" if top.near else "card.highest_at"].format(**values)
+    rows = _row(
+        labels["card.climb"],
+        f"{format_number(climb, lang)} m",
+        title=labels["card.climb_help"],
+    )
+    return rows + _row(labels["card.highest"], highest, title=labels["card.climb_help"])
+
+
+def stage_card(summary: Mapping, lang: str, profiles: Sequence[Profile] = ()) -> list:
+    """Children of the card section for a route_summary(); with the chosen routes' altitude
+    profiles, their total climb and highest point too."""
     labels = texts(lang)
     rows: list = []
     if summary["choice"] == "all":
@@ -59,6 +85,7 @@ def stage_card(summary: Mapping, lang: str) -> list:
             official_text,
             html.Span(f" ({note})", className="note") if note and official else "",
         )
+    rows += _relief_rows(profiles, labels, lang)
     rows += _row(labels["card.places"], str(summary["n_places"]))
     if summary.get("cars_starting"):
         note = summary.get("cars_starting_note")

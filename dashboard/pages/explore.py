@@ -43,9 +43,18 @@ from dashboard.components.standings import (
 )
 from dashboard.components.town_answer import town_answer_view
 from dashboard.data.basemap import Basemap
+from dashboard.data.elevation import ElevationGrid
 from dashboard.data.export import ranking_csv
-from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
+from dashboard.data.profile import Profile, route_profile
+from dashboard.data.route import (
+    HISTORIC_ROUTE_IDS,
+    STAGE_CHOICES,
+    STAGE_ROUTE_IDS,
+    RouteData,
+    route_summary,
+)
 from dashboard.data.store import RankingStore, Snapshot
+from dashboard.figures.profile import profile_figure
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
     TOWN_TRACE_INDEX,
@@ -178,6 +187,33 @@ def town_section(view: View, labels, answer_children: list) -> html.Section:
 # ---- layout
 
 
+def stage_profiles(route: RouteData, elevation: ElevationGrid, choice: str) -> tuple[Profile, ...]:
+    """The altitude profiles of a stage choice's routes, in driving order."""
+    return tuple(route_profile(route, elevation, route_id) for route_id in STAGE_CHOICES[choice])
+
+
+PROFILE_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def profile_section(profiles: tuple[Profile, ...], lang: str) -> html.Section:
+    """The altitude profile under the map, with what it is in words."""
+    labels = texts(lang)
+    return html.Section(
+        className="profile-panel",
+        **{"aria-label": labels["profile.region_label"]},
+        children=[
+            html.H2(labels["profile.heading"], id="profile-heading"),
+            dcc.Graph(
+                id=ids.ALTITUDE_PROFILE,
+                figure=profile_figure(profiles, lang),
+                config=PROFILE_CONFIG,
+                className="altitude-profile",
+            ),
+            html.P(labels["profile.caption"], className="help"),
+        ],
+    )
+
+
 def register() -> None:
     dash.register_page(__name__, path="/", layout=layout)
     # the older address of the same page (Dash's redirect_from would drop the query)
@@ -205,6 +241,7 @@ def content(view: View, data: AppData) -> html.Div:
     town_children, town_map_trace = town_outputs(view, route, data.gazetteer)
     figure = route_map(route, data.basemap, view.stage, lang, out["marker"])
     figure["data"][TOWN_TRACE_INDEX] = town_map_trace
+    profiles = stage_profiles(route, data.elevation, view.stage)
     return html.Div(
         className="explore",
         children=[
@@ -221,7 +258,7 @@ def content(view: View, data: AppData) -> html.Div:
                     stage_picker(view.stage, lang),
                     town_section(view, labels, town_children),
                     html.Section(
-                        stage_card(route_summary(route, view.stage), lang),
+                        stage_card(route_summary(route, view.stage), lang, profiles),
                         id=ids.STAGE_CARD,
                         className="card stage-card",
                         **{"aria-live": "polite", "aria-labelledby": "stage-card-title"},
@@ -277,6 +314,7 @@ def content(view: View, data: AppData) -> html.Div:
                             ),
                         ],
                     ),
+                    profile_section(profiles, lang),
                 ],
             ),
             html.Section(
@@ -520,7 +558,7 @@ def register_callbacks(app: Dash, data: AppData) -> None:
     """The page's callbacks, over one app's data."""
     _view_callbacks(app, data.store)
     _standings_callbacks(app, data.route, data.store)
-    _stage_callbacks(app, data.route)
+    _stage_callbacks(app, data.route, data.elevation)
     _town_callbacks(app, data.route, data.gazetteer)
     _download_callbacks(app, data.route, data.basemap, data.store)
     _browser_callbacks(app)
@@ -644,17 +682,22 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
         )
 
 
-def _stage_callbacks(app: Dash, route: RouteData) -> None:
+def _stage_callbacks(app: Dash, route: RouteData, elevation: ElevationGrid) -> None:
     @lru_cache(maxsize=64)
     def stage_traces(choice: str, lang: str):
         """The route lines and places of a stage choice: fixed data, built once per process
         (callers only read them)."""
         return route_traces(route, choice, lang)
 
+    @lru_cache(maxsize=len(STAGE_CHOICES))
+    def profiles_of(choice: str) -> tuple[Profile, ...]:
+        return stage_profiles(route, elevation, choice)
+
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
         Output(ids.STAGE_CARD, "children"),
         Output(ids.STAGE_PICKER, "children"),
+        Output(ids.ALTITUDE_PROFILE, "figure"),
         Input(ids.STAGE_VIEW, "data"),
         Input(ids.MAP_RESET, "n_clicks"),
         prevent_initial_call=True,
@@ -669,8 +712,9 @@ def _stage_callbacks(app: Dash, route: RouteData) -> None:
         patch["layout"]["map"]["center"] = map_view["center"]
         patch["layout"]["map"]["zoom"] = map_view["zoom"]
         patch["layout"]["uirevision"] = f"{choice}-{resets or 0}"
-        card = stage_card(route_summary(route, choice), lang)
-        return patch, card, stage_picker_links(choice, lang)
+        profiles = profiles_of(choice)
+        card = stage_card(route_summary(route, choice), lang, profiles)
+        return patch, card, stage_picker_links(choice, lang), profile_figure(profiles, lang)
 
 
 def _download_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: RankingStore) -> None:
