@@ -32,7 +32,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
     """The chart (a plotly figure dict) of the profiles of the chosen routes, in order."""
     labels = texts(lang)
     traces: list[dict] = []
-    places_x, places_y, places_text, places_hover = [], [], [], []
+    places_x, places_y, places_label, places_hover = [], [], [], []
     shapes, offset = [], 0.0
     single = len(profiles) == 1
     for index, profile in enumerate(profiles):
@@ -41,7 +41,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         for place in profile.places:
             places_x.append(round(offset + place.km, 3))
             places_y.append(place.elevation_m)
-            places_text.append(_place_label(place, single, lang))
+            places_label.append(_place_label(place, single, lang))
             places_hover.append(_place_hover(place, name, lang, labels))
         if index:
             shapes.append(_boundary(offset))
@@ -49,13 +49,10 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
     traces.append(
         {
             "type": "scatter",
-            "mode": "markers+text",
+            "mode": "markers",
             "name": labels["profile.places"],
             "x": places_x,
             "y": places_y,
-            "text": places_text,
-            "textposition": "top center",
-            "textfont": {"size": 11, "color": "#222"},
             "cliponaxis": False,
             "marker": {"size": 7, "color": "#ffffff", "line": {"color": "#000000", "width": 1.5}},
             "hovertext": places_hover,
@@ -82,8 +79,10 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         }
     )
     top = max((max(p.elevation_m) for p in profiles), default=0.0)
+    tags, levels = place_tags(places_x, places_y, places_label, max(offset, 1.0))
+    note = labels["profile.note"]
     layout = {
-        "margin": {"l": 56, "r": 16, "t": 34, "b": 44},
+        "margin": {"l": 56, "r": 16, "t": 44, "b": 44},
         "xaxis": {
             "title": {"text": labels["profile.x_title"], "standoff": 4},
             "range": [0, max(offset, 1.0)],
@@ -93,7 +92,8 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         },
         "yaxis": {
             "title": {"text": labels["profile.y_title"]},
-            "range": [0, max(top * 1.25, 200.0)],  # room above the peaks for their names
+            # room above the peaks for their names, one row of names above another
+            "range": [0, max(top * (1.25 + 0.12 * levels), 200.0)],
             "gridcolor": "#e5e5e5",
             "zeroline": False,
             "fixedrange": True,
@@ -101,7 +101,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         "shapes": shapes,
         "annotations": [
             {
-                "text": labels["profile.note"],
+                "text": "<br>".join(note.split(" · ")),  # two lines: it fits a phone
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -109,9 +109,11 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
                 "yshift": 8,
                 "xanchor": "left",
                 "yanchor": "bottom",
+                "align": "left",
                 "showarrow": False,
                 "font": {"size": 11, "color": "#444"},
-            }
+            },
+            *tags,
         ],
         "showlegend": False,
         "hovermode": "closest",
@@ -121,6 +123,50 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         "font": {"size": 12},
     }
     return {"data": traces, "layout": layout}
+
+
+LABEL_ROW_PX = 14
+END_SHARE = 0.06
+LABEL_CHAR_PX, LABEL_PLOT_PX = 6.5, 320  # a label's width, as a share of a phone's chart
+
+
+def _anchor(x: float, x_span: float) -> str:
+    """A name at either end of the axis reaches inwards, not off the chart."""
+    if x < x_span * END_SHARE:
+        return "left"
+    return "right" if x > x_span * (1 - END_SHARE) else "center"
+
+
+def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
+    """The places' names as annotations on short leader lines; a name that would overlap the
+    one before it goes one row higher. Returns the annotations and the rows used."""
+    ends: list[float] = []  # per row, where its last name ends (km)
+    tags = []
+    for x, y, name in sorted(zip(xs, ys, names, strict=True)):
+        if not name:
+            continue
+        half = len(name) * LABEL_CHAR_PX / LABEL_PLOT_PX * x_span / 2
+        row = next((i for i, end in enumerate(ends) if end < x - half), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = x + half
+        tags.append(
+            {
+                "x": x,
+                "y": y,
+                "text": name,
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": "#666",
+                "ax": 0,
+                "ay": -(16 + LABEL_ROW_PX * row),
+                "xanchor": _anchor(x, x_span),
+                "font": {"size": 11, "color": "#222"},
+                "bgcolor": "rgba(255,255,255,0.75)",
+            }
+        )
+    return tags, len(ends)
 
 
 def _ground(profile: Profile, offset: float, name: str) -> dict:

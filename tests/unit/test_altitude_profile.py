@@ -22,7 +22,7 @@ from dashboard.data.profile import (
     total_climb,
 )
 from dashboard.data.route import route_summary
-from dashboard.figures.profile import MARK_TRACE_META, profile_figure
+from dashboard.figures.profile import MARK_TRACE_META, place_tags, profile_figure
 from dashboard.i18n import texts
 
 
@@ -119,15 +119,23 @@ def test_the_chart_marks_places_names_the_pass_with_its_height_and_says_what_it_
     ground, places, highest, mark = figure["data"]
     assert ground["x"] == [0.0, 0.5, 1.0] and ground["customdata"][1] == [44.1, 10.1]
     height = "1,040 m" if lang == "en" else "1.040 m"
-    assert places["text"] == ["Roma", f"Passo della Cisa {height}", "", "Parma"]
+    tags = [a["text"] for a in figure["layout"]["annotations"][1:]]
+    assert tags == ["Roma", f"Passo della Cisa {height}", "Parma"]
+    assert places["x"] == [0.0, 0.5, 0.7, 1.0]
     assert highest["x"] == [0.5] and highest["text"] == [""]  # the pass's label says it
     assert mark["x"] == [] and mark["meta"] == {MARK_TRACE_META: True}
     layout = figure["layout"]
-    assert layout["annotations"][0]["text"] == labels["profile.note"]
+    assert layout["annotations"][0]["text"].replace("<br>", " · ") == labels["profile.note"]
     assert "GLOBE 30″" in labels["profile.note"]
     assert layout["xaxis"]["title"]["text"] == labels["profile.x_title"]
     assert layout["yaxis"]["title"]["text"] == labels["profile.y_title"]
     assert json.dumps(figure)  # plain data, no plotly objects
+
+
+def test_names_that_would_overlap_go_one_row_higher():
+    tags, rows = place_tags([0, 10, 14, 300], [1, 1, 1, 1], ["Futa", "Raticosa", "", "Somma"], 1400)
+    assert [t["text"] for t in tags] == ["Futa", "Raticosa", "Somma"]
+    assert [t["ay"] for t in tags] == [-16, -30, -16] and rows == 2
 
 
 def test_several_routes_follow_one_another_on_the_x_axis(shipped_route):
