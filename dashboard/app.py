@@ -19,7 +19,14 @@ from flask import Response, request
 from dashboard import api, app_data, ids, security, static_files
 from dashboard.components.boot_screen import boot_screen
 from dashboard.config import Config
-from dashboard.data.basemap import LAYERS, Basemap, layer_geojson, load_basemap
+from dashboard.data.basemap import (
+    LAYERS,
+    RELIEF_PICTURE,
+    Basemap,
+    layer_geojson,
+    load_basemap,
+)
+from dashboard.data.elevation import GRID_FILE, load_elevation
 from dashboard.data.history import load_history
 from dashboard.data.route import STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
@@ -77,6 +84,7 @@ def _create_app(config: Config | None) -> Dash:
     route = load_route_data(config.stages_path)
     basemap = load_basemap(config.basemap_dir)
     past = load_history(config.data_dir / "history.json")
+    elevation = load_elevation(config.data_dir / GRID_FILE)
     # the town lookup's gazetteer and per-route tables are made by its first use
     gazetteer = LazyGazetteer(config.basemap_dir / "comuni.csv")
     store = RankingStore(config.rankings_dir, build=build_standings)  # the model, per snapshot
@@ -120,8 +128,9 @@ def _create_app(config: Config | None) -> Dash:
     glyphs = static_files.install_glyphs(
         app.server, files, GLYPHS_DIR, app.config.routes_pathname_prefix
     )
+    basemap = _add_relief(files, basemap, config.basemap_dir)
     basemap, pictures = _add_map_files(files, route, basemap, glyphs)
-    data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures)
+    data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures, elevation)
     app_data.install(app.server, data)
     api.register(app.server, store, app.config.routes_pathname_prefix)
     # Dash's page registry is global: each app registers the same pages again, and each
@@ -158,12 +167,18 @@ def _add_map_files(
         body = json.dumps(layer_geojson(basemap, layer), separators=(",", ":")).encode()
         files.add(f"basemap/{layer}.geojson", body)
     urls = {name: files.url(f"basemap/{name}.geojson") for name in LAYERS}
-    basemap = replace(basemap, urls={**urls, GLYPHS_URL: glyphs})
+    basemap = replace(basemap, urls={**(basemap.urls or {}), **urls, GLYPHS_URL: glyphs})
     for choice in STAGE_CHOICES:
         files.add(
             f"route-map/{choice}.svg", lambda c=choice: route_map_svg(route, basemap, c).encode()
         )
     return basemap, static_files.Folder(files, "route-map", ".svg")
+
+
+def _add_relief(files: static_files.StaticFiles, basemap: Basemap, folder: Path) -> Basemap:
+    """The shaded relief picture as a file the map names (the maps draw it under the routes)."""
+    files.add(f"basemap/{RELIEF_PICTURE}", (folder / RELIEF_PICTURE).read_bytes())
+    return replace(basemap, urls={"relief": files.url(f"basemap/{RELIEF_PICTURE}")})
 
 
 def _answer_404_off_the_pages(app: Dash) -> None:

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 if TYPE_CHECKING:  # types only: this module sits below everything it names
     from dashboard.config import Config
     from dashboard.data.basemap import Basemap
+    from dashboard.data.elevation import ElevationGrid
     from dashboard.data.history import History
     from dashboard.data.route import RouteData
     from dashboard.data.store import RankingStore
@@ -31,6 +32,7 @@ class AppData:
     store: RankingStore
     gazetteer: LazyGazetteer
     pictures: Folder  # the still pictures of the route map, by stage choice
+    elevation: ElevationGrid  # for the altitude profiles
 
 
 def install(server: Flask, data: AppData) -> None:

@@ -9,6 +9,7 @@ ROUTE_MAP = "route-map"
 MAP_MARKER = "map-marker"  # which checkpoint marker the map shows (a digest)
 MAP_RESET = "map-reset"
 STAGE_CARD = "stage-card"
+ALTITUDE_PROFILE = "altitude-profile"
 
 VIEW = "view"
 STAGE_VIEW = "stage-view"

@@ -31,7 +31,9 @@ MIMETYPES = {
     ".svg": "image/svg+xml",
     ".geojson": "application/geo+json",
     ".pbf": "application/x-protobuf",
+    ".png": "image/png",
 }
+STORED = {".png"}  # compressed already: sent as they are
 LIVE_BROTLI_MAX = 1_000_000  # above this, level 11 takes too long for a request: level 5
 # an address's name: folders, the file's stem, the content's hash, the suffixes
 _HASHED = re.compile(
@@ -140,7 +142,7 @@ class StaticFiles:
         name = match and f"{match['dir']}{match['stem']}{match['rest']}"
         if not match or name not in self._makers or self.hashed_name(name) != hashed:
             abort(404)  # an unknown file, or an old address: the page asks for the current one
-        encoding = chosen_encoding()
+        encoding = "identity" if Path(name).suffix in STORED else chosen_encoding()
         tag = match["hash"] + ("" if encoding == "identity" else "-" + encoding)
         headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding", "ETag": f'"{tag}"'}
         # every encoding holds the same content: any of its tags is a copy still good

@@ -4,11 +4,12 @@ with its sources as links in a disclosure under it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from dash import html
 
+from dashboard.data.profile import Profile
 from dashboard.i18n import format_date, format_number, texts
 
 # the card's rows that may carry a fan note or a "sources differ" flag, and their labels
@@ -19,6 +20,7 @@ NOTE_LABELS = {
     "official_length": "card.length_official",
 }
 _DURATION = re.compile(r"^(\d+)[h:](\d{2})[m:](\d{2})s?$")
+CLIMB_ROUNDING_M = 10  # the grid is about 1 km a cell: metres beyond tens would be noise
 
 
 def _row(term: str, *value, title: str | None = None) -> list:
@@ -114,8 +116,31 @@ def sources_disclosure(
     return html.Details(children, className="sources")
 
 
-def stage_card(summary: Mapping, lang: str) -> list:
-    """Children of the card section for a route_summary()."""
+def _relief_rows(profiles: Sequence[Profile], labels, lang: str) -> list:
+    """Total climb and highest point of the chosen routes' altitude profiles."""
+    if not profiles:
+        return []
+    climb = round(sum(p.climb_m for p in profiles) / CLIMB_ROUNDING_M) * CLIMB_ROUNDING_M
+    offsets = [sum(p.km[-1] for p in profiles[:i]) for i in range(len(profiles))]
+    best = max(range(len(profiles)), key=lambda i: profiles[i].highest.elevation_m)
+    top = profiles[best].highest
+    values = {
+        "height": f"{format_number(round(top.elevation_m), lang)} m",
+        "km": format_number(offsets[best] + top.km, lang),
+        "place": top.near or "",
+    }
+    highest = labels["card.highest_near" if top.near else "card.highest_at"].format(**values)
+    rows = _row(
+        labels["card.climb"],
+        f"{format_number(climb, lang)} m",
+        title=labels["card.climb_help"],
+    )
+    return rows + _row(labels["card.highest"], highest, title=labels["card.climb_help"])
+
+
+def stage_card(summary: Mapping, lang: str, profiles: Sequence[Profile] = ()) -> list:
+    """Children of the card section for a route_summary(); with the chosen routes' altitude
+    profiles, their total climb and highest point too."""
     labels = texts(lang)
     notes: Mapping[str, Mapping] = summary.get("card_notes") or {}
     rows: list = []
@@ -158,6 +183,7 @@ def stage_card(summary: Mapping, lang: str) -> list:
             _km(official, lang) if official else labels["card.not_published"],
             *(note_words(notes.get("official_length"), lang) if official else []),
         )
+    rows += _relief_rows(profiles, labels, lang)
     rows += _row(labels["card.places"], str(summary["n_places"]))
     if summary.get("cars_starting"):
         rows += _row(

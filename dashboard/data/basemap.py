@@ -18,9 +18,13 @@ class Basemap:
     # where the browser can fetch each layer (see layer_geojson), when the app serves them:
     # the map then names a URL instead of carrying the layers' GeoJSON in every figure
     urls: Mapping[str, str] | None = None
+    # the shaded relief's corners (lon, lat; top-left first, clockwise), from relief.json;
+    # the relief is drawn only where the app serves its picture (urls["relief"])
+    relief_corners: tuple[tuple[float, float], ...] | None = None
 
 
 LAYERS = ("land", "italy", "regions")
+RELIEF_PICTURE = "relief.png"  # built with relief.json by tools/build_relief.py
 
 
 def layer_geojson(basemap: Basemap, layer: str) -> dict:
@@ -50,4 +54,10 @@ def load_basemap(folder: Path | str) -> Basemap:
     return Basemap(
         countries=json.loads((folder / "countries.geojson").read_text(encoding="utf-8")),
         regions=json.loads((folder / "regions.geojson").read_text(encoding="utf-8")),
+        relief_corners=_relief_corners(folder),
     )
+
+
+def _relief_corners(folder: Path) -> tuple[tuple[float, float], ...]:
+    meta = json.loads((folder / "relief.json").read_text(encoding="utf-8"))
+    return tuple((float(lon), float(lat)) for lon, lat in meta["coordinates"])

@@ -112,10 +112,11 @@ def dashed(path: Sequence[tuple[float, float]], dash_km: float = 7.0, gap_km: fl
     return lats, lons
 
 
-def _basemap_layers(basemap: Basemap) -> list[dict]:
-    """Land (Italy lighter than its neighbours, borders as fill outlines) and region borders;
-    sources are URLs the app serves (cached by the browser) or the GeoJSON itself. With town
-    names they go under the names (the style's layers, else drawn first, under the land)."""
+def _basemap_layers(basemap: Basemap, lang: str = "en") -> list[dict]:
+    """Land (Italy lighter than its neighbours, borders as fill outlines), the shaded relief
+    and region borders; sources are URLs the app serves (cached by the browser) or the
+    GeoJSON itself. With town names they go under the names (the style's layers, else drawn
+    first, under the land)."""
     below = _label_layer_ids()[0] if glyphs_url(basemap) else "traces"
     land = {"sourcetype": "geojson", "type": "fill", "below": below}
     return [
@@ -132,6 +133,7 @@ def _basemap_layers(basemap: Basemap) -> list[dict]:
             "color": colours.LAND_ITALY,
             "fill": {"outlinecolor": colours.COUNTRY_BORDER},
         },
+        *relief_layer(basemap, below),
         {
             "sourcetype": "geojson",
             "source": layer_source(basemap, "regions"),
@@ -139,8 +141,34 @@ def _basemap_layers(basemap: Basemap) -> list[dict]:
             "color": colours.REGION_BORDER,
             "line": {"width": 0.8},
             "below": below,
+            **relief_credit(basemap, lang),
         },
     ]
+
+
+def relief_layer(basemap: Basemap, below: str = "traces") -> list[dict]:
+    """The shaded relief picture over the land, under the borders and routes; none when the
+    app does not serve the picture (a picture in the figure itself would be resent each time)."""
+    url = (basemap.urls or {}).get("relief")
+    if not url or not basemap.relief_corners:
+        return []
+    return [
+        {
+            "sourcetype": "image",
+            "source": url,
+            "coordinates": [list(corner) for corner in basemap.relief_corners],
+            "type": "raster",
+            "below": below,
+        }
+    ]
+
+
+def relief_credit(basemap: Basemap, lang: str = "en") -> dict:
+    """The relief's credit, carried by a GeoJSON layer: MapLibre refuses an image source
+    with an attribution (the source is then never added)."""
+    if not relief_layer(basemap):
+        return {}
+    return {"sourceattribution": texts(lang)["map.relief_attribution"]}
 
 
 def glyphs_url(basemap: Basemap) -> str | None:
@@ -340,7 +368,7 @@ def route_map(
             "style": map_style(glyphs, place_labels(route)),
             "center": view["center"],
             "zoom": view["zoom"],
-            "layers": _basemap_layers(basemap),
+            "layers": _basemap_layers(basemap, lang),
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={

@@ -44,9 +44,18 @@ from dashboard.components.standings import (
 )
 from dashboard.components.town_answer import town_answer_view
 from dashboard.data.basemap import Basemap
+from dashboard.data.elevation import ElevationGrid
 from dashboard.data.export import ranking_csv
-from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_ROUTE_IDS, RouteData, route_summary
+from dashboard.data.profile import Profile, route_profile
+from dashboard.data.route import (
+    HISTORIC_ROUTE_IDS,
+    STAGE_CHOICES,
+    STAGE_ROUTE_IDS,
+    RouteData,
+    route_summary,
+)
 from dashboard.data.store import RankingStore, Snapshot
+from dashboard.figures.profile import profile_figure
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
     TOWN_TRACE_INDEX,
@@ -196,6 +205,33 @@ def town_section(view: View, labels, answer_children: list) -> html.Section:
 # ---- layout
 
 
+def stage_profiles(route: RouteData, elevation: ElevationGrid, choice: str) -> tuple[Profile, ...]:
+    """The altitude profiles of a stage choice's routes, in driving order."""
+    return tuple(route_profile(route, elevation, route_id) for route_id in STAGE_CHOICES[choice])
+
+
+PROFILE_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def profile_section(profiles: tuple[Profile, ...], lang: str) -> html.Section:
+    """The altitude profile under the map, with what it is in words."""
+    labels = texts(lang)
+    return html.Section(
+        className="profile-panel",
+        **{"aria-label": labels["profile.region_label"]},
+        children=[
+            html.H2(labels["profile.heading"], id="profile-heading"),
+            dcc.Graph(
+                id=ids.ALTITUDE_PROFILE,
+                figure=profile_figure(profiles, lang),
+                config=PROFILE_CONFIG,
+                className="altitude-profile",
+            ),
+            html.P(labels["profile.caption"], className="help"),
+        ],
+    )
+
+
 def register() -> None:
     dash.register_page(__name__, path="/", layout=layout)
     # the older address of the same page (Dash's redirect_from would drop the query)
@@ -227,6 +263,7 @@ def content(view: View, data: AppData) -> html.Div:
     if town_fit:  # a shared link with a town opens on the town
         figure["layout"]["map"].update(town_fit)
         figure["layout"]["uirevision"] = map_uirevision(view.stage, 0, view.town)
+    profiles = stage_profiles(route, data.elevation, view.stage)
     return html.Div(
         className="explore",
         children=[
@@ -243,7 +280,7 @@ def content(view: View, data: AppData) -> html.Div:
                     stage_picker(view.stage, lang),
                     town_section(view, labels, town_children),
                     html.Section(
-                        stage_card(route_summary(route, view.stage), lang),
+                        stage_card(route_summary(route, view.stage), lang, profiles),
                         id=ids.STAGE_CARD,
                         className="card stage-card",
                         **{"aria-live": "polite", "aria-labelledby": "stage-card-title"},
@@ -299,6 +336,7 @@ def content(view: View, data: AppData) -> html.Div:
                             ),
                         ],
                     ),
+                    profile_section(profiles, lang),
                 ],
             ),
             html.Section(
@@ -543,7 +581,7 @@ def register_callbacks(app: Dash, data: AppData) -> None:
     _view_callbacks(app, data.store)
     _standings_callbacks(app, data.route, data.store)
     labelled = glyphs_url(data.basemap) is not None
-    _stage_callbacks(app, data.route, data.gazetteer, labelled)
+    _stage_callbacks(app, data, labelled)
     _town_callbacks(app, data.route, data.gazetteer, labelled)
     _download_callbacks(app, data.route, data.basemap, data.store)
     _browser_callbacks(app)
@@ -667,19 +705,24 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
         )
 
 
-def _stage_callbacks(
-    app: Dash, route: RouteData, gazetteer: Gazetteer | LazyGazetteer, labelled: bool
-) -> None:
+def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
+    route, gazetteer, elevation = data.route, data.gazetteer, data.elevation
+
     @lru_cache(maxsize=64)
     def stage_traces(choice: str, lang: str):
         """The route lines and places of a stage choice: fixed data, built once per process
         (callers only read them)."""
         return route_traces(route, choice, lang)
 
+    @lru_cache(maxsize=len(STAGE_CHOICES))
+    def profiles_of(choice: str) -> tuple[Profile, ...]:
+        return stage_profiles(route, elevation, choice)
+
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
         Output(ids.STAGE_CARD, "children"),
         Output(ids.STAGE_PICKER, "children"),
+        Output(ids.ALTITUDE_PROFILE, "figure"),
         Input(ids.STAGE_VIEW, "data"),
         Input(ids.MAP_RESET, "n_clicks"),
         State(ids.TOWN_VIEW, "data"),
@@ -702,8 +745,9 @@ def _stage_callbacks(
             if town_fit:
                 map_view, uirevision = town_fit, map_uirevision(choice, resets, town)
         _patch_view(patch, map_view, uirevision)
-        card = stage_card(route_summary(route, choice), lang)
-        return patch, card, stage_picker_links(choice, lang)
+        profiles = profiles_of(choice)
+        card = stage_card(route_summary(route, choice), lang, profiles)
+        return patch, card, stage_picker_links(choice, lang), profile_figure(profiles, lang)
 
 
 def _download_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: RankingStore) -> None:

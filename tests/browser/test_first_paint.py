@@ -70,7 +70,8 @@ def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_
 
     # 3. the basemap arrives: the map is drawn, and replaces the picture
     # MapLibre asks for the basemap layers: the map waits for them
-    wait_in_browser(page, lambda: len(held_layers) == 3, what="the 3 basemap layers asked for")
+    # (3 GeoJSON layers and the relief picture)
+    wait_in_browser(page, lambda: len(held_layers) == 4, what="the 4 basemap files asked for")
     assert page.locator(".map-stack.map-ready").count() == 0
     for route in held_layers:
         route.continue_()
@@ -81,7 +82,7 @@ def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_
     assert page.evaluate(
         """() => {
           const sub = document.querySelector('#route-map .js-plotly-plot')._fullLayout.map._subplot;
-          return sub.layerList.length === 3
+          return sub.layerList.length === 4  // with the relief picture
               && sub.layerList.every(l => sub.map.isSourceLoaded(l.idSource));
         }"""
     )

@@ -209,7 +209,7 @@ def test_the_map_names_the_served_layers_instead_of_carrying_them(data_dir):
     route = load_route_data(config.stages_path)
     figure = route_map(route, served, "all", "en", None)
     sources = [layer["source"] for layer in figure["layout"]["map"]["layers"]]
-    assert sources == [served.urls[layer] for layer in LAYERS]
+    assert sources == [served.urls[layer] for layer in ("land", "italy", "relief", "regions")]
     inline = route_map(route, load_basemap(config.basemap_dir), "all", "en", None)
     assert len(json.dumps(figure)) < len(json.dumps(inline)) - 200_000
 
@@ -283,7 +283,8 @@ def test_the_build_step_twins_dash_scripts_and_every_file_the_app_registers(
         assert route_map_svg(shipped_route, basemap, choice).encode() in bodies
     glyphs = sorted(GLYPHS_DIR.glob("*/*.pbf"))  # the map's font ranges
     assert all(path.read_bytes() in bodies for path in glyphs)
-    assert len(bodies) == 1 + len(LAYERS) + len(STAGE_CHOICES) + len(glyphs)
+    # 1: the plotly bundle; 1: the relief picture
+    assert len(bodies) == 1 + len(LAYERS) + 1 + len(STAGE_CHOICES) + len(glyphs)
 
 
 def _app_with_twins(data_dir, twins_dir):
