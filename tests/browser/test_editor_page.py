@@ -90,9 +90,11 @@ def test_upload_with_token_appears_in_the_standings(editor_server, watched):
     )
     row = page.locator("#standings-grid .ag-center-cols-container [row-id='777']")
     # hostile text is shown as text, never run or rendered as HTML
+    # (each crew member on a line of their own)
     expect(row.locator("[col-id='crew']")).to_have_text(
-        "<script>alert('x')</script> / =HYPERLINK(\"http://x\")"
+        "<script>alert('x')</script>\n=HYPERLINK(\"http://x\")"
     )
+    assert row.locator("[col-id='crew'] script").count() == 0
     assert page.evaluate("document.querySelectorAll('#standings-grid b').length") == 0
     assert watched.console_errors == []
     assert (
