@@ -19,6 +19,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -211,8 +212,20 @@ def capture_callbacks(url: str) -> list[tuple[str, str, dict]]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.on("request", record)
+        problems: list[str] = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
         page.goto(url + "/")
-        page.wait_for_selector("#standings-grid .ag-center-cols-container [row-id]", timeout=60_000)
+        try:
+            page.wait_for_selector(
+                "#standings-grid .ag-center-cols-container [row-id]", timeout=60_000
+            )
+        except Exception:
+            # an intermittent empty table was seen here: keep what the page showed
+            shot = Path(tempfile.gettempdir()) / "capture-no-rows.png"
+            page.screenshot(path=str(shot), full_page=True)
+            print(f"no table rows after 60 s; screenshot {shot}; console: {problems[:5]}")
+            raise
         page.wait_for_load_state("networkidle")
 
         def act(name: str, do) -> None:
