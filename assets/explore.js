@@ -32,6 +32,41 @@ window.dash_clientside.explore = {
         return window.dash_clientside.no_update;
     },
 
+    // Hovering the altitude profile marks the same point on the map (the ground line's
+    // samples carry their lat/lon), and leaving it clears the mark; drawn in the browser.
+    markOnMap: function (hover, markIndex) {
+        var map = document.querySelector('#route-map .js-plotly-plot');
+        if (!map || !window.Plotly || !map.data || !map.data[markIndex]) {
+            return window.dash_clientside.no_update;
+        }
+        var point = hover && hover.points && hover.points[0];
+        var where = point && Array.isArray(point.customdata) && point.customdata.length === 2 &&
+            typeof point.customdata[0] === 'number' ? point.customdata : null;
+        window.Plotly.restyle(map, {lat: [where ? [where[0]] : []], lon: [where ? [where[1]] : []]}, [markIndex]);
+        return window.dash_clientside.no_update;
+    },
+
+    // Hovering a place on the map marks it on the profile (both carry [route id, order]).
+    markOnProfile: function (hover) {
+        var profile = document.querySelector('#altitude-profile .js-plotly-plot');
+        if (!profile || !window.Plotly || !profile.data) {
+            return window.dash_clientside.no_update;
+        }
+        var places = profile.data.findIndex(function (t) { return t.meta && t.meta.places; });
+        var mark = profile.data.findIndex(function (t) { return t.meta && t.meta.profile_mark; });
+        if (places < 0 || mark < 0) { return window.dash_clientside.no_update; }
+        var point = hover && hover.points && hover.points[0];
+        var key = point && Array.isArray(point.customdata) ? point.customdata : null;
+        var trace = profile.data[places], xs = [], ys = [];
+        if (key && typeof key[0] === 'string') {
+            (trace.customdata || []).forEach(function (k, i) {
+                if (k && k[0] === key[0] && k[1] === key[1]) { xs.push(trace.x[i]); ys.push(trace.y[i]); }
+            });
+        }
+        window.Plotly.restyle(profile, {x: [xs], y: [ys]}, [mark]);
+        return window.dash_clientside.no_update;
+    },
+
     // Typing in the search box filters the table at once, in the browser.
     quickFilter: function (text, options) {
         return Object.assign({}, options, {quickFilterText: text || ''});

@@ -10,6 +10,7 @@ MAP_MARKER = "map-marker"  # which checkpoint marker the map shows (a digest)
 MAP_RESET = "map-reset"
 STAGE_CARD = "stage-card"
 ALTITUDE_PROFILE = "altitude-profile"
+PROFILE_MARK_INDEX = "profile-mark-index"  # the map trace a hover on the profile fills
 
 VIEW = "view"
 STAGE_VIEW = "stage-view"

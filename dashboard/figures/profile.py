@@ -32,7 +32,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
     """The chart (a plotly figure dict) of the profiles of the chosen routes, in order."""
     labels = texts(lang)
     traces: list[dict] = []
-    places_x, places_y, places_label, places_hover = [], [], [], []
+    places_x, places_y, places_label, places_hover, places_key = [], [], [], [], []
     shapes, offset = [], 0.0
     single = len(profiles) == 1
     for index, profile in enumerate(profiles):
@@ -43,6 +43,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
             places_y.append(place.elevation_m)
             places_label.append(_place_label(place, single, lang))
             places_hover.append(_place_hover(place, name, lang, labels))
+            places_key.append([profile.route_id, place.order])  # as the map's places carry
         if index:
             shapes.append(_boundary(offset))
         offset += profile.km[-1]
@@ -57,6 +58,8 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
             "marker": {"size": 7, "color": "#ffffff", "line": {"color": "#000000", "width": 1.5}},
             "hovertext": places_hover,
             "hovertemplate": "%{hovertext}<extra></extra>",
+            # a hover on the same place on the map marks it here (assets/explore.js)
+            "customdata": places_key,
             "meta": {"places": True},
         }
     )

@@ -363,6 +363,7 @@ def route_map(
     traces.append(marker or checkpoint_marker(route, None, lang))
     glyphs = glyphs_url(basemap)
     traces.append(town_trace(None, choice, lang, labelled=glyphs is not None))
+    traces.append(profile_mark_trace())
     layout = dict(
         map={
             "style": map_style(glyphs, place_labels(route)),
@@ -446,6 +447,22 @@ def checkpoint_marker(
 
 
 TOWN_TRACE_INDEX = CHECKPOINT_TRACE_INDEX + 1
+PROFILE_MARK_TRACE_INDEX = TOWN_TRACE_INDEX + 1  # the point a hover on the profile marks
+
+
+def profile_mark_trace() -> dict:
+    """Where the altitude profile is hovered, on the map: empty until then (assets/explore.js
+    fills it in the browser, with no request)."""
+    return {
+        "type": "scattermap",
+        "mode": "markers",
+        "lat": [],
+        "lon": [],
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "marker": {"size": 16, "color": "#000000", "opacity": 0.8},
+        "meta": {"profile_mark": True},
+    }
 
 
 def _nearest_shown(answer: dict | None, choice: str) -> dict | None:

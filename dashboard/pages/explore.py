@@ -58,6 +58,7 @@ from dashboard.data.store import RankingStore, Snapshot
 from dashboard.figures.profile import profile_figure
 from dashboard.figures.route_map import (
     CHECKPOINT_TRACE_INDEX,
+    PROFILE_MARK_TRACE_INDEX,
     TOWN_TRACE_INDEX,
     checkpoint_marker,
     glyphs_url,
@@ -226,6 +227,7 @@ def profile_section(profiles: tuple[Profile, ...], lang: str) -> html.Section:
                 figure=profile_figure(profiles, lang),
                 config=PROFILE_CONFIG,
                 className="altitude-profile",
+                clear_on_unhover=True,  # leaving the profile clears its mark on the map
             ),
             html.P(labels["profile.caption"], className="help"),
         ],
@@ -272,6 +274,7 @@ def content(view: View, data: AppData) -> html.Div:
             dcc.Store(id=ids.DATA_VERSION, data=snapshot.version),
             dcc.Store(id=ids.TOWN_VIEW, data=_town_view(view)),
             dcc.Store(id=ids.MAP_MARKER, data=marker_key(out["marker"])),
+            dcc.Store(id=ids.PROFILE_MARK_INDEX, data=PROFILE_MARK_TRACE_INDEX),
             dcc.Interval(id=ids.POLL, interval=POLL_INTERVAL_MS),
             dcc.Interval(id=ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True),
             html.Aside(
@@ -310,6 +313,7 @@ def content(view: View, data: AppData) -> html.Div:
                                     figure=figure,
                                     config=localized(GRAPH_CONFIG, lang),
                                     className="route-map",
+                                    clear_on_unhover=True,  # and the place's on the profile
                                 ),
                                 delay_show=300,
                                 type="circle",
@@ -824,6 +828,20 @@ def _browser_callbacks(app: Dash) -> None:
         ClientsideFunction("explore", "mirrorAddress"),  # assets/explore.js
         Output(ids.VIEW, "id"),
         Input(ids.VIEW, "data"),
+    )
+    # the altitude profile and the map mark each other's hovered point (assets/explore.js)
+    app.clientside_callback(
+        ClientsideFunction("explore", "markOnMap"),
+        Output(ids.ALTITUDE_PROFILE, "id"),
+        Input(ids.ALTITUDE_PROFILE, "hoverData"),
+        State(ids.PROFILE_MARK_INDEX, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("explore", "markOnProfile"),
+        Output(ids.ROUTE_MAP, "id"),
+        Input(ids.ROUTE_MAP, "hoverData"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("explore", "quickFilter"),  # assets/explore.js

@@ -70,3 +70,62 @@ def test_the_profile_and_its_note_in_italian_on_a_phone(shipped_server, phone):
     assert box and box["width"] <= 390  # fits the phone's width
     assert phone.external_requests() == []
     assert phone.console_errors == []
+
+
+MAP_MARK = """() => {
+  const gd = document.querySelector('#route-map .js-plotly-plot');
+  const mark = gd.data.find(t => t.meta && t.meta.profile_mark);
+  return mark ? [mark.lat.length, mark.lat[0], mark.lon[0]] : null;
+}"""
+
+PROFILE_MARK = """() => {
+  const gd = document.querySelector('#altitude-profile .js-plotly-plot');
+  const mark = gd.data.find(t => t.meta && t.meta.profile_mark);
+  return mark ? mark.x.length : null;
+}"""
+
+# the screen position of a point of stage 3's ground line, 60 % along it
+GROUND_ON_SCREEN = """() => {
+  const gd = document.querySelector('#altitude-profile .js-plotly-plot');
+  const ground = gd.data.find(t => t.meta && t.meta.route_id);
+  const i = Math.floor(ground.x.length * 0.6);
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(ground.x[i]), box.top + ya._offset + ya.l2p(ground.y[i])];
+}"""
+
+# the screen position of one of the map's places (stage 3's lunch stop, Siena)
+SIENA_ON_SCREEN = """() => {
+  const gd = document.querySelector('#route-map .js-plotly-plot');
+  const siena = gd.data.find(t => t.meta && t.meta.category === 'meal'
+      && (t.hovertext || []).some(h => h.includes('Siena')));
+  const i = siena.hovertext.findIndex(h => h.includes('Siena'));
+  const map = gd._fullLayout.map._subplot.map;
+  const p = map.project([siena.lon[i], siena.lat[i]]);
+  const box = map.getCanvas().getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y];
+}"""
+
+
+def test_the_profile_and_the_map_mark_each_other_when_hovered(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?stage=3")
+    wait_for_map(page, "3")
+    page.wait_for_function(f"() => ({PROFILE_ROUTES})().join() === '2020-stage-3'")
+    assert page.evaluate(MAP_MARK)[0] == 0
+    # the profile hovered: the point under the mouse is marked on the map, in Italy
+    page.locator("#altitude-profile").scroll_into_view_if_needed()
+    x, y = page.evaluate(GROUND_ON_SCREEN)
+    page.mouse.move(x, y)
+    page.wait_for_function(f"() => ({MAP_MARK})()[0] === 1")
+    _, lat, lon = page.evaluate(MAP_MARK)
+    assert 41 < lat < 45 and 9 < lon < 13
+    page.mouse.move(5, 5)  # leaving the profile clears the mark
+    page.wait_for_function(f"() => ({MAP_MARK})()[0] === 0")
+    # a place hovered on the map: the same place is marked on the profile
+    page.locator("#route-map").scroll_into_view_if_needed()
+    x, y = page.evaluate(SIENA_ON_SCREEN)
+    page.mouse.move(x, y)
+    page.wait_for_function(f"() => ({PROFILE_MARK})() === 1")
+    assert watched.console_errors == []
+    assert watched.external_requests() == []
