@@ -58,6 +58,7 @@ def _stage_marks(stages: Sequence[int], labels: Mapping[str, str]) -> tuple[list
                 "showarrow": False,
                 "text": labels["chart.stage"].format(stage=stage),
                 "font": {"size": 12, "color": "#333"},
+                "name": "stage",  # shortened on phones (assets/chart_narrow.js)
             }
         )
     return shapes, annotations
@@ -345,6 +346,7 @@ def _end_labels(ends: list[tuple], y_range: tuple[float, float]) -> list[dict]:
             "xref": "x",
             "yref": "y",
             "text": tag,
+            "name": "crew",  # shortened to the car number on phones (assets/chart_narrow.js)
             "showarrow": False,
             "xanchor": "left",
             "xshift": 8,

@@ -77,3 +77,38 @@ def test_the_grid_is_one_tab_stop_with_arrows_and_enter_selects(shipped_server, 
     page.keyboard.press("Shift+Tab")
     assert page.evaluate(FOCUSED)["inGrid"]  # and back in with one press
     assert watched.console_errors == []
+
+
+# chart texts that reach past the chart's right edge, or overlap the text after them
+CUT_CHART_TEXTS = """(id) => {
+  const svg = document.querySelector('#' + id + ' .main-svg');
+  if (!svg) return ['no chart'];
+  const edge = svg.getBoundingClientRect().right;
+  const texts = [...document.querySelectorAll('#' + id + ' .annotation-text')]
+    .map(t => ({text: t.textContent, box: t.getBoundingClientRect()}));
+  const cut = texts.filter(t => t.box.right > edge + 0.5).map(t => 'cut: ' + t.text);
+  const stages = texts.filter(t => !t.text.startsWith('#')).sort((a, b) => a.box.left - b.box.left);
+  for (let i = 1; i < stages.length; i++) {
+    if (Math.abs(stages[i].box.top - stages[i - 1].box.top) < 2
+        && stages[i].box.left < stages[i - 1].box.right) {
+      cut.push('overlap: ' + stages[i - 1].text + ' / ' + stages[i].text);
+    }
+  }
+  return cut;
+}"""
+
+
+def test_phone_charts_keep_their_labels_inside_the_screen(shipped_server, phone):
+    page = phone.page
+    page.goto(shipped_server.url + "/")
+    wait_for_map(page)
+    for chart in ("bump-chart", "gap-chart"):
+        page.locator(f"#{chart}").scroll_into_view_if_needed()
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#{chart} .annotation-text').length > 5"
+        )
+        page.wait_for_function(f"() => ({CUT_CHART_TEXTS})('{chart}').length === 0")
+        tags = page.locator(f"#{chart} .annotation-text").all_text_contents()
+        assert "#46" in tags  # the car number stays; the hover names the crew
+    screenshot(page, "standings-charts-390x844")
+    assert phone.console_errors == []
