@@ -28,7 +28,8 @@ from dashboard.data.basemap import (
 )
 from dashboard.data.elevation import GRID_FILE, load_elevation
 from dashboard.data.history import load_history
-from dashboard.data.route import STAGE_CHOICES, RouteData, load_route_data
+from dashboard.data.profile import route_profile
+from dashboard.data.route import ROUTE_IDS, STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
 from dashboard.figures.route_map import GLYPHS_URL
 from dashboard.figures.static_map import route_map_svg
@@ -130,7 +131,11 @@ def _create_app(config: Config | None) -> Dash:
     )
     basemap = _add_relief(files, basemap, config.basemap_dir)
     basemap, pictures = _add_map_files(files, route, basemap, glyphs)
-    data = app_data.AppData(config, route, basemap, past, store, gazetteer, pictures, elevation)
+    # fixed data: every route's profile once, not on each page open or stage choice
+    profiles = {route_id: route_profile(route, elevation, route_id) for route_id in ROUTE_IDS}
+    data = app_data.AppData(
+        config, route, basemap, past, store, gazetteer, pictures, elevation, profiles
+    )
     app_data.install(app.server, data)
     api.register(app.server, store, app.config.routes_pathname_prefix)
     # Dash's page registry is global: each app registers the same pages again, and each

@@ -4,6 +4,7 @@ app's data here. Several apps in one process (the tests build many) each keep th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:  # types only: this module sits below everything it names
     from dashboard.data.basemap import Basemap
     from dashboard.data.elevation import ElevationGrid
     from dashboard.data.history import History
+    from dashboard.data.profile import Profile
     from dashboard.data.route import RouteData
     from dashboard.data.store import RankingStore
     from dashboard.gazetteer import LazyGazetteer
@@ -33,6 +35,7 @@ class AppData:
     gazetteer: LazyGazetteer
     pictures: Folder  # the still pictures of the route map, by stage choice
     elevation: ElevationGrid  # for the altitude profiles
+    profiles: Mapping[str, Profile]  # each route's altitude profile, built once per app
 
 
 def install(server: Flask, data: AppData) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
@@ -44,9 +45,8 @@ from dashboard.components.standings import (
 )
 from dashboard.components.town_answer import town_answer_view
 from dashboard.data.basemap import Basemap
-from dashboard.data.elevation import ElevationGrid
 from dashboard.data.export import ranking_csv
-from dashboard.data.profile import Profile, route_profile
+from dashboard.data.profile import Profile
 from dashboard.data.route import (
     HISTORIC_ROUTE_IDS,
     STAGE_CHOICES,
@@ -206,9 +206,9 @@ def town_section(view: View, labels, answer_children: list) -> html.Section:
 # ---- layout
 
 
-def stage_profiles(route: RouteData, elevation: ElevationGrid, choice: str) -> tuple[Profile, ...]:
+def stage_profiles(profiles: Mapping[str, Profile], choice: str) -> tuple[Profile, ...]:
     """The altitude profiles of a stage choice's routes, in driving order."""
-    return tuple(route_profile(route, elevation, route_id) for route_id in STAGE_CHOICES[choice])
+    return tuple(profiles[route_id] for route_id in STAGE_CHOICES[choice])
 
 
 PROFILE_CONFIG = {"displayModeBar": False, "responsive": True}
@@ -265,7 +265,7 @@ def content(view: View, data: AppData) -> html.Div:
     if town_fit:  # a shared link with a town opens on the town
         figure["layout"]["map"].update(town_fit)
         figure["layout"]["uirevision"] = map_uirevision(view.stage, 0, view.town)
-    profiles = stage_profiles(route, data.elevation, view.stage)
+    profiles = stage_profiles(data.profiles, view.stage)
     return html.Div(
         className="explore",
         children=[
@@ -710,17 +710,13 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
 
 
 def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
-    route, gazetteer, elevation = data.route, data.gazetteer, data.elevation
+    route, gazetteer = data.route, data.gazetteer
 
     @lru_cache(maxsize=64)
     def stage_traces(choice: str, lang: str):
         """The route lines and places of a stage choice: fixed data, built once per process
         (callers only read them)."""
         return route_traces(route, choice, lang)
-
-    @lru_cache(maxsize=len(STAGE_CHOICES))
-    def profiles_of(choice: str) -> tuple[Profile, ...]:
-        return stage_profiles(route, elevation, choice)
 
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
@@ -749,7 +745,7 @@ def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
             if town_fit:
                 map_view, uirevision = town_fit, map_uirevision(choice, resets, town)
         _patch_view(patch, map_view, uirevision)
-        profiles = profiles_of(choice)
+        profiles = stage_profiles(data.profiles, choice)
         card = stage_card(route_summary(route, choice), lang, profiles)
         return patch, card, stage_picker_links(choice, lang), profile_figure(profiles, lang)
 
