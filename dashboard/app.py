@@ -159,7 +159,16 @@ def _create_app(config: Config | None) -> Dash:
     )
     # uploads are checked against MAX_BYTES in words; this only stops absurd requests early
     app.server.config["MAX_CONTENT_LENGTH"] = 16 * 1024 * 1024
+    _set_up_before_serving(app)
     return app
+
+
+def _set_up_before_serving(app: Dash) -> None:
+    """Dash sets itself up on its first request and flags that done before it is, so a
+    second thread of a worker could find no component script registered and answer 500 (an
+    empty page): one request now does the set-up, before any fan's (and, with gunicorn
+    --preload, before the workers are forked)."""
+    app.server.test_client().get(app.config.routes_pathname_prefix + api.HEALTH_PATH)
 
 
 def _add_map_files(

@@ -4,10 +4,12 @@ the middle of editor replaces."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
@@ -32,6 +34,29 @@ def gunicorn(data_dir: Path):
     server.wait_ready()
     yield server
     server.stop()
+
+
+def test_fresh_workers_serve_every_script_to_requests_arriving_together(data_dir: Path):
+    # the first requests of a worker come at once (a browser asks for ten scripts): none may
+    # find Dash half set up (it answered 500, and the fan's page stayed empty)
+    gunicorn = Server(data_dir, workers=4)
+    gunicorn.wait_ready()
+    page = gunicorn.get("/").decode()
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
+    assert len(scripts) >= 5
+    asked = scripts * 3
+    together = threading.Barrier(len(asked))
+
+    def fetch(path: str) -> int:
+        together.wait(10)
+        return gunicorn.status_code(path)
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(len(asked)) as pool:
+            codes = list(pool.map(fetch, asked))
+    finally:
+        gunicorn.stop()
+    assert codes == [200] * len(codes), sorted(zip(codes, asked, strict=True))[:3]
 
 
 def test_two_workers_serve_one_forward_only_version_and_one_snapshot_per_version(

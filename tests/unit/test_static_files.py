@@ -342,3 +342,16 @@ def test_a_cached_callback_answer_is_only_sent_to_a_browser_accepting_its_encodi
     )
     assert "Content-Encoding" not in plain.headers
     assert page_title(plain.get_json())["title"]
+
+
+def test_every_script_the_page_names_is_servable_before_the_first_request(data_dir, tmp_path):
+    # Dash registers its scripts on its first request, flagged done before it is: a second
+    # thread of a fresh worker then got HTTP 500 for a script and the page stayed empty
+    app = create_app(Config(data_dir=data_dir, precompressed_dir=tmp_path / "no-twins"))
+    registered = {package: set(paths) for package, paths in app.registered_paths.items()}
+    page = app.server.test_client().get("/").get_data(as_text=True)
+    named = re.findall(r'src="/_dash-component-suites/([^/"]+)/([^"]+)"', page)
+    assert len(named) >= 5
+    for package, fingerprinted in named:
+        path = re.sub(r"\.v[0-9a-z_]+m[0-9]+\.", ".", fingerprinted)  # Dash's cache-busting part
+        assert path in registered.get(package, set()), (package, path)
