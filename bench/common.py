@@ -231,7 +231,12 @@ def capture_callbacks(url: str) -> list[tuple[str, str, dict]]:
         def act(name: str, do) -> None:
             action[0] = name
             do()
-            page.wait_for_timeout(300)
+            # each action redraws the standings: its request is this action's, however slow
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not any(
+                a == name and "standings-grid" in output for a, output, _ in captured
+            ):
+                page.wait_for_timeout(50)
             page.wait_for_load_state("networkidle")
 
         rows = page.locator("#standings-grid .ag-center-cols-container [row-id]")
