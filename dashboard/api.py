@@ -35,6 +35,8 @@ def status_document(store: RankingStore) -> dict:
                     "column": f.error.get("column"),
                     "message": f.error.get("message"),
                     "found": f.error.get("found"),
+                    # the message by key and parameters (texts/*.json), for other languages
+                    "words": f.error.get("words"),
                 },
             }
             for f in snapshot.files

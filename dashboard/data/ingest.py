@@ -31,6 +31,7 @@ from pathlib import Path
 
 from dashboard.data import editing
 from dashboard.data.rankings import RankingError, parse_ranking
+from dashboard.i18n import Words
 
 LOG = logging.getLogger(__name__)
 INGEST_DIR = ".ingest"
@@ -482,7 +483,10 @@ class Ingest:
                 after = os.fstat(handle.fileno())
         except OSError as err:
             return self._refused(
-                name, stat, old, RankingError(name, f"cannot be read ({err.strerror})")
+                name,
+                stat,
+                old,
+                RankingError(name, Words("ranking.error.cannot_be_read", {"error": err.strerror})),
             )
         if (
             (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns)
@@ -496,7 +500,8 @@ class Ingest:
         except RankingError as err:
             return self._refused(name, stat, old, err)
         except Exception as err:  # noqa: BLE001 - a parser bug refuses the file, never the app
-            return self._refused(name, stat, old, RankingError(name, f"could not be read ({err})"))
+            reason = Words("ranking.error.could_not_be_read", {"error": str(err)})
+            return self._refused(name, stat, old, RankingError(name, reason))
         digest = self._keep_blob(raw)
         return FileEntry(
             name,
@@ -550,8 +555,10 @@ class Ingest:
             if entry.blob and owner is not None and owner != entry.name:
                 err = RankingError(
                     entry.name,
-                    f"gives checkpoint {entry.checkpoint}, which {owner} already gives;"
-                    f" remove or rename one of the two files",
+                    Words(
+                        "ranking.error.checkpoint_taken",
+                        {"checkpoint": entry.checkpoint, "owner": owner},
+                    ),
                 )
                 entry = FileEntry(
                     entry.name,
