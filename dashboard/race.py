@@ -725,7 +725,11 @@ def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[di
         words = Words("warning.says.points_down", {"crew": row.crew, "points": int(row.points)})
         warnings.append(
             _warning(
-                "points went down", words, row.checkpoint_id, file_of[row.checkpoint_id], row.crew_id
+                "points went down",
+                words,
+                row.checkpoint_id,
+                file_of[row.checkpoint_id],
+                row.crew_id,
             )
         )
     return warnings
@@ -738,9 +742,7 @@ def _order_warnings(checkpoints: pd.DataFrame) -> list[dict]:
             "warning.says.same_order",
             {"count": len(group), "order": int(order), "files": list(group["file"])},
         )
-        warnings.append(
-            _warning("checkpoint out of order", words, file=", ".join(group["file"]))
-        )
+        warnings.append(_warning("checkpoint out of order", words, file=", ".join(group["file"])))
     previous = None
     for row in checkpoints[["checkpoint_id", "stage", "time", "file"]].to_dict("records"):
         checkpoint_id = row["checkpoint_id"]

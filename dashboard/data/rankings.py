@@ -304,9 +304,7 @@ def decode(name: str, raw: bytes) -> tuple[str, list[Words]]:
         raise file_too_large(name, len(raw))
     utf16 = _utf16(raw)
     if utf16:
-        raise RankingError(
-            name, _says("error.utf16"), expected=_says("expected.utf8"), found=utf16
-        )
+        raise RankingError(name, _says("error.utf16"), expected=_says("expected.utf8"), found=utf16)
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise RankingError(
@@ -375,9 +373,7 @@ def _whole_number(name: str, row: int | None, column: str, text: str) -> int | N
     short = len(digits) <= 20 or len(digits.lstrip("0")) <= len(str(high))
     value = int(digits) if short else None
     if value is None or not low <= value <= high:
-        raise RankingError(
-            name, row=row, column=column, expected=_bounds(low, high), found=text
-        )
+        raise RankingError(name, row=row, column=column, expected=_bounds(low, high), found=text)
     return value
 
 
@@ -504,7 +500,9 @@ def _read_table(
         row = body_start + 1 + done
         long = _long_field("\n".join(lines[row - 1 :]), delimiter, csv.field_size_limit())
         if long is None:
-            raise RankingError(name, _says("error.unreadable_csv", error=str(err)), row=row) from err
+            raise RankingError(
+                name, _says("error.unreadable_csv", error=str(err)), row=row
+            ) from err
         index, length = long
         header: list[str] = []
         if row > body_start + 1:  # the header was read (it did not hold the long cell)
