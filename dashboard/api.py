@@ -27,6 +27,7 @@ def status_document(store: RankingStore) -> dict:
                 "checkpoint": f.checkpoint,
                 "rows": f.rows,
                 "warnings": list(f.warnings),
+                "warning_words": list(getattr(f, "warning_words", ())),
                 "using_last_good": f.using_last_good,
                 "error": None
                 if f.error is None

@@ -85,11 +85,13 @@ class FileEntry:
     size: int = 0
     checkpoint: str | None = None
     rows: int = 0
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # the English
     error: dict | None = None
     blob: str | None = None  # sha256 of the bytes shown for it (its own, or its last good)
     using_last_good: bool = False
     signature: tuple[int, int] | None = None  # (size, mtime_ns) of the bytes judged
+    # the warnings as Words.as_dict(), for each reader's language (i18n.say)
+    warning_words: tuple[dict, ...] = ()
 
     def to_json(self) -> dict:
         data = {
@@ -106,6 +108,8 @@ class FileEntry:
         }
         if self.signature is not None:
             data["signature"] = list(self.signature)
+        if self.warning_words:
+            data["warning_words"] = list(self.warning_words)
         return data
 
     @classmethod
@@ -123,6 +127,7 @@ class FileEntry:
             blob=data.get("blob"),
             using_last_good=bool(data.get("using_last_good")),
             signature=tuple(signature) if signature else None,
+            warning_words=tuple(data.get("warning_words") or ()),
         )
 
 
@@ -511,6 +516,7 @@ class Ingest:
             checkpoint=ranking.checkpoint_id,
             rows=len(ranking.rows),
             warnings=ranking.warnings,
+            warning_words=tuple(w.as_dict() for w in ranking.warning_words),
             blob=digest,
             signature=(stat.st_size, stat.st_mtime_ns),
         )

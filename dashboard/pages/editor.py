@@ -202,7 +202,8 @@ def files_table(store: RankingStore, lang: str) -> html.Div:
             if status.using_last_good:
                 detail += [html.Br(), html.Em(labels["editor.showing_last_good"])]
         elif status.warnings:
-            detail += [html.Br(), html.Span("; ".join(status.warnings), className="reason")]
+            said = _warnings_text(status.warnings, getattr(status, "warning_words", ()), lang)
+            detail += [html.Br(), html.Span(said, className="reason")]
         count = status.rows or (len(parsed.rows) if parsed else 0)
         rows.append(
             html.Tr(
@@ -646,12 +647,14 @@ def _accepted(answer: _Answer, name: str, ranking) -> list:
             name=name, rows=format_number(len(ranking.rows), lang), checkpoint=ranking.checkpoint
         )
     ]
-    # the parser's warnings in the editor's language, where it gave them as words
-    words = ranking.warning_words if len(ranking.warning_words) == len(ranking.warnings) else ()
-    warnings = [say(w, lang) for w in words] if words else list(ranking.warnings)
-    if warnings:
-        text += [
-            " ",
-            labels["editor.accepted_warnings"].format(warnings="; ".join(warnings)),
-        ]
+    if ranking.warnings:
+        said = _warnings_text(ranking.warnings, ranking.warning_words, lang)
+        text += [" ", labels["editor.accepted_warnings"].format(warnings=said)]
     return text
+
+
+def _warnings_text(english, words, lang: str) -> str:
+    """The parser's warnings in the editor's language, where it gave them as words."""
+    if words and len(words) == len(english):
+        return "; ".join(say(w, lang) for w in words)
+    return "; ".join(english)

@@ -238,3 +238,22 @@ def test_a_moment_is_written_per_language():
     assert "23 October 2020" in say(words, "en") and "24 ottobre 2020, 08:05" in say(words, "it")
     # kept as plain JSON and read back the same
     assert say(Words.of(words.as_dict()), "it") == say(words, "it")
+
+
+def test_the_ingests_file_entry_keeps_the_warnings_words_for_the_editor():
+    from dashboard.data.ingest import FileEntry
+    from dashboard.pages.editor import _warnings_text
+
+    ranking = parse_ranking("w.csv", _file(ROW, header=HEADER + ",remarks"))
+    entry = FileEntry(
+        "w.csv",
+        "accepted",
+        warnings=ranking.warnings,
+        warning_words=tuple(w.as_dict() for w in ranking.warning_words),
+    )
+    kept = FileEntry.from_json(entry.to_json())
+    assert kept.warning_words == entry.warning_words
+    assert _warnings_text(kept.warnings, kept.warning_words, "it") == "colonne ignorate: remarks"
+    assert _warnings_text(kept.warnings, kept.warning_words, "en") == "columns ignored: remarks"
+    # an entry kept before the words existed still shows its English
+    assert _warnings_text(("columns ignored: x",), (), "it") == "columns ignored: x"
