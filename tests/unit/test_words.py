@@ -257,3 +257,22 @@ def test_the_ingests_file_entry_keeps_the_warnings_words_for_the_editor():
     assert _warnings_text(kept.warnings, kept.warning_words, "en") == "columns ignored: remarks"
     # an entry kept before the words existed still shows its English
     assert _warnings_text(("columns ignored: x",), (), "it") == "columns ignored: x"
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_map_hovers_never_show_the_researchs_own_time_notes(shipped_route, lang):
+    from dashboard.figures.route_map import place_hover
+
+    places = shipped_route.places.reset_index().to_dict("records")
+    noted = [p for p in places if p.get("time_note")]
+    assert noted  # the shipped route has such notes
+    for place in places:
+        hover = place_hover(place, "x", lang)
+        if place.get("time_note"):
+            assert place["time_note"] not in hover
+        for raw in ("seed", "CONFLICT", "SUPPORTED", " per ", "excerpt"):
+            assert raw not in hover, (raw, hover)
+    conflicting = next(p for p in noted if p["time_note"].startswith("CONFLICT"))
+    assert texts(lang)["map.hover.time_conflict"] in place_hover(conflicting, "x", lang)
+    unplanned = next(p for p in noted if not p.get("planned_time"))
+    assert texts(lang)["map.hover.time_unconfirmed"] in place_hover(unplanned, "x", lang)
