@@ -27,6 +27,7 @@ def status_document(store: RankingStore) -> dict:
                 "checkpoint": f.checkpoint,
                 "rows": f.rows,
                 "warnings": list(f.warnings),
+                "warning_words": list(getattr(f, "warning_words", ())),
                 "using_last_good": f.using_last_good,
                 "error": None
                 if f.error is None
@@ -35,6 +36,8 @@ def status_document(store: RankingStore) -> dict:
                     "column": f.error.get("column"),
                     "message": f.error.get("message"),
                     "found": f.error.get("found"),
+                    # the message by key and parameters (texts/*.json), for other languages
+                    "words": f.error.get("words"),
                 },
             }
             for f in snapshot.files

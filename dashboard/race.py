@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol, TypedDict
 
@@ -24,9 +24,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.data.rankings import COLUMNS, RankingFile
-from dashboard.i18n import texts
+from dashboard.i18n import Moment, Words, refusal, say, texts
 
-WARNING_COLUMNS = ["checkpoint_id", "file", "kind", "message", "crew_id"]
+# message: the English (for logs and the API); words: the same by key, for each language
+WARNING_COLUMNS = ["checkpoint_id", "file", "kind", "message", "crew_id", "words"]
 
 
 @lru_cache(maxsize=65536)
@@ -193,15 +194,26 @@ class FileNote:
 
     name: str
     status: str  # "refused" | "waiting"
-    message: str = ""
+    message: str = ""  # the English, with the file's name
     using_last_good: bool = False
+    # the refusal as RankingError.as_dict() keeps it, for each language (i18n.refusal)
+    error: Mapping | None = field(default=None, compare=False)
+
+    def text(self, lang: str) -> str:
+        """Why the file was refused, in `lang`, without its name (the note names it)."""
+        return refusal(self.error, lang, with_file=False) if self.error else self.message
 
 
 @dataclass(frozen=True)
 class DataWarning:
     kind: str
-    message: str
+    message: str  # the English; words (when the warning is ours, not a file's own text) say it
     file: str | None
+    words: Words | None = None
+
+    def text(self, lang: str) -> str:
+        """The warning in `lang`: its words, or the file's own text as written."""
+        return say(self.words, lang) if self.words is not None else self.message
 
 
 @dataclass(frozen=True)
@@ -485,7 +497,9 @@ def file_notes(files) -> tuple[FileNote, ...]:
     notes = []
     for f in files:
         if f.status == "refused":
-            notes.append(FileNote(f.name, "refused", f.error["message"], f.using_last_good))
+            notes.append(
+                FileNote(f.name, "refused", f.error["message"], f.using_last_good, f.error)
+            )
         elif f.status == "waiting":
             notes.append(FileNote(f.name, "waiting"))
     return tuple(notes)
@@ -498,7 +512,8 @@ def warnings_of(standings: Standings, checkpoint_id: str | None) -> tuple[DataWa
         by_checkpoint = {}
         for row in standings.warnings.itertuples():
             where = _plain(row.checkpoint_id)
-            warning = DataWarning(row.kind, row.message, _plain(row.file) or None)
+            words = row.words if isinstance(row.words, Words) else None
+            warning = DataWarning(row.kind, row.message, _plain(row.file) or None, words)
             by_checkpoint.setdefault(where, []).append((row.Index, warning))
         object.__setattr__(standings, "_warnings_by_checkpoint", by_checkpoint)
     mine = by_checkpoint.get(None, []) + (
@@ -592,6 +607,24 @@ def ranking_cues(
     )
 
 
+def _warning(
+    kind: str,
+    words: Words,
+    checkpoint_id: str | None = None,
+    file: str | None = None,
+    crew_id: str | None = None,
+) -> dict:
+    """One warning row: its words, and their English as the message (for logs and the API)."""
+    return {
+        "checkpoint_id": checkpoint_id,
+        "file": file,
+        "kind": kind,
+        "message": say(words, "en"),
+        "crew_id": crew_id,
+        "words": words,
+    }
+
+
 def _identity_pairs(rows: pd.DataFrame) -> pd.DataFrame:
     """The distinct (name_key, car_number) pairs in order of first appearance, with the crew
     label of that first appearance: a few hundred rows for a whole event."""
@@ -609,29 +642,18 @@ def _identity_rules(identities: pd.DataFrame) -> tuple[dict, list[dict]]:
         if not key:
             continue
         label = identities["crew"].iloc[int((identities["name_key"] == key).to_numpy().argmax())]
-        listed = " and ".join(str(n) for n in sorted(group["car_number"].tolist()))
+        numbers = [str(n) for n in sorted(group["car_number"].tolist())]
         warnings.append(
-            {
-                "kind": "crew with two car numbers",
-                "message": f"{label} appears with car numbers {listed}",
-                "crew_id": None,
-                "checkpoint_id": None,
-                "file": None,
-            }
+            _warning(
+                "crew with two car numbers",
+                Words("warning.says.two_car_numbers", {"crew": label, "numbers": numbers}),
+            )
         )
     named = numbered[numbered["name_key"] != ""]
     shared = named[named.duplicated("car_number", keep=False)]
     for number, group in shared.groupby("car_number", sort=True):
-        warnings.append(
-            {
-                "kind": "car number with two crews",
-                "message": f"car {number} appears with different crews: "
-                + "; ".join(group["crew"]),
-                "crew_id": str(number),
-                "checkpoint_id": None,
-                "file": None,
-            }
-        )
+        words = Words("warning.says.two_crews", {"car": str(number), "crews": list(group["crew"])})
+        warnings.append(_warning("car number with two crews", words, crew_id=str(number)))
     one = numbered[~several]
     single = dict(
         zip(
@@ -659,15 +681,12 @@ def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[di
 
     duplicated = ranked[ranked.duplicated(["seq", "position"], keep=False)]
     for (checkpoint_id, position), group in duplicated.groupby(["checkpoint_id", "position"]):
+        words = Words(
+            "warning.says.duplicate_position",
+            {"position": str(position), "count": len(group), "crews": list(group["crew"])},
+        )
         warnings.append(
-            {
-                "checkpoint_id": checkpoint_id,
-                "file": file_of[checkpoint_id],
-                "kind": "duplicate position",
-                "message": f"position {position} is held by {len(group)} crews: "
-                + "; ".join(group["crew"]),
-                "crew_id": None,
-            }
+            _warning("duplicate position", words, checkpoint_id, file_of[checkpoint_id])
         )
 
     known = ranked.dropna(subset=["points"])
@@ -679,30 +698,39 @@ def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[di
     flagged = known[(known["points"] > lowest_above).fillna(False)]
     for row in flagged.itertuples():
         low, above = lowest_above[row.Index], holder[row.Index]
-        warnings.append(
+        words = Words(
+            "warning.says.points_order",
             {
-                "checkpoint_id": row.checkpoint_id,
-                "file": file_of[row.checkpoint_id],
-                "kind": "positions do not match points",
-                "message": f"position {row.position} ({row.crew}, {row.points:,} points) "
-                f"has more points than position {int(above)} above it ({int(low):,})",
-                "crew_id": row.crew_id,
-            }
+                "position": str(row.position),
+                "crew": row.crew,
+                "points": int(row.points),
+                "above": str(int(above)),
+                "above_points": int(low),
+            },
+        )
+        warnings.append(
+            _warning(
+                "positions do not match points",
+                words,
+                row.checkpoint_id,
+                file_of[row.checkpoint_id],
+                row.crew_id,
+            )
         )
 
     by_time = known.sort_values("seq", kind="stable")
     earlier_points = by_time.groupby("crew_id")["points"].shift(1)
     drops = by_time[(by_time["points"] < earlier_points).fillna(False)]
     for row in drops.itertuples():
+        words = Words("warning.says.points_down", {"crew": row.crew, "points": int(row.points)})
         warnings.append(
-            {
-                "checkpoint_id": row.checkpoint_id,
-                "file": file_of[row.checkpoint_id],
-                "kind": "points went down",
-                "message": f"{row.crew} has fewer points ({row.points:,}) than at an earlier "
-                "checkpoint although points only add up",
-                "crew_id": row.crew_id,
-            }
+            _warning(
+                "points went down",
+                words,
+                row.checkpoint_id,
+                file_of[row.checkpoint_id],
+                row.crew_id,
+            )
         )
     return warnings
 
@@ -710,40 +738,38 @@ def _quality_warnings(table: pd.DataFrame, checkpoints: pd.DataFrame) -> list[di
 def _order_warnings(checkpoints: pd.DataFrame) -> list[dict]:
     warnings = []
     for order, group in checkpoints[checkpoints["order"].duplicated(keep=False)].groupby("order"):
-        warnings.append(
-            {
-                "checkpoint_id": None,
-                "file": ", ".join(group["file"]),
-                "kind": "checkpoint out of order",
-                "message": f"{len(group)} files have order {order}: " + ", ".join(group["file"]),
-                "crew_id": None,
-            }
+        words = Words(
+            "warning.says.same_order",
+            {"count": len(group), "order": int(order), "files": list(group["file"])},
         )
+        warnings.append(_warning("checkpoint out of order", words, file=", ".join(group["file"])))
     previous = None
     for row in checkpoints[["checkpoint_id", "stage", "time", "file"]].to_dict("records"):
         checkpoint_id = row["checkpoint_id"]
         if previous is not None:
             if row["stage"] < previous["stage"]:
-                warnings.append(
+                words = Words(
+                    "warning.says.stage_order",
                     {
-                        "checkpoint_id": checkpoint_id,
-                        "file": row["file"],
-                        "kind": "checkpoint out of order",
-                        "message": f"stage {row['stage']} comes after stage {previous['stage']} "
-                        f"in the order of the event ({previous['file']})",
-                        "crew_id": None,
-                    }
+                        "stage": str(row["stage"]),
+                        "before": str(previous["stage"]),
+                        "file": previous["file"],
+                    },
+                )
+                warnings.append(
+                    _warning("checkpoint out of order", words, checkpoint_id, row["file"])
                 )
             if row["time"] and previous["time"] and str(row["time"]) < str(previous["time"]):
-                warnings.append(
+                words = Words(
+                    "warning.says.time_order",
                     {
-                        "checkpoint_id": checkpoint_id,
-                        "file": row["file"],
-                        "kind": "checkpoint out of order",
-                        "message": f"time {row['time']} is earlier than {previous['time']} "
-                        f"of the checkpoint before it ({previous['file']})",
-                        "crew_id": None,
-                    }
+                        "time": Moment(str(row["time"])),
+                        "before": Moment(str(previous["time"])),
+                        "file": previous["file"],
+                    },
+                )
+                warnings.append(
+                    _warning("checkpoint out of order", words, checkpoint_id, row["file"])
                 )
         previous = row
     return warnings
@@ -898,9 +924,11 @@ def _file_warnings(files: Iterable[RankingFile]) -> list[dict]:
                     "kind": "flagged in the file",
                     "message": flag,
                     "crew_id": None,
+                    "words": None,  # the editor's own words, shown as written
                 }
             )
-        for text in f.warnings:
+        words = f.warning_words if len(f.warning_words) == len(f.warnings) else ()
+        for index, text in enumerate(f.warnings):
             warnings.append(
                 {
                     "checkpoint_id": f.checkpoint_id,
@@ -908,6 +936,7 @@ def _file_warnings(files: Iterable[RankingFile]) -> list[dict]:
                     "kind": "file",
                     "message": text,
                     "crew_id": None,
+                    "words": words[index] if words else None,
                 }
             )
     return warnings

@@ -253,7 +253,7 @@ def data_notes(shown: StandingsView, lang) -> list:
                 if note.using_last_good
                 else labels["status.no_last_good"]
             )
-            message = labels["status.refused"].format(file=note.name, message=note.message)
+            message = labels["status.refused"].format(file=note.name, message=note.text(lang))
             items.append(html.Li([message, " ", tail], className="refused"))
         else:
             items.append(
@@ -265,7 +265,7 @@ def data_notes(shown: StandingsView, lang) -> list:
             html.Li(
                 [
                     html.Strong(kind + ": "),
-                    warning.message,
+                    warning.text(lang),
                     html.Span(f" ({warning.file})", className="note") if warning.file else "",
                 ],
                 className="warning",

@@ -337,6 +337,12 @@ def _parse_kept(kept_name: str) -> tuple[str, datetime] | None:
         return None
 
 
+def kept_time(kept_name: str) -> datetime | None:
+    """When the kept version of this name was kept (None for a name that is not one)."""
+    parsed = _parse_kept(kept_name)
+    return parsed[1] if parsed else None
+
+
 def history(folder: Path, name: str | None = None) -> list[Version]:
     """Every kept version, newest first (of one file, or of all)."""
     versions = []

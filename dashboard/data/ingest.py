@@ -31,6 +31,7 @@ from pathlib import Path
 
 from dashboard.data import editing
 from dashboard.data.rankings import RankingError, parse_ranking
+from dashboard.i18n import Words
 
 LOG = logging.getLogger(__name__)
 INGEST_DIR = ".ingest"
@@ -84,11 +85,13 @@ class FileEntry:
     size: int = 0
     checkpoint: str | None = None
     rows: int = 0
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # the English
     error: dict | None = None
     blob: str | None = None  # sha256 of the bytes shown for it (its own, or its last good)
     using_last_good: bool = False
     signature: tuple[int, int] | None = None  # (size, mtime_ns) of the bytes judged
+    # the warnings as Words.as_dict(), for each reader's language (i18n.say)
+    warning_words: tuple[dict, ...] = ()
 
     def to_json(self) -> dict:
         data = {
@@ -105,6 +108,8 @@ class FileEntry:
         }
         if self.signature is not None:
             data["signature"] = list(self.signature)
+        if self.warning_words:
+            data["warning_words"] = list(self.warning_words)
         return data
 
     @classmethod
@@ -122,6 +127,7 @@ class FileEntry:
             blob=data.get("blob"),
             using_last_good=bool(data.get("using_last_good")),
             signature=tuple(signature) if signature else None,
+            warning_words=tuple(data.get("warning_words") or ()),
         )
 
 
@@ -482,7 +488,10 @@ class Ingest:
                 after = os.fstat(handle.fileno())
         except OSError as err:
             return self._refused(
-                name, stat, old, RankingError(name, f"cannot be read ({err.strerror})")
+                name,
+                stat,
+                old,
+                RankingError(name, Words("ranking.error.cannot_be_read", {"error": err.strerror})),
             )
         if (
             (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns)
@@ -496,7 +505,8 @@ class Ingest:
         except RankingError as err:
             return self._refused(name, stat, old, err)
         except Exception as err:  # noqa: BLE001 - a parser bug refuses the file, never the app
-            return self._refused(name, stat, old, RankingError(name, f"could not be read ({err})"))
+            reason = Words("ranking.error.could_not_be_read", {"error": str(err)})
+            return self._refused(name, stat, old, RankingError(name, reason))
         digest = self._keep_blob(raw)
         return FileEntry(
             name,
@@ -506,6 +516,7 @@ class Ingest:
             checkpoint=ranking.checkpoint_id,
             rows=len(ranking.rows),
             warnings=ranking.warnings,
+            warning_words=tuple(w.as_dict() for w in ranking.warning_words),
             blob=digest,
             signature=(stat.st_size, stat.st_mtime_ns),
         )
@@ -550,8 +561,10 @@ class Ingest:
             if entry.blob and owner is not None and owner != entry.name:
                 err = RankingError(
                     entry.name,
-                    f"gives checkpoint {entry.checkpoint}, which {owner} already gives;"
-                    f" remove or rename one of the two files",
+                    Words(
+                        "ranking.error.checkpoint_taken",
+                        {"checkpoint": entry.checkpoint, "owner": owner},
+                    ),
                 )
                 entry = FileEntry(
                     entry.name,

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.i18n import Words, refusal, refusal_reason, say
+
 # Limits: a real ranking has at most a few hundred rows and a few dozen columns; a real event
 # has a few hundred crews, car numbers in the hundreds and points in the hundred thousands.
 # Anything beyond these is refused (located) instead of reaching the standings. Written once:
@@ -138,31 +140,47 @@ def _shown(found: object) -> str:
 class RankingError(ValueError):
     """A ranking file that cannot be taken, located: file, row, column, expected, found.
 
-    The attributes keep what was found as it was; the message and as_dict() are escaped
-    (no control character reaches a terminal or a page)."""
+    The reason, what was expected and what was found are Words (keys of dashboard/texts), so
+    each reader gets them in their language: i18n.refusal(err.as_dict(), lang); str(err) is
+    the English (for logs). The attributes keep what was found as it was; the message, the
+    words and as_dict() are escaped (no control character reaches a terminal or a page)."""
 
     def __init__(
         self,
         file: str,
-        message: str | None = None,
+        message: str | Words | None = None,
         *,
         row: int | None = None,
         column: str | None = None,
-        expected: str | None = None,
+        expected: str | Words | None = None,
         found: object = None,
     ):
         self.file, self.row, self.column = file, row, column
-        self.expected, self.found = expected, found
-        where = [file]
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column}")
-        text = message or ""
-        if expected is not None:
-            text = f"{text + ': ' if text else ''}expected {expected}, found {_shown(found)}"
-        self.message = escape(text)
-        super().__init__(escape(", ".join(where)) + ": " + self.message)
+        reason = _words(message)
+        expected_words = _words(expected)
+        # what was found: described in words, or the file's own text, quoted
+        found_words = found if isinstance(found, Words) else None
+        self.words = {
+            "message": reason.as_dict() if reason else None,
+            "expected": expected_words.as_dict() if expected_words else None,
+            "found": None
+            if expected_words is None
+            else found_words.as_dict()
+            if found_words
+            else escape(_shown(found)),
+        }
+        self.expected = say(expected_words, "en") if expected_words else None
+        self.found = say(found_words, "en") if found_words else found
+        self.message = refusal_reason(self.words, "en")
+        super().__init__(refusal(self._where(), "en"))
+
+    def _where(self) -> dict:
+        return {
+            "file": escape(self.file),
+            "row": self.row,
+            "column": None if self.column is None else escape(self.column),
+            "words": self.words,
+        }
 
     def as_dict(self) -> dict:
         found = None
@@ -170,13 +188,36 @@ class RankingError(ValueError):
             found = str(self.found)
             found = escape(found[:1000] + "…" if len(found) > 1000 else found)
         return {
-            "file": escape(self.file),
-            "row": self.row,
-            "column": None if self.column is None else escape(self.column),
+            **self._where(),
             "expected": self.expected,
             "found": found,
             "message": str(self),
         }
+
+
+def _words(value: str | Words | None) -> Words | None:
+    """Words with every text in them escaped; a plain text (a caller's own English, as the
+    command line's) is kept as it is in both languages."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = Words("ranking.text", {"text": value})
+    return Words(value.key, {k: _escaped(v) for k, v in value.params.items()})
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, Words):
+        return _words(value)
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def _says(key: str, /, **params: object) -> Words:
+    """A refusal's reason, expected or found, by its key under ranking.*"""
+    return Words("ranking." + key, params)
 
 
 @dataclass(frozen=True)
@@ -195,6 +236,8 @@ class RankingFile:
     rows: pd.DataFrame  # COLUMNS + "row" (line number in the file)
     warnings: tuple[str, ...] = field(default=())
     checkpoint_it: str | None = None  # '# checkpoint_it:', the name in Italian
+    # the warnings as Words, for each reader's language (`warnings` is their English)
+    warning_words: tuple[Words, ...] = field(default=())
 
     @property
     def checkpoint_id(self) -> str:
@@ -214,9 +257,16 @@ _META_LOOKUP = {alias: canon for canon, aliases in META_ALIASES.items() for alia
 
 def file_too_large(name: str, size: int | None) -> RankingError:
     """The refusal of a file over MAX_BYTES (size None: more than that, exact size unknown)."""
-    found = f"{size:,} bytes" if size is not None else f"more than {MAX_BYTES:,} bytes"
+    found = (
+        _says("found.bytes", count=size)
+        if size is not None
+        else _says("found.more_bytes", count=MAX_BYTES)
+    )
     return RankingError(
-        name, "file too large", expected=f"at most {MAX_BYTES:,} bytes", found=found
+        name,
+        _says("error.file_too_large"),
+        expected=_says("expected.at_most_bytes", count=MAX_BYTES),
+        found=found,
     )
 
 
@@ -225,16 +275,16 @@ def _line_of(raw: bytes, offset: int) -> int:
     return len((raw[:offset].decode("utf-8", "replace") + "x").splitlines())
 
 
-def _utf16(raw: bytes) -> str | None:
+def _utf16(raw: bytes) -> Words | None:
     """'UTF-16 ...' when the bytes are UTF-16 (or UTF-32) text, with or without BOM."""
     for bom, label in (
-        (codecs.BOM_UTF32_LE, "UTF-32 (little-endian, with byte order mark)"),
-        (codecs.BOM_UTF32_BE, "UTF-32 (big-endian, with byte order mark)"),
-        (codecs.BOM_UTF16_LE, "UTF-16 (little-endian, with byte order mark)"),
-        (codecs.BOM_UTF16_BE, "UTF-16 (big-endian, with byte order mark)"),
+        (codecs.BOM_UTF32_LE, "found.utf32_le_bom"),
+        (codecs.BOM_UTF32_BE, "found.utf32_be_bom"),
+        (codecs.BOM_UTF16_LE, "found.utf16_le_bom"),
+        (codecs.BOM_UTF16_BE, "found.utf16_be_bom"),
     ):
         if raw.startswith(bom):
-            return label
+            return _says(label)
     sample = raw[:4096]
     if len(sample) < 4 or b"\x00" not in sample:
         return None
@@ -242,29 +292,27 @@ def _utf16(raw: bytes) -> str | None:
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     half = len(sample) // 2
     if odd >= 0.3 * half and even <= 0.01 * half:
-        return "UTF-16 (little-endian, no byte order mark)"
+        return _says("found.utf16_le")
     if even >= 0.3 * half and odd <= 0.01 * half:
-        return "UTF-16 (big-endian, no byte order mark)"
+        return _says("found.utf16_be")
     return None
 
 
-def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
+def decode(name: str, raw: bytes) -> tuple[str, list[Words]]:
     """Bytes -> text. UTF-8 (BOM or not); Windows-1252 when it clearly is; else refused."""
     if len(raw) > MAX_BYTES:
         raise file_too_large(name, len(raw))
     utf16 = _utf16(raw)
     if utf16:
-        raise RankingError(
-            name, "UTF-16 text: save it as UTF-8", expected="UTF-8 text", found=utf16
-        )
+        raise RankingError(name, _says("error.utf16"), expected=_says("expected.utf8"), found=utf16)
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise RankingError(
             name,
-            "binary content",
+            _says("error.binary"),
             row=_line_of(raw, nul),
-            expected="a text (CSV) file",
-            found="NUL bytes",
+            expected=_says("expected.text_file"),
+            found=_says("found.nul_bytes"),
         )
     try:
         return raw.decode("utf-8-sig"), []
@@ -274,16 +322,19 @@ def decode(name: str, raw: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             raise RankingError(
                 name,
-                "not a text file",
+                _says("error.not_text"),
                 row=_line_of(raw, err.start),
-                expected="UTF-8 text",
-                found=f"byte 0x{raw[err.start]:02x} at offset {err.start}",
+                expected=_says("expected.utf8"),
+                found=_says("found.byte", byte=f"0x{raw[err.start]:02x}", offset=err.start),
             ) from err
         if _CONTROL.search(text):
             raise RankingError(
-                name, "binary content", expected="a text (CSV) file", found="control characters"
+                name,
+                _says("error.binary"),
+                expected=_says("expected.text_file"),
+                found=_says("found.control_characters"),
             ) from err
-        return text, ["decoded as Windows-1252 (Excel); save as UTF-8 to be sure of accents"]
+        return text, [_says("warning.cp1252")]
 
 
 def _clean(text: str) -> str:
@@ -292,11 +343,12 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def _bounds(low: int, high: int) -> str:
-    def number(value: int) -> str:
-        return f"{value:,}" if value >= 10_000 else str(value)
+def _bounds(low: int, high: int) -> Words:
+    def number(value: int) -> int | str:
+        # grouped per language from 10,000; a year (2100) is written as it is
+        return value if value >= 10_000 else str(value)
 
-    return f"{number(low)}..{number(high)}"
+    return _says("expected.number_between", low=number(low), high=number(high))
 
 
 def _whole_number(name: str, row: int | None, column: str, text: str) -> int | None:
@@ -314,14 +366,14 @@ def _whole_number(name: str, row: int | None, column: str, text: str) -> int | N
         if _THOUSANDS.match(digits):
             digits = re.sub(r"[.,\u00a0\u202f ]", "", digits)
         if not (digits.isascii() and digits.isdigit()):  # '²'.isdigit() is True, int('²') fails
-            raise RankingError(name, row=row, column=column, expected="a whole number", found=text)
+            raise RankingError(
+                name, row=row, column=column, expected=_says("expected.whole_number"), found=text
+            )
     # more digits than any limit has: refused without int() (which refuses 4,300 digits)
     short = len(digits) <= 20 or len(digits.lstrip("0")) <= len(str(high))
     value = int(digits) if short else None
     if value is None or not low <= value <= high:
-        raise RankingError(
-            name, row=row, column=column, expected=f"a number {_bounds(low, high)}", found=text
-        )
+        raise RankingError(name, row=row, column=column, expected=_bounds(low, high), found=text)
     return value
 
 
@@ -369,9 +421,9 @@ def _split_metadata(name: str, lines: list[str]):
     else:
         raise RankingError(
             name,
-            "no ranking rows",
-            expected="a header line after the metadata",
-            found="end of file",
+            _says("error.no_rows"),
+            expected=_says("expected.header_line"),
+            found=_says("found.end_of_file"),
         )
     return meta, body_start
 
@@ -382,9 +434,9 @@ def _metadata_value(name: str, meta: dict, key: str, required: bool = True) -> s
         if required:
             raise RankingError(
                 name,
-                f"missing metadata line '# {key}: …'",
-                expected=f"a '# {key}:' line before the header",
-                found="none",
+                _says("error.missing_metadata", key=key),
+                expected=_says("expected.metadata_line", key=key),
+                found=_says("found.none"),
             )
         return None
     return values[0]
@@ -448,18 +500,20 @@ def _read_table(
         row = body_start + 1 + done
         long = _long_field("\n".join(lines[row - 1 :]), delimiter, csv.field_size_limit())
         if long is None:
-            raise RankingError(name, f"unreadable CSV ({err})", row=row) from err
+            raise RankingError(
+                name, _says("error.unreadable_csv", error=str(err)), row=row
+            ) from err
         index, length = long
         header: list[str] = []
         if row > body_start + 1:  # the header was read (it did not hold the long cell)
             header = next(csv.reader([lines[body_start]], delimiter=delimiter), [])
         raise RankingError(
             name,
-            "cell too long",
+            _says("error.cell_too_long"),
             row=row,
             column=_column_name(header, index),
-            expected=f"at most {MAX_CELL_CHARS} characters",
-            found=f"{length:,} characters",
+            expected=_says("expected.at_most_characters", count=MAX_CELL_CHARS),
+            found=_says("found.characters", count=length),
         ) from err
     return records, starts
 
@@ -467,23 +521,24 @@ def _read_table(
 def _too_long(name: str, row: int, column: str, cell: str) -> RankingError:
     return RankingError(
         name,
-        "cell too long",
+        _says("error.cell_too_long"),
         row=row,
         column=column,
-        expected=f"at most {MAX_CELL_CHARS} characters",
-        found=f"{len(cell):,} characters",
+        expected=_says("expected.at_most_characters", count=MAX_CELL_CHARS),
+        found=_says("found.characters", count=len(cell)),
     )
 
 
 def _width(name: str, row: int, record: list[str], what: str) -> None:
-    """Refuses a line of the table with more than MAX_COLUMNS cells."""
+    """Refuses a line of the table with more than MAX_COLUMNS cells (`what`: cells or
+    columns)."""
     if len(record) > MAX_COLUMNS:
         raise RankingError(
             name,
-            f"too many {what}",
+            _says(f"error.too_many_{what}"),
             row=row,
-            expected=f"at most {MAX_COLUMNS} {what}",
-            found=f"{len(record):,} {what}",
+            expected=_says(f"expected.at_most_{what}", count=MAX_COLUMNS),
+            found=_says(f"found.{what}", count=len(record)),
         )
 
 
@@ -512,11 +567,18 @@ def _crew_rows(
             values.append(_cell(name, line, column, record[index], number))
         if not data["driver"][-1] and data["car_number"][-1] is None:
             raise RankingError(
-                name, row=line, column="driver", expected="a driver name or a car number", found=""
+                name,
+                row=line,
+                column="driver",
+                expected=_says("expected.driver_or_number"),
+                found="",
             )
     if not kept:
         raise RankingError(
-            name, "no ranking rows", expected="at least one crew after the header", found="none"
+            name,
+            _says("error.no_rows"),
+            expected=_says("expected.one_crew"),
+            found=_says("found.none"),
         )
     for column in COLUMNS:
         if column not in columns:  # points or points_behind_leader (the others are required)
@@ -536,19 +598,25 @@ def _cell(name: str, line: int, column: str, cell: str, number: bool):
         return _clean(cell)
     value = _whole_number(name, line, column, cell)
     if value is None and column == "position":
-        raise RankingError(name, row=line, column=column, expected="a position", found="")
+        raise RankingError(
+            name, row=line, column=column, expected=_says("expected.position"), found=""
+        )
     return value
 
 
 def _too_short(name: str, line: int, record: list[str], need: int, delimiter: str):
     other = ";" if delimiter == "," else ","
-    hint = f" (this row is separated by '{other}')" if other in record[0] else ""
+    reason = (
+        _says("error.row_too_short_separated", separator=other)
+        if other in record[0]
+        else _says("error.row_too_short")
+    )
     return RankingError(
         name,
-        "row too short" + hint,
+        reason,
         row=line,
-        expected=f"{need} cells separated by '{delimiter}', as the header",
-        found=f"{len(record)} cell{'' if len(record) == 1 else 's'}",
+        expected=_says("expected.cells_separated", count=need, separator=delimiter),
+        found=_says("found.cell" if len(record) == 1 else "found.cells", count=len(record)),
     )
 
 
@@ -556,10 +624,10 @@ def _too_many_rows(name: str, line: int, records: list[list[str]]):
     total = sum(1 for r in records[1:] if _is_crew_row(r))
     return RankingError(
         name,
-        "too many rows",
+        _says("error.too_many_rows"),
         row=line,
-        expected=f"at most {MAX_ROWS:,} rows",
-        found=f"{total:,} rows",
+        expected=_says("expected.at_most_rows", count=MAX_ROWS),
+        found=_says("found.rows", count=total),
     )
 
 
@@ -583,11 +651,10 @@ def _derived_points(name: str, data: dict, cells: Sequence[str]) -> None:
         if points is None and gap is not None and gap > leader:
             raise RankingError(
                 name,
-                f"the derived points would be {leader - gap:,} (the leader's {leader:,} "
-                "points minus this gap), below 0",
+                _says("error.derived_points_below_zero", points=leader - gap, leader=leader),
                 row=line,
                 column="points_behind_leader",
-                expected=f"a gap of at most {leader:,} (the leader's points)",
+                expected=_says("expected.gap_at_most", leader=leader),
                 found=cell.strip(),
             )
 
@@ -612,8 +679,8 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
         except ValueError as err:
             raise RankingError(
                 name,
-                "metadata 'time'",
-                expected="an ISO date or date-time such as 2020-10-24 or 2020-10-24T15:30",
+                _says("error.metadata_time"),
+                expected=_says("expected.iso_time"),
                 found=when,
             ) from err
 
@@ -623,7 +690,10 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
     header_row = body_start + 1
     if not records or not records[0]:
         raise RankingError(
-            name, "no ranking rows", expected="a header line after the metadata", found="none"
+            name,
+            _says("error.no_rows"),
+            expected=_says("expected.header_line"),
+            found=_says("found.none"),
         )
     _width(name, header_row, records[0], "columns")
     header = [normalise_header(h) for h in records[0]]
@@ -641,23 +711,21 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
     if missing:
         raise RankingError(
             name,
-            "missing columns",
+            _says("error.missing_columns"),
             row=header_row,
-            expected="columns "
-            + ", ".join(REQUIRED_COLUMNS)
-            + " (and points or points_behind_leader)",
-            found=", ".join(records[0]) or "an empty header",
+            expected=_says("expected.columns", columns=", ".join(REQUIRED_COLUMNS)),
+            found=", ".join(records[0]) or _says("found.empty_header"),
         )
     if "points" not in columns and "points_behind_leader" not in columns:
         raise RankingError(
             name,
-            "missing column",
+            _says("error.missing_points_column"),
             row=header_row,
-            expected="a points or points_behind_leader column",
+            expected=_says("expected.points_column"),
             found=", ".join(records[0]),
         )
     if ignored:
-        warnings.append("columns ignored: " + ", ".join(ignored))
+        warnings.append(_says("warning.columns_ignored", columns=", ".join(ignored)))
 
     data, kept = _crew_rows(name, records, starts, columns, delimiter)
     if "points_behind_leader" in columns:
@@ -681,7 +749,8 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
         notes=tuple(meta.get("note", ())),
         flags=tuple(meta.get("flag", ())),
         rows=table,
-        warnings=tuple(warnings),
+        warnings=tuple(say(w, "en") for w in warnings),
+        warning_words=tuple(_words(w) for w in warnings),
         checkpoint_it=_metadata_value(name, meta, "checkpoint_it", required=False),
     )
 

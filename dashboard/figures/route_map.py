@@ -272,10 +272,14 @@ def place_hover(place: Mapping, route_name: str, lang: str) -> str:
     lines.append(f"{route_name} · {labels['map.hover.order']} {place['order']}")
     km = format_number(place["km_from_start"], lang)
     lines.append(f"{km} km {labels['map.hover.from_start']}")
+    # a time note is the research's own English (sources, seeds): fans read what it means
+    note = str(place.get("time_note") or "")
     if place.get("planned_time"):
-        lines.append(f"{labels['map.hover.planned']} {place['planned_time']}")
-    elif place.get("time_note"):
-        lines.append(f"{labels['map.hover.planned']} {place['time_note']}")
+        lines.append(f"{labels['map.hover.planned']} {escape(place['planned_time'])}")
+    elif note:
+        lines.append(f"⚠ {labels['map.hover.time_unconfirmed']}")
+    if note.upper().startswith("CONFLICT"):
+        lines.append(f"⚠ {labels['map.hover.time_conflict']}")
     if place["certainty"] != "confirmed":
         lines.append(f"⚠ {labels['certainty.' + place['certainty']]}")
     return "<br>".join(lines)

@@ -29,7 +29,7 @@ from dashboard.config import Config
 from dashboard.data import editing
 from dashboard.data.rankings import COLUMNS, MAX_BYTES, RankingError
 from dashboard.data.store import RankingStore
-from dashboard.i18n import format_number, texts
+from dashboard.i18n import format_clock, format_moment, format_number, refusal, say, texts
 from dashboard.race import checkpoint_name
 from dashboard.view_state import view_from_search
 
@@ -161,17 +161,18 @@ def content(lang: str, config: Config, store: RankingStore) -> html.Div:
     )
 
 
-def _time(timestamp: float | datetime) -> str:
+def _time(timestamp: float | datetime, lang: str) -> str:
+    """A file's or a kept version's time, in the server's time zone, written per language."""
     moment = timestamp if isinstance(timestamp, datetime) else datetime.fromtimestamp(timestamp)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return format_moment(moment.astimezone(), lang, seconds=True)
 
 
-def _error_text(error: object) -> str | None:
-    """The words of a file's error, whether the store gives a dict (as RankingError.as_dict)
-    or plain text."""
+def _error_text(error: object, lang: str) -> str | None:
+    """The words of a file's error in `lang`, whether the store gives a dict (as
+    RankingError.as_dict, row and column named; the table names the file) or plain text."""
     if isinstance(error, dict):
-        text = error.get("message") or error.get("reason")
-        return str(text) if text else None
+        text = refusal(error, lang, with_file=False)
+        return text or None
     return str(error) if error else None
 
 
@@ -194,14 +195,15 @@ def files_table(store: RankingStore, lang: str) -> html.Div:
         parsed = accepted.get(status.name)
         word = str(status.status)
         detail: list = [labels.get(f"editor.status.{word}", word)]
-        reason = _error_text(status.error)
+        reason = _error_text(status.error, lang)
         if word in REFUSED_STATUSES or reason:
             if reason:
                 detail += [html.Br(), html.Span(reason, className="reason")]
             if status.using_last_good:
                 detail += [html.Br(), html.Em(labels["editor.showing_last_good"])]
         elif status.warnings:
-            detail += [html.Br(), html.Span("; ".join(status.warnings), className="reason")]
+            said = _warnings_text(status.warnings, getattr(status, "warning_words", ()), lang)
+            detail += [html.Br(), html.Span(said, className="reason")]
         count = status.rows or (len(parsed.rows) if parsed else 0)
         rows.append(
             html.Tr(
@@ -215,8 +217,8 @@ def files_table(store: RankingStore, lang: str) -> html.Div:
                         if parsed
                         else getattr(status, "checkpoint", None) or "–"
                     ),
-                    html.Td(str(count) if count else "–"),
-                    html.Td(_time(status.modified)),
+                    html.Td(format_number(count, lang) if count else "–"),
+                    html.Td(_time(status.modified, lang)),
                     html.Td(
                         [
                             html.Button(
@@ -249,7 +251,7 @@ def history_list(page: editing.HistoryPage, lang: str) -> html.Div | html.Ul:
             html.Li(
                 [
                     labels["editor.kept_at"].format(
-                        name=v.name, time=_time(v.kept_at), size=format_number(v.size, lang)
+                        name=v.name, time=_time(v.kept_at, lang), size=format_number(v.size, lang)
                     ),
                     " ",
                     html.Button(
@@ -308,7 +310,7 @@ def preview(folder: Path, name: object, lang: str) -> list:
     except RankingError as err:
         return [
             html.H3(labels["editor.preview_of"].format(name=name)),
-            html.P(str(err), className="reason"),
+            html.P(refusal(err.as_dict(), lang), className="reason"),
         ]
     table = ranking.rows.head(PREVIEW_ROWS)
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in COLUMNS]))
@@ -334,11 +336,12 @@ def preview(folder: Path, name: object, lang: str) -> list:
     ]
 
 
-def message(content) -> html.Div:
+def message(content, lang: str = "en") -> html.Div:
     """A message, timed and drawn afresh (a new key) even when its words repeat: choosing the
     same refused file again shows, and announces, the refusal again."""
+    clock = format_clock(datetime.now(), lang)
     return html.Div(
-        [html.Span(datetime.now().strftime("%H:%M:%S"), className="message-time"), " ", content],
+        [html.Span(clock, className="message-time"), " ", content],
         key=str(time.time_ns()),
     )
 
@@ -373,12 +376,14 @@ class _Answer:
 
     labels: Mapping[str, str]
     changed: int
+    lang: str = "en"
 
     def say(self, text, done: bool = False) -> tuple:
-        return (message(text), None, HIDDEN, "", no_update, self.changed + done, None, None)
+        shown = message(text, self.lang)
+        return (shown, None, HIDDEN, "", no_update, self.changed + done, None, None)
 
     def ask(self, text, pending: dict, question: str) -> tuple:
-        return (message(text), pending, {}, text, question, self.changed, None, None)
+        return (message(text, self.lang), pending, {}, text, question, self.changed, None, None)
 
     def bad_input(self, field: str) -> tuple:
         what = self.labels[f"editor.field.{field}"]
@@ -399,7 +404,7 @@ def handle_edit(folder: Path, configured_token: str | None, request: EditRequest
     if trigger is None or (trigger != ids.EDITOR_UPLOAD and not request.value):
         raise PreventUpdate  # buttons appearing in a re-drawn list are not clicks
     labels = texts(request.lang)
-    answer = _Answer(labels, _whole(request.changed))
+    answer = _Answer(labels, _whole(request.changed), request.lang)
     if trigger == ids.EDITOR_CANCEL:
         return answer.say(labels["editor.cancelled"])
     if not configured_token or not editing.token_ok(request.token, configured_token):
@@ -417,7 +422,7 @@ def handle_edit(folder: Path, configured_token: str | None, request: EditRequest
 def _refusal(err: Exception, shown: str, labels: Mapping[str, str], lang: str) -> str:
     """Why a change was not made, naming the file."""
     if isinstance(err, RankingError):
-        return labels["editor.refused"].format(name=err.file, reason=str(err))
+        return labels["editor.refused"].format(name=err.file, reason=refusal(err.as_dict(), lang))
     if isinstance(err, editing.EditRefused):
         return labels["editor.refused"].format(name=shown, reason=refusal_reason(err, lang))
     return labels["editor.os_error"].format(name=shown, error=err.strerror or err)
@@ -444,7 +449,7 @@ def _upload(folder: Path, request: EditRequest, answer: _Answer, shown: _Shown) 
         text = labels["editor.exists"].format(name=name)
         return answer.ask(text, pending, labels["editor.replace"].format(name=name))
     editing.save(folder, name, raw)
-    return answer.say(_accepted(labels, name, ranking), done=True)
+    return answer.say(_accepted(answer, name, ranking), done=True)
 
 
 def _pending_ok(pending: object) -> bool:
@@ -469,7 +474,7 @@ def _confirm(folder: Path, request: EditRequest, answer: _Answer, shown: _Shown)
         ranking = editing.check(name, raw)
         editing.save(folder, name, raw, replace=True)
         replaced = labels["editor.replaced"].format(name=name)
-        return answer.say([replaced, " ", *_accepted(labels, name, ranking)], done=True)
+        return answer.say([replaced, " ", *_accepted(answer, name, ranking)], done=True)
     editing.delete(folder, name)
     return answer.say(labels["editor.deleted"].format(name=name), done=True)
 
@@ -493,7 +498,8 @@ def _restore(folder: Path, request: EditRequest, answer: _Answer, shown: _Shown)
         return answer.bad_input("kept")
     shown.name = kept
     name = editing.restore(folder, kept)
-    when = kept.rpartition(".")[2]
+    moment = editing.kept_time(kept)
+    when = _time(moment, answer.lang) if moment else kept.rpartition(".")[2]
     return answer.say(answer.labels["editor.restored"].format(name=name, time=when), done=True)
 
 
@@ -634,15 +640,21 @@ def _lang(search: object) -> str:
     return view_from_search(search if isinstance(search, str) else None).lang
 
 
-def _accepted(labels, name: str, ranking) -> list:
+def _accepted(answer: _Answer, name: str, ranking) -> list:
+    labels, lang = answer.labels, answer.lang
     text = [
         labels["editor.accepted"].format(
-            name=name, rows=len(ranking.rows), checkpoint=ranking.checkpoint
+            name=name, rows=format_number(len(ranking.rows), lang), checkpoint=ranking.checkpoint
         )
     ]
     if ranking.warnings:
-        text += [
-            " ",
-            labels["editor.accepted_warnings"].format(warnings="; ".join(ranking.warnings)),
-        ]
+        said = _warnings_text(ranking.warnings, ranking.warning_words, lang)
+        text += [" ", labels["editor.accepted_warnings"].format(warnings=said)]
     return text
+
+
+def _warnings_text(english, words, lang: str) -> str:
+    """The parser's warnings in the editor's language, where it gave them as words."""
+    if words and len(words) == len(english):
+        return "; ".join(say(w, lang) for w in words)
+    return "; ".join(english)

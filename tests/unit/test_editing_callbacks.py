@@ -185,6 +185,21 @@ def test_a_new_name_is_refused_with_the_reason_in_both_languages(folder):
     assert not (folder / "x.csv").exists() and not (folder.parent.parent / "x.csv").exists()
 
 
+def test_a_refused_file_is_explained_in_the_editors_language_with_row_and_column(folder):
+    bad = GOOD.replace(b",90000,", b",13.779.5,", 1)
+    assert bad != GOOD
+    contents = "data:text/csv;base64," + base64.b64encode(bad).decode()
+    english = message_of(edit(folder, ids.EDITOR_UPLOAD, contents=contents, filename="bad.csv"))
+    assert "bad.csv was refused and not written: bad.csv, row " in english
+    assert ", column points: expected a whole number, found '13.779.5'" in english
+    italian = message_of(
+        edit(folder, ids.EDITOR_UPLOAD, contents=contents, filename="bad.csv", lang="it")
+    )
+    assert "bad.csv è stato rifiutato e non scritto: file bad.csv, riga " in italian
+    assert ", colonna points: atteso: un numero intero, trovato: '13.779.5'" in italian
+    assert not (folder / "bad.csv").exists()
+
+
 def test_every_reason_has_words_in_both_languages():
     from dashboard.i18n import texts
 

@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.config import DEFAULT_DATA_DIR
 from dashboard.data.rankings import RankingFile, parse_ranking, read_ranking
+from dashboard.i18n import say
 from dashboard.race import (
     Standings,
     build_standings,
@@ -247,6 +248,7 @@ def test_empty_standings():
         "kind",
         "message",
         "crew_id",
+        "words",
     ]
 
 
@@ -342,7 +344,9 @@ def test_time_going_backwards():
     ]
     standings = build_standings(files)
     assert kinds(standings) == ["checkpoint out of order"]
-    assert "2020-10-23" in standings.warnings.iloc[0]["message"]
+    # the times written as dates of the reader's language (i18n.format_moment)
+    assert "23 October 2020" in standings.warnings.iloc[0]["message"]
+    assert "23 ottobre 2020" in say(standings.warnings.iloc[0]["words"], "it")
 
 
 def test_points_going_down():

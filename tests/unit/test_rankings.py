@@ -4,6 +4,7 @@ the shipped files in data/rankings/ against the figures published in the seed pa
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -769,6 +770,12 @@ def test_as_dict_carries_file_row_column_message_found_with_control_characters_e
         "found": "1\\x1b[2J\\x7f",
         "message": "2020-09-test.csv, row 5, column points: expected a whole number, "
         "found '1\\x1b[2J\\x7f'",
+        # the same by key, for each reader's language (i18n.refusal)
+        "words": {
+            "message": None,
+            "expected": {"key": "ranking.expected.whole_number", "params": {}},
+            "found": "'1\\x1b[2J\\x7f'",
+        },
     }
     assert str(err).isprintable()
 
@@ -788,7 +795,9 @@ def test_control_characters_never_reach_a_message():
     assert as_dict["file"] == "bad\\x1b]0;x\\x07.csv"
     assert as_dict["column"] == "po\\x85s"
     assert as_dict["found"] == "1\\x1b[2J"
+    words = as_dict.pop("words")
     assert all(v is None or isinstance(v, int) or v.isprintable() for v in as_dict.values())
+    assert json.dumps(words, ensure_ascii=False).isprintable()
     assert err.found == "1\x1b[2J"  # the attribute keeps what was found
     # a header the parser reports as found, with a bidi override and a line separator in it
     err = refusal(csv_bytes(header="pos\u202eition,\u2028car_number"))
