@@ -18,6 +18,9 @@ PASS_WORDS = ("Passo ", "Valico ", "Colle ")  # a listed place named so is a mou
 LABELLED_ROLES = ("start", "finish", "lunch", "dinner")
 MARK_TRACE_META = "profile_mark"  # the point a hover on the map marks (empty until then)
 _SEPARATORS = {"en": ".,", "it": ",."}  # decimal, thousands: as Babel writes them
+# A pass's height is the 1 km grid cell at a point recalled from memory (coordinates.csv), off
+# by up to ~150 m from the signposted height: shown rounded, as an about-value, never as cited.
+PASS_ROUNDING_M = 50
 
 
 def is_pass(name: str) -> bool:
@@ -26,6 +29,12 @@ def is_pass(name: str) -> bool:
 
 def _metres(value: float, lang: str) -> str:
     return f"{format_number(round(value), lang)} m"
+
+
+def about_height(value: float, lang: str) -> str:
+    """A pass's height from the grid, e.g. "≈ 900 m": rounded, marked as approximate."""
+    rounded = round(value / PASS_ROUNDING_M) * PASS_ROUNDING_M
+    return texts(lang)["profile.about_height"].format(height=_metres(rounded, lang))
 
 
 def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
@@ -193,19 +202,23 @@ def _ground(profile: Profile, offset: float, name: str) -> dict:
 def _place_label(place, single: bool, lang: str) -> str:
     """Passes by name and height; start, finish and meal stops by name, on one route only."""
     if is_pass(place.name):
-        return f"{escape(place.name)} {_metres(place.elevation_m, lang)}"
+        return f"{escape(place.name)} {about_height(place.elevation_m, lang)}"
     if single and place.role in LABELLED_ROLES:
         return escape(place.name)
     return ""
 
 
 def _place_hover(place, route_name: str, lang: str, labels) -> str:
+    if is_pass(place.name):
+        height = labels["profile.pass_height"].format(height=about_height(place.elevation_m, lang))
+    else:
+        height = f"{_metres(place.elevation_m, lang)} ({labels['profile.globe']})"
     return "<br>".join(
         [
             f"<b>{escape(place.name)}</b>",
             labels[f"role.{place.role}"],
             f"{route_name} · {format_number(place.km, lang)} km",
-            f"{_metres(place.elevation_m, lang)} ({labels['profile.globe']})",
+            height,
         ]
     )
 

@@ -22,7 +22,7 @@ from dashboard.data.profile import (
     total_climb,
 )
 from dashboard.data.route import route_summary
-from dashboard.figures.profile import MARK_TRACE_META, place_tags, profile_figure
+from dashboard.figures.profile import MARK_TRACE_META, is_pass, place_tags, profile_figure
 from dashboard.i18n import texts
 
 
@@ -118,7 +118,7 @@ def test_the_chart_marks_places_names_the_pass_with_its_height_and_says_what_it_
     go.Figure(figure)  # valid as plotly sees it
     ground, places, highest, mark = figure["data"]
     assert ground["x"] == [0.0, 0.5, 1.0] and ground["customdata"][1] == [44.1, 10.1]
-    height = "1,040 m" if lang == "en" else "1.040 m"
+    height = "≈ 1,050 m" if lang == "en" else "≈ 1.050 m"  # the grid's 1,040.4 m, rounded
     tags = [a["text"] for a in figure["layout"]["annotations"][1:]]
     assert tags == ["Roma", f"Passo della Cisa {height}", "Parma"]
     assert places["x"] == [0.0, 0.5, 0.7, 1.0]
@@ -130,6 +130,28 @@ def test_the_chart_marks_places_names_the_pass_with_its_height_and_says_what_it_
     assert layout["xaxis"]["title"]["text"] == labels["profile.x_title"]
     assert layout["yaxis"]["title"]["text"] == labels["profile.y_title"]
     assert json.dumps(figure)  # plain data, no plotly objects
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_pass_heights_are_about_values_from_the_grid_never_cited_heights(lang):
+    labels = texts(lang)
+    places = profile_figure([_profile()], lang)["data"][1]
+    cisa, lucca = places["hovertext"][1], places["hovertext"][2]
+    # the pass: rounded, marked "≈", and the hover says where the figure comes from
+    assert "≈ 1" in cisa and ("1,050 m" in cisa or "1.050 m" in cisa)
+    assert labels["profile.pass_height"].split("{height}")[1] in cisa and "GLOBE 30″" in cisa
+    assert "1,040" not in cisa and "1.040" not in cisa  # no false precision
+    # a town keeps the grid's figure, named as such
+    assert "≈" not in lucca and "800 m (GLOBE 30″)" in lucca
+    other = texts("en" if lang == "it" else "it")
+    assert labels["profile.pass_height"] != other["profile.pass_height"]  # translated
+
+
+def test_every_shipped_pass_has_an_approximate_point_as_its_hover_says(shipped_route):
+    passes = shipped_route.places[shipped_route.places["name"].map(is_pass)]
+    assert {"Passo della Cisa", "Passo della Futa", "Valico della Somma"} <= set(passes["name"])
+    # the hover's "at an approximate point" stays true only while none is surveyed
+    assert set(passes["coord_certainty"]) == {"approximate"}
 
 
 def test_names_that_would_overlap_go_one_row_higher():
