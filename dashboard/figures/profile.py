@@ -42,6 +42,8 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
     labels = texts(lang)
     traces: list[dict] = []
     places_x, places_y, places_label, places_hover, places_key = [], [], [], [], []
+    tags_y = []  # where each name's leader line points
+    top_route = _highest_route(profiles)
     shapes, offset = [], 0.0
     single = len(profiles) == 1
     for index, profile in enumerate(profiles):
@@ -50,6 +52,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         for place in profile.places:
             places_x.append(round(offset + place.km, 3))
             places_y.append(place.elevation_m)
+            tags_y.append(_tag_height(place, profile, profile.route_id == top_route))
             places_label.append(_place_label(place, single, lang))
             places_hover.append(_place_hover(place, name, lang, labels))
             places_key.append([profile.route_id, place.order])  # as the map's places carry
@@ -91,7 +94,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         }
     )
     top = max((max(p.elevation_m) for p in profiles), default=0.0)
-    tags, levels = place_tags(places_x, places_y, places_label, max(offset, 1.0))
+    tags, levels = place_tags(places_x, tags_y, places_label, max(offset, 1.0))
     note = labels["profile.note"]
     layout = {
         "margin": {"l": 56, "r": 16, "t": 44, "b": 44},
@@ -142,11 +145,12 @@ END_SHARE = 0.06
 LABEL_CHAR_PX, LABEL_PLOT_PX = 6.5, 320  # a label's width, as a share of a phone's chart
 
 
-def _anchor(x: float, x_span: float) -> str:
-    """A name at either end of the axis reaches inwards, not off the chart."""
-    if x < x_span * END_SHARE:
+def _anchor(x: float, x_span: float, half: float = 0.0) -> str:
+    """A name near either end of the axis (or too long to centre there) reaches inwards,
+    not off the chart."""
+    if x < max(x_span * END_SHARE, half):
         return "left"
-    return "right" if x > x_span * (1 - END_SHARE) else "center"
+    return "right" if x > x_span - max(x_span * END_SHARE, half) else "center"
 
 
 def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
@@ -173,7 +177,7 @@ def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
                 "arrowcolor": "#666",
                 "ax": 0,
                 "ay": -(16 + LABEL_ROW_PX * row),
-                "xanchor": _anchor(x, x_span),
+                "xanchor": _anchor(x, x_span, half),
                 "font": {"size": 11, "color": "#222"},
                 "bgcolor": "rgba(255,255,255,0.75)",
             }
@@ -206,6 +210,20 @@ def _place_label(place, single: bool, lang: str) -> str:
     if single and place.role in LABELLED_ROLES:
         return escape(place.name)
     return ""
+
+
+def _highest_route(profiles: Sequence[Profile]) -> str | None:
+    """The route whose highest point the chart marks (the triangle)."""
+    best = max(profiles, key=lambda p: p.highest.elevation_m, default=None)
+    return best.route_id if best else None
+
+
+def _tag_height(place, profile: Profile, marked: bool) -> float:
+    """A pass named after the marked highest point points at that peak, so its name sits
+    above the triangle instead of across it."""
+    if marked and is_pass(place.name) and profile.highest.near == place.name:
+        return max(place.elevation_m, profile.highest.elevation_m)
+    return place.elevation_m
 
 
 def _place_hover(place, route_name: str, lang: str, labels) -> str:

@@ -3,6 +3,7 @@ climb and highest point, the chart builder and the stage card's two rows, in bot
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -152,6 +153,23 @@ def test_every_shipped_pass_has_an_approximate_point_as_its_hover_says(shipped_r
     assert {"Passo della Cisa", "Passo della Futa", "Valico della Somma"} <= set(passes["name"])
     # the hover's "at an approximate point" stays true only while none is surveyed
     assert set(passes["coord_certainty"]) == {"approximate"}
+
+
+def test_a_pass_beside_the_highest_point_is_named_above_the_peak_not_across_it():
+    profile = _profile()
+    lower = dataclasses.replace(profile.places[1], km=0.6, elevation_m=875.0)
+    profile = dataclasses.replace(profile, places=(profile.places[0], lower, *profile.places[2:]))
+    figure = profile_figure([profile], "en")
+    cisa = next(a for a in figure["layout"]["annotations"] if "Cisa" in a["text"])
+    assert cisa["text"] == "Passo della Cisa ≈ 900 m"  # the height at its own point
+    assert cisa["x"] == 0.6 and cisa["y"] == 1040.4  # but the name clears the peak's triangle
+    assert figure["data"][2]["y"] == [1040]
+
+
+def test_a_long_name_near_an_end_reaches_inwards_not_off_the_chart():
+    tags, _ = place_tags([5, 374, 200, 420], [1, 1, 1, 1], ["Roma", "Passo della Cisa ≈ 900 m",
+                         "Siena", "Parma"], 425)  # fmt: skip
+    assert [t["xanchor"] for t in tags] == ["left", "center", "right", "right"]
 
 
 def test_names_that_would_overlap_go_one_row_higher():
