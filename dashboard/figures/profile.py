@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from dashboard.data.profile import Profile
+from dashboard.data.profile import NEAR_PLACE_KM, Profile
 from dashboard.figures import colours
 from dashboard.i18n import format_number, texts
 
@@ -18,8 +18,8 @@ PASS_WORDS = ("Passo ", "Valico ", "Colle ")  # a listed place named so is a mou
 LABELLED_ROLES = ("start", "finish", "lunch", "dinner")
 MARK_TRACE_META = "profile_mark"  # the point a hover on the map marks (empty until then)
 _SEPARATORS = {"en": ".,", "it": ",."}  # decimal, thousands: as Babel writes them
-# A pass's height is the 1 km grid cell at a point recalled from memory (coordinates.csv), off
-# by up to ~150 m from the signposted height: shown rounded, as an about-value, never as cited.
+# A pass's point is recalled from memory (coordinates.csv) and the grid's cells are 1 km: its
+# height is the line's highest ground near the point, rounded, an about-value, never cited.
 PASS_ROUNDING_M = 50
 
 
@@ -37,13 +37,20 @@ def about_height(value: float, lang: str) -> str:
     return texts(lang)["profile.about_height"].format(height=_metres(rounded, lang))
 
 
+def pass_height(profile: Profile, place) -> float:
+    """The highest ground along the line within NEAR_PLACE_KM of a pass's listed point (the
+    road tops out at the pass; the point is approximate), as the card names its highest point."""
+    near = [m for km, m in zip(profile.km, profile.elevation_m, strict=True)
+            if abs(km - place.km) <= NEAR_PLACE_KM]  # fmt: skip
+    return max([place.elevation_m, *near])
+
+
 def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
     """The chart (a plotly figure dict) of the profiles of the chosen routes, in order."""
     labels = texts(lang)
     traces: list[dict] = []
     places_x, places_y, places_label, places_hover, places_key = [], [], [], [], []
-    tags_y = []  # where each name's leader line points
-    top_route = _highest_route(profiles)
+    tags_y = []  # where each name's leader line points: a pass's at its height, over its peak
     shapes, offset = [], 0.0
     single = len(profiles) == 1
     for index, profile in enumerate(profiles):
@@ -52,9 +59,10 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         for place in profile.places:
             places_x.append(round(offset + place.km, 3))
             places_y.append(place.elevation_m)
-            tags_y.append(_tag_height(place, profile, profile.route_id == top_route))
-            places_label.append(_place_label(place, single, lang))
-            places_hover.append(_place_hover(place, name, lang, labels))
+            height = pass_height(profile, place) if is_pass(place.name) else None
+            tags_y.append(height or place.elevation_m)
+            places_label.append(_place_label(place, single, lang, height))
+            places_hover.append(_place_hover(place, name, lang, labels, height))
             places_key.append([profile.route_id, place.order])  # as the map's places carry
         if index:
             shapes.append(_boundary(offset))
@@ -203,32 +211,21 @@ def _ground(profile: Profile, offset: float, name: str) -> dict:
     }
 
 
-def _place_label(place, single: bool, lang: str) -> str:
-    """Passes by name and height; start, finish and meal stops by name, on one route only."""
-    if is_pass(place.name):
-        return f"{escape(place.name)} {about_height(place.elevation_m, lang)}"
+def _place_label(place, single: bool, lang: str, height: float | None = None) -> str:
+    """Passes by name and about-height; start, finish and meal stops by name, on one route
+    only."""
+    if height is not None:
+        return f"{escape(place.name)} {about_height(height, lang)}"
     if single and place.role in LABELLED_ROLES:
         return escape(place.name)
     return ""
 
 
-def _highest_route(profiles: Sequence[Profile]) -> str | None:
-    """The route whose highest point the chart marks (the triangle)."""
-    best = max(profiles, key=lambda p: p.highest.elevation_m, default=None)
-    return best.route_id if best else None
-
-
-def _tag_height(place, profile: Profile, marked: bool) -> float:
-    """A pass named after the marked highest point points at that peak, so its name sits
-    above the triangle instead of across it."""
-    if marked and is_pass(place.name) and profile.highest.near == place.name:
-        return max(place.elevation_m, profile.highest.elevation_m)
-    return place.elevation_m
-
-
-def _place_hover(place, route_name: str, lang: str, labels) -> str:
-    if is_pass(place.name):
-        height = labels["profile.pass_height"].format(height=about_height(place.elevation_m, lang))
+def _place_hover(place, route_name: str, lang: str, labels, height: float | None = None) -> str:
+    if height is not None:
+        height = labels["profile.pass_height"].format(
+            height=about_height(height, lang), km=format_number(NEAR_PLACE_KM, lang)
+        )
     else:
         height = f"{_metres(place.elevation_m, lang)} ({labels['profile.globe']})"
     return "<br>".join(

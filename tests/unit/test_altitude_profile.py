@@ -23,7 +23,13 @@ from dashboard.data.profile import (
     total_climb,
 )
 from dashboard.data.route import route_summary
-from dashboard.figures.profile import MARK_TRACE_META, is_pass, place_tags, profile_figure
+from dashboard.figures.profile import (
+    MARK_TRACE_META,
+    is_pass,
+    pass_height,
+    place_tags,
+    profile_figure,
+)
 from dashboard.i18n import texts
 
 
@@ -140,7 +146,8 @@ def test_pass_heights_are_about_values_from_the_grid_never_cited_heights(lang):
     cisa, lucca = places["hovertext"][1], places["hovertext"][2]
     # the pass: rounded, marked "≈", and the hover says where the figure comes from
     assert "≈ 1" in cisa and ("1,050 m" in cisa or "1.050 m" in cisa)
-    assert labels["profile.pass_height"].split("{height}")[1] in cisa and "GLOBE 30″" in cisa
+    note = labels["profile.pass_height"].split("{height}")[1].replace("{km}", "3")
+    assert note in cisa and "GLOBE 30″" in cisa
     assert "1,040" not in cisa and "1.040" not in cisa  # no false precision
     # a town keeps the grid's figure, named as such
     assert "≈" not in lucca and "800 m (GLOBE 30″)" in lucca
@@ -155,15 +162,23 @@ def test_every_shipped_pass_has_an_approximate_point_as_its_hover_says(shipped_r
     assert set(passes["coord_certainty"]) == {"approximate"}
 
 
-def test_a_pass_beside_the_highest_point_is_named_above_the_peak_not_across_it():
-    profile = _profile()
+def test_a_pass_takes_the_highest_ground_near_its_approximate_point_as_its_height():
+    # the listed point lies beside the peak (as the Cisa's does); a higher peak 5 km on is another
+    profile = dataclasses.replace(
+        _profile(),
+        km=(0.0, 0.5, 1.0, 6.0, 7.0),
+        elevation_m=(100.0, 1040.4, 300.0, 1500.0, 300.0),
+        lat=(44.0, 44.1, 44.2, 44.3, 44.4),
+        lon=(10.0, 10.1, 10.2, 10.3, 10.4),
+    )
     lower = dataclasses.replace(profile.places[1], km=0.6, elevation_m=875.0)
     profile = dataclasses.replace(profile, places=(profile.places[0], lower, *profile.places[2:]))
+    assert pass_height(profile, lower) == 1040.4
     figure = profile_figure([profile], "en")
     cisa = next(a for a in figure["layout"]["annotations"] if "Cisa" in a["text"])
-    assert cisa["text"] == "Passo della Cisa ≈ 900 m"  # the height at its own point
-    assert cisa["x"] == 0.6 and cisa["y"] == 1040.4  # but the name clears the peak's triangle
-    assert figure["data"][2]["y"] == [1040]
+    # the pass's name over its peak, with that peak's rounded height (the card's highest point)
+    assert cisa["text"] == "Passo della Cisa ≈ 1,050 m"
+    assert cisa["x"] == 0.6 and cisa["y"] == 1040.4
 
 
 def test_a_long_name_near_an_end_reaches_inwards_not_off_the_chart():
