@@ -163,8 +163,10 @@ def _anchor(x: float, x_span: float, half: float = 0.0) -> str:
 
 def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
     """The places' names as annotations on short leader lines; a name that would overlap the
-    one before it goes one row higher. Returns the annotations and the rows used."""
+    one before it goes one row higher, its line reaching as high as the names under it (rows
+    are counted in pixels above the line's end). Returns the annotations and the rows used."""
     ends: list[float] = []  # per row, where its last name ends (km)
+    spans: list[tuple[float, float]] = []  # (where a name ends, the height its line ends at)
     tags = []
     for x, y, name in sorted(zip(xs, ys, names, strict=True)):
         if not name:
@@ -174,6 +176,9 @@ def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
         if row == len(ends):
             ends.append(0.0)
         ends[row] = x + half
+        if row:
+            y = max([y, *(top for end, top in spans if end >= x - half)])
+        spans.append((x + half, y))
         tags.append(
             {
                 "x": x,

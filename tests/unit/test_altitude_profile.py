@@ -187,6 +187,12 @@ def test_a_long_name_near_an_end_reaches_inwards_not_off_the_chart():
     assert [t["xanchor"] for t in tags] == ["left", "center", "right", "right"]
 
 
+def test_a_name_one_row_up_starts_as_high_as_the_name_under_it():
+    # the Raticosa's line ends higher than the Futa's next to it: the Futa's row counts from there
+    tags, rows = place_tags([215, 222], [949, 925], ["Raticosa ≈ 950 m", "Futa ≈ 900 m"], 1360)
+    assert [(t["y"], t["ay"]) for t in tags] == [(949, -16), (949, -30)] and rows == 2
+
+
 def test_names_that_would_overlap_go_one_row_higher():
     tags, rows = place_tags([0, 10, 14, 300], [1, 1, 1, 1], ["Futa", "Raticosa", "", "Somma"], 1400)
     assert [t["text"] for t in tags] == ["Futa", "Raticosa", "Somma"]
