@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from dashboard.data.profile import Profile
+from dashboard.data.profile import NEAR_PLACE_KM, Profile
 from dashboard.figures import colours
 from dashboard.i18n import format_number, texts
 
@@ -18,6 +18,9 @@ PASS_WORDS = ("Passo ", "Valico ", "Colle ")  # a listed place named so is a mou
 LABELLED_ROLES = ("start", "finish", "lunch", "dinner")
 MARK_TRACE_META = "profile_mark"  # the point a hover on the map marks (empty until then)
 _SEPARATORS = {"en": ".,", "it": ",."}  # decimal, thousands: as Babel writes them
+# A pass's point is recalled from memory (coordinates.csv) and the grid's cells are 1 km: its
+# height is the line's highest ground near the point, rounded, an about-value, never cited.
+PASS_ROUNDING_M = 50
 
 
 def is_pass(name: str) -> bool:
@@ -28,11 +31,26 @@ def _metres(value: float, lang: str) -> str:
     return f"{format_number(round(value), lang)} m"
 
 
+def about_height(value: float, lang: str) -> str:
+    """A pass's height from the grid, e.g. "≈ 900 m": rounded, marked as approximate."""
+    rounded = round(value / PASS_ROUNDING_M) * PASS_ROUNDING_M
+    return texts(lang)["profile.about_height"].format(height=_metres(rounded, lang))
+
+
+def pass_height(profile: Profile, place) -> float:
+    """The highest ground along the line within NEAR_PLACE_KM of a pass's listed point (the
+    road tops out at the pass; the point is approximate), as the card names its highest point."""
+    near = [m for km, m in zip(profile.km, profile.elevation_m, strict=True)
+            if abs(km - place.km) <= NEAR_PLACE_KM]  # fmt: skip
+    return max([place.elevation_m, *near])
+
+
 def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
     """The chart (a plotly figure dict) of the profiles of the chosen routes, in order."""
     labels = texts(lang)
     traces: list[dict] = []
     places_x, places_y, places_label, places_hover, places_key = [], [], [], [], []
+    tags_y = []  # where each name's leader line points: a pass's at its height, over its peak
     shapes, offset = [], 0.0
     single = len(profiles) == 1
     for index, profile in enumerate(profiles):
@@ -41,8 +59,10 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         for place in profile.places:
             places_x.append(round(offset + place.km, 3))
             places_y.append(place.elevation_m)
-            places_label.append(_place_label(place, single, lang))
-            places_hover.append(_place_hover(place, name, lang, labels))
+            height = pass_height(profile, place) if is_pass(place.name) else None
+            tags_y.append(height or place.elevation_m)
+            places_label.append(_place_label(place, single, lang, height))
+            places_hover.append(_place_hover(place, name, lang, labels, height))
             places_key.append([profile.route_id, place.order])  # as the map's places carry
         if index:
             shapes.append(_boundary(offset))
@@ -82,7 +102,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         }
     )
     top = max((max(p.elevation_m) for p in profiles), default=0.0)
-    tags, levels = place_tags(places_x, places_y, places_label, max(offset, 1.0))
+    tags, levels = place_tags(places_x, tags_y, places_label, max(offset, 1.0))
     note = labels["profile.note"]
     layout = {
         "margin": {"l": 56, "r": 16, "t": 44, "b": 44},
@@ -133,17 +153,20 @@ END_SHARE = 0.06
 LABEL_CHAR_PX, LABEL_PLOT_PX = 6.5, 320  # a label's width, as a share of a phone's chart
 
 
-def _anchor(x: float, x_span: float) -> str:
-    """A name at either end of the axis reaches inwards, not off the chart."""
-    if x < x_span * END_SHARE:
+def _anchor(x: float, x_span: float, half: float = 0.0) -> str:
+    """A name near either end of the axis (or too long to centre there) reaches inwards,
+    not off the chart."""
+    if x < max(x_span * END_SHARE, half):
         return "left"
-    return "right" if x > x_span * (1 - END_SHARE) else "center"
+    return "right" if x > x_span - max(x_span * END_SHARE, half) else "center"
 
 
 def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
     """The places' names as annotations on short leader lines; a name that would overlap the
-    one before it goes one row higher. Returns the annotations and the rows used."""
+    one before it goes one row higher, its line reaching as high as the names under it (rows
+    are counted in pixels above the line's end). Returns the annotations and the rows used."""
     ends: list[float] = []  # per row, where its last name ends (km)
+    spans: list[tuple[float, float]] = []  # (where a name ends, the height its line ends at)
     tags = []
     for x, y, name in sorted(zip(xs, ys, names, strict=True)):
         if not name:
@@ -153,6 +176,9 @@ def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
         if row == len(ends):
             ends.append(0.0)
         ends[row] = x + half
+        if row:
+            y = max([y, *(top for end, top in spans if end >= x - half)])
+        spans.append((x + half, y))
         tags.append(
             {
                 "x": x,
@@ -164,7 +190,7 @@ def place_tags(xs, ys, names, x_span: float) -> tuple[list[dict], int]:
                 "arrowcolor": "#666",
                 "ax": 0,
                 "ay": -(16 + LABEL_ROW_PX * row),
-                "xanchor": _anchor(x, x_span),
+                "xanchor": _anchor(x, x_span, half),
                 "font": {"size": 11, "color": "#222"},
                 "bgcolor": "rgba(255,255,255,0.75)",
             }
@@ -190,22 +216,29 @@ def _ground(profile: Profile, offset: float, name: str) -> dict:
     }
 
 
-def _place_label(place, single: bool, lang: str) -> str:
-    """Passes by name and height; start, finish and meal stops by name, on one route only."""
-    if is_pass(place.name):
-        return f"{escape(place.name)} {_metres(place.elevation_m, lang)}"
+def _place_label(place, single: bool, lang: str, height: float | None = None) -> str:
+    """Passes by name and about-height; start, finish and meal stops by name, on one route
+    only."""
+    if height is not None:
+        return f"{escape(place.name)} {about_height(height, lang)}"
     if single and place.role in LABELLED_ROLES:
         return escape(place.name)
     return ""
 
 
-def _place_hover(place, route_name: str, lang: str, labels) -> str:
+def _place_hover(place, route_name: str, lang: str, labels, height: float | None = None) -> str:
+    if height is not None:
+        height = labels["profile.pass_height"].format(
+            height=about_height(height, lang), km=format_number(NEAR_PLACE_KM, lang)
+        )
+    else:
+        height = f"{_metres(place.elevation_m, lang)} ({labels['profile.globe']})"
     return "<br>".join(
         [
             f"<b>{escape(place.name)}</b>",
             labels[f"role.{place.role}"],
             f"{route_name} · {format_number(place.km, lang)} km",
-            f"{_metres(place.elevation_m, lang)} ({labels['profile.globe']})",
+            height,
         ]
     )
 

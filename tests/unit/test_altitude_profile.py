@@ -3,6 +3,7 @@ climb and highest point, the chart builder and the stage card's two rows, in bot
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -22,7 +23,13 @@ from dashboard.data.profile import (
     total_climb,
 )
 from dashboard.data.route import route_summary
-from dashboard.figures.profile import MARK_TRACE_META, place_tags, profile_figure
+from dashboard.figures.profile import (
+    MARK_TRACE_META,
+    is_pass,
+    pass_height,
+    place_tags,
+    profile_figure,
+)
 from dashboard.i18n import texts
 
 
@@ -118,7 +125,7 @@ def test_the_chart_marks_places_names_the_pass_with_its_height_and_says_what_it_
     go.Figure(figure)  # valid as plotly sees it
     ground, places, highest, mark = figure["data"]
     assert ground["x"] == [0.0, 0.5, 1.0] and ground["customdata"][1] == [44.1, 10.1]
-    height = "1,040 m" if lang == "en" else "1.040 m"
+    height = "≈ 1,050 m" if lang == "en" else "≈ 1.050 m"  # the grid's 1,040.4 m, rounded
     tags = [a["text"] for a in figure["layout"]["annotations"][1:]]
     assert tags == ["Roma", f"Passo della Cisa {height}", "Parma"]
     assert places["x"] == [0.0, 0.5, 0.7, 1.0]
@@ -130,6 +137,60 @@ def test_the_chart_marks_places_names_the_pass_with_its_height_and_says_what_it_
     assert layout["xaxis"]["title"]["text"] == labels["profile.x_title"]
     assert layout["yaxis"]["title"]["text"] == labels["profile.y_title"]
     assert json.dumps(figure)  # plain data, no plotly objects
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_pass_heights_are_about_values_from_the_grid_never_cited_heights(lang):
+    labels = texts(lang)
+    places = profile_figure([_profile()], lang)["data"][1]
+    cisa, lucca = places["hovertext"][1], places["hovertext"][2]
+    # the pass: rounded, marked "≈", and the hover says where the figure comes from
+    assert "≈ 1" in cisa and ("1,050 m" in cisa or "1.050 m" in cisa)
+    note = labels["profile.pass_height"].split("{height}")[1].replace("{km}", "3")
+    assert note in cisa and "GLOBE 30″" in cisa
+    assert "1,040" not in cisa and "1.040" not in cisa  # no false precision
+    # a town keeps the grid's figure, named as such
+    assert "≈" not in lucca and "800 m (GLOBE 30″)" in lucca
+    other = texts("en" if lang == "it" else "it")
+    assert labels["profile.pass_height"] != other["profile.pass_height"]  # translated
+
+
+def test_every_shipped_pass_has_an_approximate_point_as_its_hover_says(shipped_route):
+    passes = shipped_route.places[shipped_route.places["name"].map(is_pass)]
+    assert {"Passo della Cisa", "Passo della Futa", "Valico della Somma"} <= set(passes["name"])
+    # the hover's "at an approximate point" stays true only while none is surveyed
+    assert set(passes["coord_certainty"]) == {"approximate"}
+
+
+def test_a_pass_takes_the_highest_ground_near_its_approximate_point_as_its_height():
+    # the listed point lies beside the peak (as the Cisa's does); a higher peak 5 km on is another
+    profile = dataclasses.replace(
+        _profile(),
+        km=(0.0, 0.5, 1.0, 6.0, 7.0),
+        elevation_m=(100.0, 1040.4, 300.0, 1500.0, 300.0),
+        lat=(44.0, 44.1, 44.2, 44.3, 44.4),
+        lon=(10.0, 10.1, 10.2, 10.3, 10.4),
+    )
+    lower = dataclasses.replace(profile.places[1], km=0.6, elevation_m=875.0)
+    profile = dataclasses.replace(profile, places=(profile.places[0], lower, *profile.places[2:]))
+    assert pass_height(profile, lower) == 1040.4
+    figure = profile_figure([profile], "en")
+    cisa = next(a for a in figure["layout"]["annotations"] if "Cisa" in a["text"])
+    # the pass's name over its peak, with that peak's rounded height (the card's highest point)
+    assert cisa["text"] == "Passo della Cisa ≈ 1,050 m"
+    assert cisa["x"] == 0.6 and cisa["y"] == 1040.4
+
+
+def test_a_long_name_near_an_end_reaches_inwards_not_off_the_chart():
+    tags, _ = place_tags([5, 374, 200, 420], [1, 1, 1, 1], ["Roma", "Passo della Cisa ≈ 900 m",
+                         "Siena", "Parma"], 425)  # fmt: skip
+    assert [t["xanchor"] for t in tags] == ["left", "center", "right", "right"]
+
+
+def test_a_name_one_row_up_starts_as_high_as_the_name_under_it():
+    # the Raticosa's line ends higher than the Futa's next to it: the Futa's row counts from there
+    tags, rows = place_tags([215, 222], [949, 925], ["Raticosa ≈ 950 m", "Futa ≈ 900 m"], 1360)
+    assert [(t["y"], t["ay"]) for t in tags] == [(949, -16), (949, -30)] and rows == 2
 
 
 def test_names_that_would_overlap_go_one_row_higher():
