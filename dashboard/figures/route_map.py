@@ -274,7 +274,9 @@ def place_hover(place: Mapping, route_name: str, lang: str) -> str:
     lines.append(f"{km} km {labels['map.hover.from_start']}")
     if place.get("planned_time"):
         lines.append(f"{labels['map.hover.planned']} {place['planned_time']}")
-    elif place.get("time_note"):
+    if place.get("observed_time"):
+        lines.append(f"{labels['map.hover.observed']} {place['observed_time']}")
+    if not (place.get("planned_time") or place.get("observed_time")) and place.get("time_note"):
         lines.append(f"{labels['map.hover.planned']} {place['time_note']}")
     if place["certainty"] != "confirmed":
         lines.append(f"⚠ {labels['certainty.' + place['certainty']]}")
