@@ -77,6 +77,7 @@ def _prepare(route: RouteData, route_id: str) -> _PreparedRoute:
     path = tuple(route.paths[route_id])
     cumulative = route.cumulative_km.get(route_id) or path_length_km(path)
     frame = route.places[route.places["route_id"] == route_id].sort_values("order")
+
     def column(name: str) -> list:
         return list(frame[name]) if name in frame.columns else [None] * len(frame)
 
@@ -89,7 +90,9 @@ def _prepare(route: RouteData, route_id: str) -> _PreparedRoute:
         planned = planned if isinstance(planned, str) and planned else None
         observed = observed if isinstance(observed, str) and observed else None
         # what happened in 2020 where a source reports it, the programme otherwise
-        used, kind = (observed, "observed") if observed else (planned, "planned" if planned else None)
+        used, kind = (
+            (observed, "observed") if observed else (planned, "planned" if planned else None)
+        )
         places.append(
             _Place(
                 name=name,

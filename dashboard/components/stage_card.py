@@ -143,7 +143,11 @@ def _arrival_rows(summary: Mapping, notes: Mapping, labels: Mapping, lang: str) 
     planned, observed = summary["planned_arrival"], summary.get("observed_arrival")
     note = notes.get("arrival")
     if not planned and not observed:
-        return _row(labels["card.arrival_reported"], *note_words(note, lang, alone=True)) if note else []
+        return (
+            _row(labels["card.arrival_reported"], *note_words(note, lang, alone=True))
+            if note
+            else []
+        )
     rows = []
     if planned:
         rows += _row(labels["card.arrival"], planned, *([] if observed else note_words(note, lang)))
