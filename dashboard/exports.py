@@ -213,9 +213,8 @@ def place_popup(place: Mapping, route_name: str, lang: str) -> str:
     if km is not None and not math.isnan(km):
         lines.append(f"{format_number(km, lang)} km {e(labels['map.hover.from_start'])}")
     planned, observed = place.get("planned_time"), place.get("observed_time")
-    if planned or not observed and place.get("time_note"):
-        shown = planned or place.get("time_note")
-        lines.append(f"{e(labels['map.hover.planned'])} {e(str(shown))}")
+    if planned:
+        lines.append(f"{e(labels['map.hover.planned'])} {e(str(planned))}")
     if observed:
         lines.append(f"{e(labels['map.hover.observed'])} {e(str(observed))}")
     if place["certainty"] != "confirmed":

@@ -276,8 +276,6 @@ def place_hover(place: Mapping, route_name: str, lang: str) -> str:
         lines.append(f"{labels['map.hover.planned']} {place['planned_time']}")
     if place.get("observed_time"):
         lines.append(f"{labels['map.hover.observed']} {place['observed_time']}")
-    if not (place.get("planned_time") or place.get("observed_time")) and place.get("time_note"):
-        lines.append(f"{labels['map.hover.planned']} {place['time_note']}")
     if place["certainty"] != "confirmed":
         lines.append(f"⚠ {labels['certainty.' + place['certainty']]}")
     return "<br>".join(lines)

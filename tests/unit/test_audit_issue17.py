@@ -116,6 +116,17 @@ def test_the_places_hover_and_popup_say_which_time_is_which(route, lang, planned
     assert planned.split(":")[0] not in place_hover(amatrice, "Stage 2", lang)
 
 
+def test_no_note_is_shown_as_a_planned_time(route):
+    # the editors' time notes (English only: "winners arrived ~06:02", "Ferrari Tribute
+    # 18:45") were shown after "First car planned:"
+    untimed = route.places[route.places["planned_time"].isna()]
+    assert len(untimed) > 100
+    for row in untimed.to_dict("records"):
+        for lang, planned in (("en", "First car planned"), ("it", "Prima vettura prevista")):
+            assert planned not in place_hover(row, "r", lang), row["name"]
+            assert planned not in place_popup(row, "r", lang), row["name"]
+
+
 def test_the_town_answer_words_say_which_times_the_estimate_used(route, gazetteer):
     answer = town_answer(route, gazetteer.find("Rieti"))
     english = text_of(town_answer_view(answer, "en"))
