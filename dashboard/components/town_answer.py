@@ -52,8 +52,9 @@ def town_answer_view(answer: dict, lang: str) -> list:
                 words = {"time": a["time"], "a": before, "b": after}
                 if all(kinds):  # say which of the two times were planned and which observed
                     kind_a, kind_b = (labels[f"town.kind.{k}"] for k in kinds)
+                    time_a, time_b = a["estimate_times"]
                     text = labels["town.time_estimate_kinds"].format(
-                        **words, kind_a=kind_a, kind_b=kind_b
+                        **words, kind_a=kind_a, kind_b=kind_b, time_a=time_a, time_b=time_b
                     )
                 else:
                     text = labels["town.time_estimate"].format(**words)

@@ -130,9 +130,9 @@ def test_no_note_is_shown_as_a_planned_time(route):
 def test_the_town_answer_words_say_which_times_the_estimate_used(route, gazetteer):
     answer = town_answer(route, gazetteer.find("Rieti"))
     english = text_of(town_answer_view(answer, "en"))
-    assert "estimate between Amatrice, observed, and Roma, observed" in english
+    assert "estimate between Amatrice (observed 18:00) and Roma (observed 21:00)" in english
     italian = text_of(town_answer_view(answer, "it"))
-    assert "stima tra Amatrice, orario rilevato, e Roma, orario rilevato" in italian
+    assert "stima tra Amatrice (rilevata 18:00) e Roma (rilevata 21:00)" in italian
 
 
 # --- 3. the history table --------------------------------------------------------------------
