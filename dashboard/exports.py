@@ -212,9 +212,11 @@ def place_popup(place: Mapping, route_name: str, lang: str) -> str:
     km = place.get("km_from_start")
     if km is not None and not math.isnan(km):
         lines.append(f"{format_number(km, lang)} km {e(labels['map.hover.from_start'])}")
-    planned = place.get("planned_time") or place.get("time_note")
+    planned, observed = place.get("planned_time"), place.get("observed_time")
     if planned:
         lines.append(f"{e(labels['map.hover.planned'])} {e(str(planned))}")
+    if observed:
+        lines.append(f"{e(labels['map.hover.observed'])} {e(str(observed))}")
     if place["certainty"] != "confirmed":
         key = f"certainty.{place['certainty']}"
         lines.append(f"⚠ {e(labels.get(key, str(place['certainty'])))}")

@@ -49,6 +49,9 @@ class _Place:
     lon: float
     km: float
     planned_time: str | None
+    observed_time: str | None
+    time: str | None  # the time the estimate uses: the observed one where reported, else planned
+    time_kind: str | None  # "observed" or "planned"
     minutes: int | None
     time_note: str | None
 
@@ -58,7 +61,7 @@ class _PreparedRoute:
     path: tuple[tuple[float, float], ...]
     cumulative_km: tuple[float, ...]
     places: tuple[_Place, ...]  # in driving order
-    timed: tuple[_Place, ...]  # the places with a planned time, in driving order
+    timed: tuple[_Place, ...]  # the places with a planned or observed time, in driving order
 
 
 def _prepared(route: RouteData, route_id: str) -> _PreparedRoute:
@@ -74,13 +77,22 @@ def _prepare(route: RouteData, route_id: str) -> _PreparedRoute:
     path = tuple(route.paths[route_id])
     cumulative = route.cumulative_km.get(route_id) or path_length_km(path)
     frame = route.places[route.places["route_id"] == route_id].sort_values("order")
-    notes = frame["time_note"] if "time_note" in frame.columns else [None] * len(frame)
+
+    def column(name: str) -> list:
+        return list(frame[name]) if name in frame.columns else [None] * len(frame)
+
     places = []
-    for name, role, order, lat, lon, km, planned, note in zip(
+    for name, role, order, lat, lon, km, planned, observed, note in zip(
         frame["name"], frame["role"], frame["order"], frame["lat"], frame["lon"],
-        frame["km_from_start"], frame["planned_time"], notes, strict=True,
+        frame["km_from_start"], frame["planned_time"], column("observed_time"),
+        column("time_note"), strict=True,
     ):  # fmt: skip
         planned = planned if isinstance(planned, str) and planned else None
+        observed = observed if isinstance(observed, str) and observed else None
+        # what happened in 2020 where a source reports it, the programme otherwise
+        used, kind = (
+            (observed, "observed") if observed else (planned, "planned" if planned else None)
+        )
         places.append(
             _Place(
                 name=name,
@@ -91,7 +103,10 @@ def _prepare(route: RouteData, route_id: str) -> _PreparedRoute:
                 lon=float(lon),
                 km=float(km),
                 planned_time=planned,
-                minutes=_minutes(planned) if planned else None,
+                observed_time=observed,
+                time=used,
+                time_kind=kind,
+                minutes=_minutes(used) if used else None,
                 time_note=note if isinstance(note, str) and note else None,
             )
         )
@@ -159,7 +174,7 @@ def compass(bearing_deg: float) -> str:
 
 def _matched_place(prepared: _PreparedRoute, town: Town) -> _Place | None:
     """The route's place that is this town (same normalised name, within PLACE_MATCH_KM);
-    the first one with a planned time if the route visits it more than once."""
+    the first one with a time if the route visits it more than once."""
     keys = aliases(town.name)
     candidates = [
         p
@@ -195,7 +210,8 @@ def _estimate(prepared: _PreparedRoute, km: float) -> dict | None:
     return {
         "time": _hhmm(start + fraction * (end - start)),
         "estimate_from": (a.name, b.name),
-        "estimate_times": (a.planned_time, b.planned_time),
+        "estimate_times": (a.time, b.time),
+        "estimate_kinds": (a.time_kind, b.time_kind),
         "estimate_km": (a.km, b.km),
         "estimate_spans_stop": stops,
     }
@@ -213,11 +229,15 @@ def route_answer(
     line); route_length_km; nearest_place {name, role, order, km_from_start, distance_km} (the
     route's place nearest the town); place and place_role (the route's place that is this
     town and its role, e.g. "lunch", or None);
-    time ("HH:MM" of the first car, or None); time_kind ("planned", "estimate" or None);
+    time ("HH:MM" of the first car, or None); time_kind ("planned", "observed", "estimate" or
+    None);
     time_place and time_note (for a planned time); estimate_from (place before, place after),
     estimate_times, estimate_km and estimate_spans_stop (lunch/dinner places without a time
     between them) for an estimate, else None / []. An estimate is made at km_along, or at the
-    place's own km when the town is an untimed place of the route (Pandino). Times exist
+    place's own km when the town is an untimed place of the route (Pandino); estimate_kinds
+    says whether each end's time was "planned" or "observed". A place's own time is its
+    observed one where a source reports it (time_kind "observed"), else its planned one
+    ("planned"); the estimate uses the same choice at both ends. Times exist
     whatever the distance: the page decides whether a time 250 km away is worth showing.
     """
     prepared = _prepared(route, route_id)
@@ -264,13 +284,14 @@ def route_answer(
         "time_note": None,
         "estimate_from": None,
         "estimate_times": None,
+        "estimate_kinds": None,
         "estimate_km": None,
         "estimate_spans_stop": [],
     }
-    if matched is not None and matched.planned_time:
+    if matched is not None and matched.time:
         answer.update(
-            time=matched.planned_time,
-            time_kind="planned",
+            time=matched.time,
+            time_kind=matched.time_kind,
             time_place=matched.name,
             time_note=matched.time_note,
         )

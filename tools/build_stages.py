@@ -155,15 +155,32 @@ def winner(row):
     return {k: row[k] for k in keys}
 
 
+TIME_KINDS = {"planned", "observed"}
+
+
+def check_times(route):
+    """A route's times say whether they were planned or observed, and where they come from."""
+    if route["start_time"] and route["start_time_kind"] not in TIME_KINDS:
+        raise FactsError(f"{route['line']}: start_time_kind must be one of {sorted(TIME_KINDS)}")
+    timed = route["start_time"] or route["planned_arrival"] or route["observed_arrival"]
+    if timed and not route["time_source"]:
+        raise FactsError(f"{route['line']}: a start or arrival time without a time_source")
+    for row in route["rows"]:
+        if (row["planned_time"] or row["observed_time"]) and not row["time_source"]:
+            raise FactsError(f"{row['line']}: a planned or observed time without a time_source")
+
+
 def build(facts_dir=FACTS_DIR):
     routes, coords = load_facts(facts_dir)
     route_features, place_features = [], []
     for route in routes:
+        check_times(route)
         rid = route["route_id"]
         points, unlocated, collected = [], [], []
         for row in route["rows"]:
             src = sources(row["source"])
             add_sources(collected, src)
+            add_sources(collected, sources(row["time_source"]))
             if row["unlocated_reason"]:
                 unlocated.append(
                     {
@@ -190,8 +207,10 @@ def build(facts_dir=FACTS_DIR):
                         "name": row["name"],
                         "venue": row["venue"],
                         "role": row["role"],
-                        "planned_time": row["time"],
+                        "planned_time": row["planned_time"],
+                        "observed_time": row["observed_time"],
                         "time_note": row["time_note"],
+                        "time_source": row["time_source"],
                         "certainty": row["certainty"],
                         "certainty_note": row["certainty_note"],
                         "coord_source": coord_source,
@@ -204,6 +223,7 @@ def build(facts_dir=FACTS_DIR):
         add_sources(collected, sources(route["cars_starting_source"]))
         add_sources(collected, sources(route["length_sources"]))
         add_sources(collected, sources(route["extra_sources"]))
+        add_sources(collected, sources(route["time_source"]))
         line = [p["geometry"]["coordinates"] for p in points]  # points are built in order
         route_features.append(
             {
@@ -221,8 +241,11 @@ def build(facts_dir=FACTS_DIR):
                     "finish": points[-1]["properties"]["name"],
                     "start_time": route["start_time"],
                     "start_time_note": route["start_time_note"],
+                    "start_time_kind": route["start_time_kind"],
                     "planned_arrival": route["planned_arrival"],
+                    "observed_arrival": route["observed_arrival"],
                     "arrival_note": route["arrival_note"],
+                    "time_source": route["time_source"],
                     "cars_starting": route["cars_starting"],
                     "cars_starting_note": route["cars_starting_note"],
                     "cars_starting_source": route["cars_starting_source"],
@@ -315,9 +338,14 @@ def _place_errors(p: dict) -> list[str]:
         err.append("certainty_note must be null exactly when confirmed")
     if p["coord_certainty"] not in {"comune point", "approximate"}:
         err.append(f"coord_certainty {p['coord_certainty']}")
-    t = p["planned_time"]
-    if t is not None and not (len(t) == 5 and t[2] == ":" and t[:2].isdigit() and t[3:].isdigit()):
-        err.append(f"planned_time {t!r} is not HH:MM")
+    for key in ("planned_time", "observed_time"):
+        t = p[key]
+        if t is not None and not (
+            len(t) == 5 and t[2] == ":" and t[:2].isdigit() and t[3:].isdigit()
+        ):
+            err.append(f"{key} {t!r} is not HH:MM")
+    if (p["planned_time"] or p["observed_time"]) and not p["time_source"]:
+        err.append("a time without a time_source")
     return err
 
 

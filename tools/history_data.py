@@ -5,7 +5,9 @@ The facts are data, in data/history_facts/ (every row with its source):
   winners.csv  one row per year 1927-1957 (crew, car, marque; time and average speed only
                where ../shared/facts/1000-miglia-facts.md §2.4 and §2.2-2.3 give them, with
                that source in time_speed_source; a note on the speed for fans in English and
-               Italian; empty crew = no race held)
+               Italian; empty crew = no race held; closed_circuit = yes for 1940, the Gran
+               Premio Brescia; a note for fans on the year in both languages, with its
+               note_source)
   story.csv    the story points, title and text in English and Italian
 Winners (year, crew, car) are transcribed from the seed page (../shared/seeds/, "Mille Miglia
 winners"); nothing is filled in where no source gives a figure.
@@ -32,6 +34,21 @@ def read_rows(path: Path) -> list[dict]:
     return rows
 
 
+def read_winners(path: Path) -> list[dict]:
+    """winners.csv rows; a figure or a note without its source, or a note in one language
+    only, is refused."""
+    rows = read_rows(path)
+    for line, row in enumerate(rows, start=2):
+        if (row["note_en"] is None) != (row["note_it"] is None):
+            raise ValueError(f"{path.name}, line {line}: a note needs English and Italian")
+        if row["note_en"] and not row["note_source"]:
+            raise ValueError(f"{path.name}, line {line}: a note without its note_source")
+        figures = row["time"] or row["average_kmh"] or row["speed_note_en"]
+        if figures and not row["time_speed_source"]:
+            raise ValueError(f"{path.name}, line {line}: a time or speed without time_speed_source")
+    return rows
+
+
 def build(facts_dir: Path = FACTS_DIR) -> dict:
     winners = [
         {
@@ -47,8 +64,14 @@ def build(facts_dir: Path = FACTS_DIR) -> dict:
             else {"en": row["speed_note_en"], "it": row["speed_note_it"]},
             "source": row["source"],
             "time_speed_source": row["time_speed_source"],
+            # 1940: the Gran Premio Brescia, on a closed circuit, not the road race
+            "closed_circuit": row["closed_circuit"] == "yes",
+            "note": None
+            if row["note_en"] is None
+            else {"en": row["note_en"], "it": row["note_it"]},
+            "note_source": row["note_source"],
         }
-        for row in read_rows(facts_dir / "winners.csv")
+        for row in read_winners(facts_dir / "winners.csv")
     ]
     story = [
         {

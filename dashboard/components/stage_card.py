@@ -138,6 +138,24 @@ def _relief_rows(profiles: Sequence[Profile], labels, lang: str) -> list:
     return rows + _row(labels["card.highest"], highest, title=labels["card.climb_help"])
 
 
+def _arrival_rows(summary: Mapping, notes: Mapping, labels: Mapping, lang: str) -> list:
+    """The planned and the observed arrival, each labelled as such; the note on the last."""
+    planned, observed = summary["planned_arrival"], summary.get("observed_arrival")
+    note = notes.get("arrival")
+    if not planned and not observed:
+        return (
+            _row(labels["card.arrival_reported"], *note_words(note, lang, alone=True))
+            if note
+            else []
+        )
+    rows = []
+    if planned:
+        rows += _row(labels["card.arrival"], planned, *([] if observed else note_words(note, lang)))
+    if observed:
+        rows += _row(labels["card.arrival_observed"], observed, *note_words(note, lang))
+    return rows
+
+
 def stage_card(summary: Mapping, lang: str, profiles: Sequence[Profile] = ()) -> list:
     """Children of the card section for a route_summary(); with the chosen routes' altitude
     profiles, their total climb and highest point too."""
@@ -155,18 +173,14 @@ def stage_card(summary: Mapping, lang: str, profiles: Sequence[Profile] = ()) ->
         rows += _row(labels["card.date"], format_date(summary["date"], lang))
         rows += _row(labels["card.route"], f"{summary['start']} → {summary['finish']}")
         if summary["start_time"]:
+            kind = summary.get("start_time_kind")
             rows += _row(
                 labels["card.start_time"],
                 summary["start_time"],
+                *([html.Span(f" · {labels[f'time.{kind}']}", className="note")] if kind else []),
                 *note_words(notes.get("start_time"), lang),
             )
-        planned = summary["planned_arrival"]
-        if planned or notes.get("arrival"):
-            rows += _row(
-                labels["card.arrival" if planned else "card.arrival_reported"],
-                planned or "",
-                *note_words(notes.get("arrival"), lang, alone=not planned),
-            )
+        rows += _arrival_rows(summary, notes, labels, lang)
     if summary.get("lunch"):
         rows += _row(labels["card.lunch"], summary["lunch"])
     if summary.get("dinner"):

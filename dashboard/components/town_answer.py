@@ -44,16 +44,21 @@ def town_answer_view(answer: dict, lang: str) -> list:
             continue
         if a["passes"]:
             parts = [html.Strong(stage_names[route_id] + ": "), labels["town.route_passes"]]
-            if a["time_kind"] == "planned":
-                parts.append(
-                    " · "
-                    + labels["town.time_planned"].format(time=a["time"], place=a["time_place"])
-                )
+            if a["time_kind"] in ("planned", "observed"):
+                key = f"town.time_{a['time_kind']}"
+                parts.append(" · " + labels[key].format(time=a["time"], place=a["time_place"]))
             elif a["time_kind"] == "estimate":
-                before, after = a["estimate_from"]
-                parts.append(
-                    " · " + labels["town.time_estimate"].format(time=a["time"], a=before, b=after)
-                )
+                (before, after), kinds = a["estimate_from"], a.get("estimate_kinds") or ()
+                words = {"time": a["time"], "a": before, "b": after}
+                if all(kinds):  # say which of the two times were planned and which observed
+                    kind_a, kind_b = (labels[f"town.kind.{k}"] for k in kinds)
+                    time_a, time_b = a["estimate_times"]
+                    text = labels["town.time_estimate_kinds"].format(
+                        **words, kind_a=kind_a, kind_b=kind_b, time_a=time_a, time_b=time_b
+                    )
+                else:
+                    text = labels["town.time_estimate"].format(**words)
+                parts.append(" · " + text)
         else:
             parts = [
                 stage_names[route_id] + ": ",

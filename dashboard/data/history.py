@@ -18,8 +18,12 @@ class History:
     winners: pd.DataFrame  # one row per year 1927-1957: race, crew, car, marque, time, average_kmh
     story: tuple[dict, ...]
 
-    def wins_by_marque(self) -> pd.Series:
+    def wins_by_marque(self, road_races_only: bool = False) -> pd.Series:
+        """Wins per make; road_races_only leaves out 1940, the Gran Premio Brescia on a closed
+        circuit, which the seed's winners list counts with the road races."""
         raced = self.winners[self.winners["race"]]
+        if road_races_only:
+            raced = raced[~raced["closed_circuit"]]
         return raced["marque"].value_counts().sort_values(ascending=False)
 
     def wins_by_driver(self) -> pd.Series:
@@ -43,7 +47,11 @@ def load_history(path: Path | str) -> History:
         raise HistoryDataError(f"{path.name}: winners lack {sorted(missing)}")
     winners = winners.sort_values("year").reset_index(drop=True)
     winners["average_kmh"] = pd.to_numeric(winners["average_kmh"])
-    for column in ("crew", "car", "marque", "time", "speed_note", "time_speed_source"):
+    closed = winners.get("closed_circuit", False)
+    winners["closed_circuit"] = pd.Series(closed, index=winners.index).fillna(False).astype(bool)
+    for column in (
+        "crew", "car", "marque", "time", "speed_note", "time_speed_source", "note", "note_source",
+    ):  # fmt: skip
         if column in winners:
             winners[column] = winners[column].astype(object).where(winners[column].notna(), None)
     return History(winners=winners, story=story)

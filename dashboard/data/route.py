@@ -286,7 +286,10 @@ def route_summary(route: RouteData, choice: str) -> dict:
         "start": row["start"],
         "finish": row["finish"],
         "start_time": _value(row.get("start_time")),
+        # "planned" or "observed": the sources give some times as programmed, some as reported
+        "start_time_kind": _value(row.get("start_time_kind")),
         "planned_arrival": _value(row.get("planned_arrival")),
+        "observed_arrival": _value(row.get("observed_arrival")),
         "lunch": _value(row.get("lunch")),
         "dinner": _value(row.get("dinner")),
         "length_km": float(row["length_km"]),

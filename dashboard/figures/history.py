@@ -8,24 +8,49 @@ from dashboard.i18n import format_number, texts
 
 BAR = "#0072B2"
 ALFA = "#D55E00"
+# the second bar of a make (wins without 1940): the same hue, lighter (Okabe-Ito sky blue, orange)
+BAR_LIGHT = "#56B4E9"
+ALFA_LIGHT = "#E69F00"
 
 
-def wins_by_marque_chart(wins: pd.Series, lang: str = "en") -> dict:
+def wins_by_marque_chart(
+    wins: pd.Series, lang: str = "en", road_races: pd.Series | None = None
+) -> dict:
+    """Bars of wins per make; with road_races (the same count without 1940, the closed-circuit
+    Gran Premio Brescia) a second bar per make beside each, both named in the legend."""
     labels = texts(lang)
+
+    def bars(counts: pd.Series, colours: tuple[str, str], **extra) -> dict:
+        counts = counts.reindex(wins.index, fill_value=0)
+        return {
+            "type": "bar",
+            "x": wins.index.tolist(),
+            "y": [int(v) for v in counts.tolist()],
+            "marker": {
+                "color": [colours[0] if m == "Alfa Romeo" else colours[1] for m in wins.index]
+            },
+            "text": [str(int(v)) for v in counts.tolist()],
+            "textposition": "outside",
+            "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"
+            if road_races is not None
+            else "%{x}: %{y}<extra></extra>",
+            **extra,
+        }
+
+    if road_races is None:
+        data = [bars(wins, (ALFA, BAR))]
+    else:
+        data = [
+            bars(wins, (ALFA, BAR), name=labels["history.wins_all"]),
+            bars(road_races, (ALFA_LIGHT, BAR_LIGHT), name=labels["history.wins_road"]),
+        ]
     return {
-        "data": [
-            {
-                "type": "bar",
-                "x": wins.index.tolist(),
-                "y": wins.tolist(),
-                "marker": {"color": [ALFA if m == "Alfa Romeo" else BAR for m in wins.index]},
-                "text": [str(v) for v in wins.tolist()],
-                "textposition": "outside",
-                "hovertemplate": "%{x}: %{y}<extra></extra>",
-            }
-        ],
+        "data": data,
         "layout": {
             "margin": {"l": 50, "r": 10, "t": 20, "b": 60},
+            "barmode": "group",
+            "showlegend": road_races is not None,
+            "legend": {"orientation": "h", "y": 1.12},
             "yaxis": {
                 "title": {"text": labels["history.wins"]},
                 "dtick": 2,

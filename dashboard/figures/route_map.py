@@ -279,7 +279,9 @@ def place_hover(place: Mapping, route_name: str, lang: str) -> str:
     note = str(place.get("time_note") or "")
     if place.get("planned_time"):
         lines.append(f"{labels['map.hover.planned']} {escape(place['planned_time'])}")
-    elif note:
+    if place.get("observed_time"):
+        lines.append(f"{labels['map.hover.observed']} {escape(place['observed_time'])}")
+    if note and not (place.get("planned_time") or place.get("observed_time")):
         lines.append(f"⚠ {labels['map.hover.time_unconfirmed']}")
     if note.upper().startswith("CONFLICT"):
         lines.append(f"⚠ {labels['map.hover.time_conflict']}")

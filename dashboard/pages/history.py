@@ -94,6 +94,7 @@ def _winners_table(history: History, lang: str) -> html.Table:
                     "history.marque",
                     "history.time",
                     "history.speed",
+                    "history.note",
                 )
             ]
         )
@@ -105,7 +106,7 @@ def _winners_table(history: History, lang: str) -> html.Table:
                 html.Tr(
                     [
                         html.Td(str(w["year"])),
-                        html.Td(labels["history.no_race"], colSpan=5, className="note"),
+                        html.Td(labels["history.no_race"], colSpan=6, className="note"),
                     ],
                     className="no-race",
                 )
@@ -126,6 +127,7 @@ def _winners_table(history: History, lang: str) -> html.Table:
                     html.Td(w["marque"]),
                     html.Td(duration(w["time"])),
                     html.Td(speed_text),
+                    html.Td(w["note"][lang] if w.get("note") else "", className="note"),
                 ]
             )
         )
@@ -149,7 +151,7 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
     sources = [
         s
         for w in history.winners.to_dict("records")
-        for cell in (w.get("source"), w.get("time_speed_source"))
+        for cell in (w.get("source"), w.get("time_speed_source"), w.get("note_source"))
         for s in sources_of(cell)
     ]
     return html.Div(
@@ -195,8 +197,13 @@ def content(lang: str, route: RouteData, basemap: Basemap, history: History) -> 
                                 id="wins-chart",
                                 config=localized(CHART_CONFIG, lang),
                                 className="chart",
-                                figure=wins_by_marque_chart(history.wins_by_marque(), lang),
+                                figure=wins_by_marque_chart(
+                                    history.wins_by_marque(),
+                                    lang,
+                                    road_races=history.wins_by_marque(road_races_only=True),
+                                ),
                             ),
+                            html.P(labels["history.wins_help"], className="help"),
                         ]
                     ),
                     html.Figure(

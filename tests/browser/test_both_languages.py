@@ -52,6 +52,9 @@ SHARED = set(
         "excel",
         "windows",
         "utf",
+        # proper names in the history notes: the 1940 Gran Premio Brescia, the published "Baumer"
+        "premio",
+        "baumer",
     ]
 )
 # file names and folders (2020-05-stage3-after-tt80.csv, data/rankings/) are no text

@@ -178,7 +178,7 @@ def test_clicking_a_place_on_the_map_selects_its_stage(shipped_server, watched, 
     ticks = page.evaluate(TICKS, "bump-chart")
     assert (
         len(ticks) == 2
-        and ticks[0].startswith("End of the second day")
+        and ticks[0].startswith("After time trial 52")
         and ticks[1] == "End of stage 2"
     )
 

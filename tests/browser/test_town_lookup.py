@@ -29,7 +29,9 @@ def test_type_a_town_and_read_the_answer(shipped_server, watched):
     )
     # a shared link reopens the answer
     page.goto(shipped_server.url + "/?town=Pandino")
-    expect(page.locator("#town-answer")).to_contain_text("estimate between Lodi and Treviglio")
+    expect(page.locator("#town-answer")).to_contain_text(
+        "estimate between Lodi (planned 11:15) and Treviglio (planned 12:45)"
+    )
     assert watched.console_errors == [] and watched.external_requests() == []
 
 

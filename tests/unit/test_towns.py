@@ -33,6 +33,7 @@ ROUTE_ANSWER_KEYS = {
     "time_note",
     "estimate_from",
     "estimate_times",
+    "estimate_kinds",
     "estimate_km",
     "estimate_spans_stop",
 }
