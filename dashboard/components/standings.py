@@ -45,7 +45,7 @@ def _inferred_number(lang: str) -> dict:
     reason = json.dumps(labels["table.number_inferred"])
     return {
         "valueFormatter": {
-            "function": "params.value == null ? '' : String(params.value)"
+            "function": "params.value == null ? '' : '' + params.value"
             f" + (params.data.car_number_from ? {mark} : '')"
         },
         "tooltipValueGetter": {
