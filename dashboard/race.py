@@ -895,6 +895,7 @@ def _crews(rows: pd.DataFrame) -> pd.DataFrame:
                 "car_year": pd.Series(dtype="Int64"),
                 "best_position": pd.Series(dtype="Int64"),
                 "rankings": pd.Series(dtype=int),
+                "spellings": pd.Series(dtype=str),
             }
         )
 
@@ -914,6 +915,13 @@ def _crews(rows: pd.DataFrame) -> pd.DataFrame:
     )
     crews["car"] = crews["car"].fillna("")
     crews["crew"] = crews["crew"].fillna("")  # a crew known by its car number only
+    # every published spelling of the names and the car, so a search finds any of them
+    texts_ = pd.concat(
+        [rows[["crew_id", "crew"]], rows[["crew_id", "car"]].set_axis(["crew_id", "crew"], axis=1)]
+    )
+    texts_ = texts_[texts_["crew"].fillna("") != ""].drop_duplicates()
+    crews["spellings"] = texts_.groupby("crew_id")["crew"].agg(" · ".join)
+    crews["spellings"] = crews["spellings"].fillna("")
     return crews
 
 

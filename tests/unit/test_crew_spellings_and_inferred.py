@@ -17,6 +17,7 @@ from dashboard.components.standings import standings_grid
 from dashboard.data.export import ranking_csv
 from dashboard.data.rankings import parse_ranking, read_ranking
 from dashboard.race import build_standings, standings_view
+from dashboard.view_state import find_crew
 from tests.conftest import PlainSnapshot, shipped_rankings
 
 RANKINGS = Path(__file__).resolve().parents[2] / "data" / "rankings"
@@ -87,6 +88,14 @@ def test_the_crew_card_lists_the_spellings_with_their_rankings(shipped):
     for lang in ("en", "it"):
         shown = _texts(card_layout(card, lang))
         assert "Gianmaria Fontanella" in shown and "Lancia Lambda Casaro VII Serie" in shown
+
+
+def test_a_search_finds_a_crew_by_any_published_spelling(shipped):
+    standings = shipped.standings
+    assert find_crew(standings, "Gianmaria") == "28"  # the final's spelling
+    assert find_crew(standings, "Gianmario") == "28"  # the others'
+    assert find_crew(standings, "bugatti t37 a") == "26"  # after time trial 80's
+    assert find_crew(standings, "Bugatti T37A") == "26"
 
 
 # --- item 6: car numbers taken from other rankings ----------------------------------------
