@@ -277,14 +277,20 @@ def crew_card(card: CrewCard | None, lang: str) -> list:
     ]
 
 
+def _where(rankings, lang: str) -> str:
+    """The rankings of one spelling: named when one or two, else counted (the card's
+    rankings list names them all)."""
+    if len(rankings) <= 2:
+        return ", ".join(rankings)
+    return texts(lang)["crew.spelling_count"].format(n=format_number(len(rankings), lang))
+
+
 def _spelling_list(spellings, lang: str):
     labels = texts(lang)
     return html.Ul(
         [
             html.Li(
-                labels["crew.spelling_in"].format(
-                    text=s.text, rankings=rankings_summary(list(s.rankings), lang)
-                )
+                labels["crew.spelling_in"].format(text=s.text, rankings=_where(s.rankings, lang))
             )
             for s in spellings
         ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS, axe_violations, screenshot
 from tests.browser.test_explore_page import wait_for_map
 from tests.browser.test_standings_page import grid_row
 
@@ -41,5 +42,12 @@ def test_spellings_and_the_inferred_mark_with_its_reason(shipped_server, watched
     tooltip = page.locator(".ag-tooltip")
     expect(tooltip).to_contain_text(taken_from)
     expect(tooltip).to_contain_text(reason)
+    # axe reads colours: wait until the tooltip has faded in
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.ag-tooltip')).opacity === '1'"
+    )
+    assert axe_violations(page) == []  # the card's lists, the mark and the tooltip
+    screenshot(page, f"crew-spellings-and-inferred-{lang}")
+    card.screenshot(path=str(ARTIFACTS / f"crew-card-spellings-{lang}.png"))
     assert watched.console_errors == []
     assert watched.external_requests() == []
