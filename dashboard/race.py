@@ -140,6 +140,10 @@ class RankingRow(TypedDict):
     gap: int | None  # points behind the leader
     ahead: int | None  # points behind the crew one place ahead
     selected: bool
+    # the name of the ranking the car number was taken from, where this ranking's source does
+    # not give it (None: published here)
+    car_number_from: str | None
+    source: str | None  # this row's own source, where the file names one
 
 
 @dataclass(frozen=True)
@@ -176,9 +180,17 @@ class ChartSeries:
 
 
 @dataclass(frozen=True)
+class Spelling:
+    """One way a crew's names (or its car) were published, and the rankings that used it."""
+
+    text: str
+    rankings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CrewCard:
     crew_id: str
-    crew: str
+    crew: str  # the spelling most rankings published (ties: the one published first)
     car_number: int | None
     car: str
     car_year: int | None
@@ -186,6 +198,9 @@ class CrewCard:
     here: RankingRow | None  # the crew in the shown ranking (None: not ranked there)
     rankings: tuple[str, ...]  # the labels of every ranking that lists the crew
     sources: tuple[str, ...]
+    # every spelling of the crew's names and of its car, the one shown first
+    crew_spellings: tuple[Spelling, ...] = ()
+    car_spellings: tuple[Spelling, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -342,11 +357,29 @@ _ROW_SOURCE = {
     "points_derived": "points_derived",
     "gap": "gap_to_leader",
     "ahead": "gap_to_ahead",
+    "car_number_from": "car_number_inferred_from",
+    "source": "source",
 }
 
 
-def ranking_rows(ranking: pd.DataFrame, selected: str | None = None) -> list[RankingRow]:
-    """A checkpoint's ranking (Standings.at) as plain rows, by position."""
+def _row_texts(row: dict, names: dict[str, CheckpointInfo] | None) -> dict:
+    """A row's optional texts as None where blank; the ranking a car number was taken from by
+    its name in the view's language (as written when no such ranking is loaded)."""
+    row["source"] = row["source"] or None
+    taken_from = row["car_number_from"] or None
+    if taken_from is not None and names is not None and taken_from in names:
+        taken_from = names[taken_from].label
+    row["car_number_from"] = taken_from
+    return row
+
+
+def ranking_rows(
+    ranking: pd.DataFrame,
+    selected: str | None = None,
+    names: dict[str, CheckpointInfo] | None = None,
+) -> list[RankingRow]:
+    """A checkpoint's ranking (Standings.at) as plain rows, by position; names: the
+    checkpoints by id (_checkpoint_info_of), to name the ranking a car number was taken from."""
     na = pd.NA
     columns = [
         [None if v is na else v for v in ranking[name].tolist()] for name in _ROW_SOURCE.values()
@@ -357,7 +390,7 @@ def ranking_rows(ranking: pd.DataFrame, selected: str | None = None) -> list[Ran
         row = dict(zip(keys, values, strict=True))
         row["points_derived"] = bool(row["points_derived"])
         row["selected"] = row["crew_id"] == selected
-        rows.append(row)
+        rows.append(_row_texts(row, names))
     return rows
 
 
@@ -458,13 +491,22 @@ def crew_card(
     rows = standings.crew_rows([crew_id])
     ranked_ids = standings.column("checkpoint_id")[rows].tolist()
     here = None
+    names = _checkpoint_info_of(standings, lang)
     if checkpoint_id in ranked_ids:
         at = rows[ranked_ids.index(checkpoint_id)]
         here = {key: standings.column(name)[at] for key, name in _ROW_SOURCE.items()}
         here["points_derived"] = bool(here["points_derived"])
         here["selected"] = True
+        here = _row_texts(here, names)
     ranked_at = _checkpoint_infos(standings, ranked_ids, lang)
-    sources = [source for info in ranked_at for source in info.sources]
+    # a row's own source stands for its ranking's sources
+    row_sources = standings.column("source")[rows].tolist()
+    sources = [
+        source
+        for info, own in zip(ranked_at, row_sources, strict=True)
+        for source in ((own,) if own else info.sources)
+    ]
+    labels = [info.label for info in ranked_at]
     return CrewCard(
         crew_id=crew_id,
         crew=crew["crew"],
@@ -473,9 +515,22 @@ def crew_card(
         car_year=crew["car_year"],
         best_position=int(crew["best_position"]),
         here=here,
-        rankings=tuple(info.label for info in ranked_at),
+        rankings=tuple(labels),
         sources=tuple(dict.fromkeys(sources)),
+        crew_spellings=_spellings(standings.column("crew")[rows].tolist(), labels, crew["crew"]),
+        car_spellings=_spellings(standings.column("car")[rows].tolist(), labels, crew["car"]),
     )
+
+
+def _spellings(texts_: list, labels: list[str], shown: str) -> tuple[Spelling, ...]:
+    """Each distinct spelling with the rankings that published it, the shown one first, then
+    by first publication."""
+    by_text: dict[str, list[str]] = {}
+    for text, label in zip(texts_, labels, strict=True):
+        if text:
+            by_text.setdefault(text, []).append(label)
+    order = sorted(by_text, key=lambda text: text != shown)  # stable: first publication
+    return tuple(Spelling(text, tuple(by_text[text])) for text in order)
 
 
 def _crew_info_of(standings: Standings) -> dict[str, dict]:
@@ -528,10 +583,11 @@ def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> St
     standings: Standings = snapshot.standings
     in_view = standings.checkpoint_ids(stages_of(view.stage))
     checkpoint = view.checkpoint if view.checkpoint in in_view else None
-    rows = ranking_rows(standings.at(checkpoint), view.crew) if checkpoint else []
+    lang = getattr(view, "lang", "en")
+    names = _checkpoint_info_of(standings, lang)
+    rows = ranking_rows(standings.at(checkpoint), view.crew, names) if checkpoint else []
     selected = next((row for row in rows if row["crew_id"] == view.crew), None)
     leader = next((row for row in rows if row["position"] == 1), None)
-    lang = getattr(view, "lang", "en")
     card = crew_card(standings, view.crew, checkpoint, lang)
     chart = chart_series(
         standings, in_view, chart_crews(rows, view.crew, chart_limit), checkpoint, view.crew, lang
@@ -839,9 +895,23 @@ def _ranked(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def most_published(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Per crew, the spelling of `column` that most of its rankings published; a tie goes to
+    the one published first (a later ranking never renames a crew on a tie). Blank ones are
+    left out. rows: sorted by seq."""
+    known = rows.loc[rows[column].fillna("") != "", ["crew_id", column, "seq"]]
+    counted = known.groupby(["crew_id", column], sort=False).agg(
+        times=("seq", "size"), first=("seq", "min")
+    )
+    counted = counted.reset_index().sort_values(
+        ["crew_id", "times", "first"], ascending=[True, False, True], kind="stable"
+    )
+    return counted.drop_duplicates("crew_id").set_index("crew_id")[column]
+
+
 def _crews(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per crew, from rows sorted by seq: the latest name, number and car, the best
-    position and the number of rankings."""
+    """One row per crew, from rows sorted by seq: the most published name and car
+    (most_published), the latest number, the best position and the number of rankings."""
     if not len(rows):
         return pd.DataFrame(
             {
@@ -851,6 +921,7 @@ def _crews(rows: pd.DataFrame) -> pd.DataFrame:
                 "car_year": pd.Series(dtype="Int64"),
                 "best_position": pd.Series(dtype="Int64"),
                 "rankings": pd.Series(dtype=int),
+                "spellings": pd.Series(dtype=str),
             }
         )
 
@@ -860,15 +931,23 @@ def _crews(rows: pd.DataFrame) -> pd.DataFrame:
     by_crew = rows.groupby("crew_id", sort=True)
     crews = pd.DataFrame(
         {
-            "crew": latest(rows, "crew"),
+            "crew": most_published(rows, "crew"),
             "car_number": latest(rows.dropna(subset=["car_number"]), "car_number"),
-            "car": latest(rows[rows["car"].fillna("") != ""], "car"),
+            "car": most_published(rows, "car"),
             "car_year": by_crew["car_year"].max(),
             "best_position": by_crew["position"].min(),
             "rankings": by_crew.size(),
         }
     )
     crews["car"] = crews["car"].fillna("")
+    crews["crew"] = crews["crew"].fillna("")  # a crew known by its car number only
+    # every published spelling of the names and the car, so a search finds any of them
+    texts_ = pd.concat(
+        [rows[["crew_id", "crew"]], rows[["crew_id", "car"]].set_axis(["crew_id", "crew"], axis=1)]
+    )
+    texts_ = texts_[texts_["crew"].fillna("") != ""].drop_duplicates()
+    crews["spellings"] = texts_.groupby("crew_id")["crew"].agg(" · ".join)
+    crews["spellings"] = crews["spellings"].fillna("")
     return crews
 
 

@@ -158,14 +158,15 @@ def step(view: View, standings: Standings, delta: int) -> View:
 
 
 def find_crew(standings: Standings, text: str) -> str | None:
-    """A crew for a search: a car number, else the first crew whose names or car contain it."""
+    """A crew for a search: a car number, else the first crew whose names or car, in any
+    published spelling, contain it."""
     text = (text or "").strip().lstrip("#").lower()
     if not text:
         return None
     crews = standings.crews
     if text in crews.index:
         return text
-    haystack = (crews["crew"].fillna("") + " " + crews["car"].fillna("")).str.lower()
+    haystack = crews["spellings"].fillna("").str.lower()  # every published spelling
     matches = crews.index[haystack.str.contains(text, regex=False)]
     if len(matches) == 0:
         return None

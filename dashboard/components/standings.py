@@ -4,6 +4,8 @@ computed here."""
 
 from __future__ import annotations
 
+import json
+
 import dash_ag_grid as dag
 from dash import html
 
@@ -33,6 +35,25 @@ def grid_rows(rows: list[RankingRow]) -> list[dict]:
 def _number_formatter(lang: str) -> dict:
     locale = LOCALES.get(lang, "en-GB")
     return {"function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}')"}
+
+
+def _inferred_number(lang: str) -> dict:
+    """The car number column's formatter and hover: a number taken from another ranking gets
+    the mark, and on hover the ranking it was taken from."""
+    labels = texts(lang)
+    mark = json.dumps(" " + labels["table.inferred_mark"])
+    reason = json.dumps(labels["table.number_inferred"])
+    return {
+        "valueFormatter": {
+            "function": "params.value == null ? '' : '' + params.value"
+            f" + (params.data.car_number_from ? {mark} : '')"
+        },
+        "tooltipValueGetter": {
+            "function": "params.data && params.data.car_number_from ? "
+            f"{reason}.replace('{{checkpoint}}', params.data.car_number_from) : null"
+        },
+        "cellClassRules": {"inferred": "params.data.car_number_from"},
+    }
 
 
 def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
@@ -67,8 +88,10 @@ def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
             "field": "car_number",
             "minWidth": 44,
             "headerName": labels["table.number"],
+            "headerTooltip": labels["table.number_help"],
             "width": 78,
             "filter": False,
+            **_inferred_number(lang),
         },
         {
             "field": "crew",
@@ -211,8 +234,20 @@ def crew_card(card: CrewCard | None, lang: str) -> list:
     def fact(term, value):
         facts.extend([html.Dt(term), html.Dd(value)])
 
-    if card.car_number is not None:
-        fact(labels["crew.number"], f"#{int(card.car_number)}")
+    number = card.car_number
+    taken_from = None
+    if card.here is not None and card.here["car_number"] is not None:
+        number, taken_from = card.here["car_number"], card.here["car_number_from"]
+    if number is not None:
+        shown = [f"#{int(number)}"]
+        if taken_from:
+            reason = labels["table.number_inferred"].format(checkpoint=taken_from)
+            mark = labels["table.inferred_mark"]
+            shown += [
+                " ",
+                html.Abbr(mark, title=reason, className="inferred", id="crew-number-mark"),
+            ]
+        fact(labels["crew.number"], shown)
     year = f" ({int(card.car_year)})" if card.car_year is not None else ""
     fact(labels["crew.car"], f"{card.car}{year}")
     if card.here is not None:
@@ -223,6 +258,12 @@ def crew_card(card: CrewCard | None, lang: str) -> list:
         fact(labels["crew.current"], labels["crew.not_in_ranking"])
     fact(labels["crew.best"], str(card.best_position))
     fact(labels["crew.rankings"], rankings_summary(list(card.rankings), lang))
+    for term, spellings in (
+        ("crew.spellings", card.crew_spellings),
+        ("crew.car_spellings", card.car_spellings),
+    ):
+        if len(spellings) > 1:  # one spelling throughout: nothing to list
+            fact(labels[term], _spelling_list(spellings, lang))
     return [
         html.H2(card.crew, id="crew-card-title"),
         html.Dl(facts, className="facts"),
@@ -234,6 +275,27 @@ def crew_card(card: CrewCard | None, lang: str) -> list:
             className="sources",
         ),
     ]
+
+
+def _where(rankings, lang: str) -> str:
+    """The rankings of one spelling: named when one or two, else counted (the card's
+    rankings list names them all)."""
+    if len(rankings) <= 2:
+        return ", ".join(rankings)
+    return texts(lang)["crew.spelling_count"].format(n=format_number(len(rankings), lang))
+
+
+def _spelling_list(spellings, lang: str):
+    labels = texts(lang)
+    return html.Ul(
+        [
+            html.Li(
+                labels["crew.spelling_in"].format(text=s.text, rankings=_where(s.rankings, lang))
+            )
+            for s in spellings
+        ],
+        className="spellings",
+    )
 
 
 def _source(text: str):

@@ -49,6 +49,9 @@ EXPORT_COLUMNS = {
     "points": "points",
     "gap_to_leader": "points_behind_leader",
     "gap_to_ahead": "points_behind_crew_ahead",
+    # blank where the ranking's source gives the car number; else the ranking it came from
+    "car_number_inferred_from": "car_number_inferred_from",
+    "source": "source",  # the row's own source, where it has one
 }
 # checkpoint fields written above the ranking, as "# name: value" lines
 METADATA = (

@@ -57,6 +57,11 @@ COLUMNS = (
     "car_year",
     "points",
     "points_behind_leader",
+    # optional, per row: the ranking (file name without .csv) a car number not given by this
+    # ranking's source was taken from; blank where the source gives it
+    "car_number_inferred_from",
+    # optional, per row: where this row comes from, when not from the file's '# source:' lines
+    "source",
 )
 REQUIRED_COLUMNS = ("position", "car_number", "driver", "co_driver", "car", "car_year")
 
@@ -104,6 +109,13 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
         "distacco_dal_leader",
         "distacco_punti",
     ),
+    "car_number_inferred_from": (
+        "car_number_inferred_from",
+        "car_number_from",
+        "numero_ricavato_da",
+        "numero_preso_da",
+    ),
+    "source": ("source", "row_source", "fonte", "fonte_riga"),
 }
 
 META_ALIASES: dict[str, tuple[str, ...]] = {
@@ -581,7 +593,7 @@ def _crew_rows(
             found=_says("found.none"),
         )
     for column in COLUMNS:
-        if column not in columns:  # points or points_behind_leader (the others are required)
+        if column not in columns:  # an optional column (points, gap, inferred-from, source)
             data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
     return data, kept
 

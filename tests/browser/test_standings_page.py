@@ -247,5 +247,6 @@ def test_download_the_shown_ranking_as_safe_csv(live_server, watched):
     assert "# checkpoint: After time trial 99 (test)" in text
     assert "\n1,1,45,'=HYPERLINK(http://evil),Anna Gualandi," in text  # shown as text
     assert (
-        "\n2,-1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,1,1\n" in text
+        "\n2,-1,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,80000,1,1,,\n"
+        in text
     )

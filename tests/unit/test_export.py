@@ -26,4 +26,5 @@ def test_ranking_csv_of_time_trial_80():
     assert lines[0] == "# checkpoint: After time trial 80"
     header = lines.index(next(line for line in lines if line.startswith("position,")))
     assert lines[header + 1].startswith("1,0,46,Andrea Vesco,Roberto Vesco,")
-    assert lines[header + 1].endswith(",54171,0,")
+    # no gap to the crew ahead, no car number taken from elsewhere, no row source
+    assert lines[header + 1].endswith(",54171,0,,,")

@@ -100,7 +100,8 @@ def test_crews_are_matched_by_car_number_across_files():
     standings = build_standings([first, final])
     assert set(standings.table["crew_id"]) == {"28"}
     assert len(standings.crews) == 1
-    assert standings.crews.loc["28", "crew"] == "Gianmaria Fontanella / Anna Maria Covelli"
+    # one ranking each: the spelling published first names the crew (issue 17: not the latest)
+    assert standings.crews.loc["28", "crew"] == "Gianmario Fontanella / Anna Maria Covelli"
     assert standings.crews.loc["28", "rankings"] == 2
     assert standings.warnings.empty  # same crew by names too: no 'two crews' warning
 
