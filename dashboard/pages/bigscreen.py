@@ -28,10 +28,11 @@ from dashboard.figures.route_map import checkpoint_place
 from dashboard.figures.standings import bump_chart
 from dashboard.i18n import format_number, texts
 from dashboard.race import RankingCues, StandingsView, crew_tag, ranking_cues, standings_view
-from dashboard.view_state import View, parse_address, resolve
+from dashboard.view_state import BIGSCREEN_PANELS, View, parse_address, resolve
 
 PATH = "/bigscreen"
 POLL_INTERVAL_MS = 2000
+PANEL_OUTPUTS = ("map", "top10", "bump", "stage")  # the refresh callback's panel outputs, in order
 GRAPH_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": True}
 
 
@@ -125,11 +126,18 @@ def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) 
     checkpoint = shown.checkpoint
     where = checkpoint_place(route, checkpoint.place, checkpoint.stage) if checkpoint else None
     map_choice = stage if stage != "all" else (str(checkpoint.stage) if checkpoint else "all")
+    builders = {
+        "map": lambda: bigscreen_map(
+            route, base, map_choice, where, checkpoint and checkpoint.label
+        ),
+        "top10": lambda: top10(shown, lang),
+        "bump": lambda: bigscreen_chart(bump_chart(shown.chart, lang, uirevision="bigscreen")),
+        "stage": lambda: stage_card(route_summary(route, map_choice), lang),
+    }
+    # only the panels asked for are built; the others stay empty (a figure, no children)
+    empty = {"map": {}, "top10": [], "bump": {}, "stage": []}
     return {
-        "map": bigscreen_map(route, base, map_choice, where, checkpoint and checkpoint.label),
-        "top10": top10(shown, lang),
-        "bump": bigscreen_chart(bump_chart(shown.chart, lang, uirevision="bigscreen")),
-        "stage": stage_card(route_summary(route, map_choice), lang),
+        **{name: builders[name]() if name in opts["panels"] else empty[name] for name in builders},
         "checkpoint": checkpoint.label if checkpoint else labels["bs.no_data"],
         "updated": [
             labels["bs.updated"].format(time=_updated_at(snapshot)),
@@ -166,6 +174,7 @@ def content(opts: dict, route: RouteData, basemap: Basemap, store: RankingStore)
         ),
         "stage": html.Div(out["stage"], id=ids.BS_STAGE, className="card bs-card"),
     }
+    ordered = [*opts["panels"], *(p for p in BIGSCREEN_PANELS if p not in opts["panels"])]
     return html.Div(
         className="bigscreen",
         children=[
@@ -198,13 +207,14 @@ def content(opts: dict, route: RouteData, basemap: Basemap, store: RankingStore)
                             html.H2(labels[f"bs.panel.{name}"]),
                             html.Div(panels[name], className="bs-body"),
                         ],
-                        className="bs-panel",
+                        className="bs-panel" if name in opts["panels"] else "bs-panel bs-unused",
                         id=f"panel-{name}",
                         **{"data-panel": name},
                     )
-                    # every panel is in the page (so hidden ones keep their size); only those
-                    # asked for take part in the rotation
-                    for name in opts["panels"]
+                    # every panel is in the page (so hidden ones keep their size, and every
+                    # callback finds its outputs whatever panels= asks); only those asked for
+                    # take part in the rotation, in their order, the others after them
+                    for name in ordered
                 ],
             ),
         ],
@@ -234,14 +244,13 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         if snapshot.version == state["version"]:
             raise PreventUpdate
         out = panel_outputs(state, route, base, snapshot)
+        shown = set(state["panels"])
         labels = texts(state["lang"])
         new = out["checkpoint_id"] != state.get("checkpoint")
         flash = state.get("flash", 0) + (1 if new else 0)
+        # panels left out of panels= stay empty in the page
         return (
-            out["map"],
-            out["top10"],
-            out["bump"],
-            out["stage"],
+            *(out[p] if p in shown else dash.no_update for p in PANEL_OUTPUTS),
             out["checkpoint"],
             out["updated"],
             cue(ranking_cues(snapshot.standings, out["checkpoint_id"], lang=state["lang"]), labels)
