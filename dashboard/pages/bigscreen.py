@@ -10,9 +10,11 @@ never reaches the screen: the store keeps the last good version.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 
 import dash
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
 from dash import ClientsideFunction, Dash, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -26,7 +28,7 @@ from dashboard.data.store import RankingStore, Snapshot
 from dashboard.figures.bigscreen import basemap_traces, bigscreen_chart, bigscreen_map
 from dashboard.figures.route_map import checkpoint_place
 from dashboard.figures.standings import bump_chart
-from dashboard.i18n import format_number, texts
+from dashboard.i18n import format_date, format_number, language, texts
 from dashboard.race import RankingCues, StandingsView, crew_tag, ranking_cues, standings_view
 from dashboard.view_state import BIGSCREEN_PANELS, View, parse_address, resolve
 
@@ -47,9 +49,86 @@ def options(params: str | Mapping | None) -> dict:
     }
 
 
-def _updated_at(snapshot: Snapshot) -> str:
+def _updated_at(snapshot: Snapshot, lang: str) -> str:
+    """The time the newest accepted file arrived, the server's local time, per language."""
     times = [f.modified for f in snapshot.files if f.status == "accepted"]
-    return datetime.fromtimestamp(max(times)).strftime("%H:%M:%S") if times else "–"
+    if not times:
+        return "–"
+    return babel_format_time(
+        datetime.fromtimestamp(max(times), UTC), "HH:mm:ss", locale=language(lang)
+    )
+
+
+def ranking_time(value: str | None, lang: str) -> str:
+    """A ranking's `# time:` (a date, or a date and a time of day) in the screen's language."""
+    if not value:
+        return ""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # as the file says it: still better than nothing on screen
+    if len(value) <= 10:  # a day only
+        return format_date(when.date(), lang, weekday=False)
+    # a time without a zone is the race's own clock: shown as written
+    zone = when.tzinfo or UTC
+    return babel_format_datetime(when, "d MMMM y, HH:mm", tzinfo=zone, locale=language(lang))
+
+
+LEADER_STRIP_POSITIONS = 5  # where a ranking has no points, the strip lists this many positions
+
+
+def leader_strip(shown: StandingsView, lang: str) -> list:
+    """Always on screen, whatever panel shows: the latest ranking's name and time, its leader
+    (car number, crew, car) and the gap to second; a ranking without points gives its first
+    positions instead, and says so."""
+    labels = texts(lang)
+    checkpoint = shown.checkpoint
+    if checkpoint is None:
+        return [html.Span(labels["bs.no_data"], className="bs-when")]
+    return _spaced(_strip_parts(shown, labels, lang))
+
+
+def _spaced(parts: list) -> list:
+    """Pieces with a space between them: read as words, not run together."""
+    return [piece for part in parts for piece in (part, " ")][:-1]
+
+
+def _strip_parts(shown: StandingsView, labels, lang: str) -> list:
+    checkpoint = shown.checkpoint
+    parts = [html.Span(ranking_time(checkpoint.time, lang), className="bs-when")]
+    if not shown.has_points:
+        parts.append(html.Span(labels["bs.no_points"], className="bs-note"))
+        parts.append(
+            html.Span(
+                [
+                    html.Span(
+                        [
+                            html.B(str(r["position"])),
+                            " ",
+                            crew_tag(r["car_number"], r["crew"]),
+                            " ",
+                        ],
+                        className="bs-position",
+                    )
+                    for r in shown.rows[:LEADER_STRIP_POSITIONS]
+                ],
+                className="bs-positions",
+            )
+        )
+        return parts
+    leader = shown.leader
+    if leader is None:
+        return parts
+    parts += [
+        html.Span(labels["bs.leader"], className="bs-label"),
+        html.Strong(crew_tag(leader["car_number"], leader["crew"]), className="bs-leader-crew"),
+        html.Span(leader["car"], className="bs-leader-car"),
+    ]
+    second = next((r for r in shown.rows if r["position"] == 2), None)
+    if second is not None and second["gap"] is not None:
+        gap = format_number(second["gap"], lang)
+        parts.append(html.Span(labels["bs.gap_second"].format(gap=gap), className="bs-gap"))
+    return parts
 
 
 def _refusals(snapshot: Snapshot, labels) -> list:
@@ -139,8 +218,9 @@ def panel_outputs(opts: dict, route: RouteData, base: list, snapshot: Snapshot) 
     return {
         **{name: builders[name]() if name in opts["panels"] else empty[name] for name in builders},
         "checkpoint": checkpoint.label if checkpoint else labels["bs.no_data"],
+        "leader": leader_strip(shown, lang),
         "updated": [
-            labels["bs.updated"].format(time=_updated_at(snapshot)),
+            labels["bs.updated"].format(time=_updated_at(snapshot, lang)),
             *_refusals(snapshot, labels),
         ],
         "checkpoint_id": checkpoint.checkpoint_id if checkpoint else None,
@@ -193,8 +273,15 @@ def content(opts: dict, route: RouteData, basemap: Basemap, store: RankingStore)
                 className="bs-top",
                 children=[
                     html.H1(labels["bs.heading"]),
-                    html.Div(out["checkpoint"], id=ids.BS_CHECKPOINT, className="bs-checkpoint"),
                     html.Div(out["updated"], id=ids.BS_UPDATED, className="bs-updated"),
+                ],
+            ),
+            # the leader strip: outside the panels, so on screen whatever panel shows
+            html.Div(
+                className="bs-strip",
+                children=[
+                    html.Div(out["checkpoint"], id=ids.BS_CHECKPOINT, className="bs-checkpoint"),
+                    html.Div(out["leader"], id=ids.BS_LEADER, className="bs-leader"),
                 ],
             ),
             html.Div([], id=ids.BS_CUE, className="bs-cue", role="status"),
@@ -230,6 +317,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         Output(ids.BS_BUMP, "figure"),
         Output(ids.BS_STAGE, "children"),
         Output(ids.BS_CHECKPOINT, "children"),
+        Output(ids.BS_LEADER, "children"),
         Output(ids.BS_UPDATED, "children"),
         Output(ids.BS_CUE, "children"),
         Output(ids.BS_CUE, "className"),
@@ -252,6 +340,7 @@ def register_callbacks(app: Dash, route: RouteData, basemap: Basemap, store: Ran
         return (
             *(out[p] if p in shown else dash.no_update for p in PANEL_OUTPUTS),
             out["checkpoint"],
+            out["leader"],
             out["updated"],
             cue(ranking_cues(snapshot.standings, out["checkpoint_id"], lang=state["lang"]), labels)
             if new

@@ -28,6 +28,23 @@ MAP_DRAWN = """() => {
 }"""
 
 
+# the leader strip is on screen and nothing covers it: the element at its centre is in it
+STRIP_ON_TOP = """() => {
+  const strip = document.querySelector('.bs-strip');
+  const box = strip.getBoundingClientRect();
+  if (box.width < 10 || box.height < 10 || box.bottom > innerHeight || box.top < 0) return false;
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return !!hit && strip.contains(hit);
+}"""
+
+
+def assert_strip_on_every_panel(page, panels, leader: str) -> None:
+    for name in panels:
+        wait_for_panel(page, name, timeout=20_000)
+        assert page.evaluate(STRIP_ON_TOP), name
+        expect(page.locator("#bs-leader")).to_contain_text(leader)
+
+
 def shown_panel(page) -> str:
     return page.evaluate(SHOWN_PANEL)
 
@@ -59,8 +76,10 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     page.wait_for_function(MAP_DRAWN)
     wait_for_panel(page, "map")
     screenshot(page, "bigscreen-map-1920x1080")
-    for name in ("top10", "bump", "stage", "map"):  # every panel comes round, in turn
-        wait_for_panel(page, name)
+    # every panel comes round, in turn, under the leader strip (the final classification has
+    # no points: the strip gives its positions and says so)
+    expect(page.locator("#bs-leader")).to_contain_text("No points in this ranking")
+    assert_strip_on_every_panel(page, ("top10", "bump", "stage", "map"), "1 #46 Vesco")
 
     page.evaluate("window.__not_reloaded = true")
     rankings = live_server.data_dir / "rankings"
@@ -73,6 +92,10 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     # car 4 was not in the previous ranking: its change is unknown, so it is no "mover"
     expect(cue).to_contain_text("Biggest movers: #45 Sisti/Gualandi ▲1")
     expect(page.locator("#bs-top10 tr", has_text="Sergio Sisti")).to_contain_text("▲ 1")
+    expect(page.locator("#bs-leader")).to_contain_text(
+        "Leader #45 Sisti/Gualandi Lancia Lambda Spider Casaro gap to second: 1"
+    )
+    assert_strip_on_every_panel(page, ("top10", "bump", "stage", "map"), "#45 Sisti/Gualandi")
     assert page.evaluate("window.__not_reloaded") is True
 
     # a refused file: the screen keeps the last good data; one quiet line in the header says

@@ -1,0 +1,83 @@
+"""The big screen's pieces as plain functions over a copy of the shipped data (no browser)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from dash import html
+
+from dashboard.app import create_app
+from dashboard.app_data import AppData
+from dashboard.config import DEFAULT_DATA_DIR, Config
+from dashboard.pages.bigscreen import leader_strip, options, panel_outputs, ranking_time
+from dashboard.race import standings_view
+from dashboard.view_state import View, resolve
+
+WITH_POINTS = """# checkpoint: After time trial 112 (unit test)
+# stage: 4
+# order: 8
+# time: 2020-10-25 11:40
+# place: Treviglio
+position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
+1,45,Sergio Sisti,Anna Gualandi,Lancia Lambda Spider Casaro,1929,80001,
+2,46,Andrea Vesco,Roberto Vesco,Alfa Romeo 6C 1750 SS Zagato,1929,79990,
+"""
+
+
+@pytest.fixture
+def data(tmp_path) -> AppData:
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder, ignore=shutil.ignore_patterns(".history", ".ingest"))
+    app = create_app(Config(data_dir=folder))
+    return app.server.extensions["miglia"]
+
+
+def _text(children) -> str:
+    if isinstance(children, str):
+        return children
+    if isinstance(children, list | tuple):
+        return " ".join(" ".join(_text(c) for c in children).split())
+    if isinstance(children, html.Br) or children is None:
+        return ""
+    return _text(getattr(children, "children", ""))
+
+
+def _shown(data: AppData, lang: str = "en"):
+    snapshot = data.store.snapshot()
+    return standings_view(snapshot, resolve(View(lang=lang), snapshot.standings))
+
+
+def test_the_strip_of_a_ranking_without_points_gives_positions_and_says_so(data):
+    shown = _shown(data)
+    assert not shown.has_points  # the shipped final classification has positions only
+    text = _text(leader_strip(shown, "en"))
+    assert "No points in this ranking: positions only" in text
+    assert "1 #46 Vesco 2 #45 Sisti/Gualandi 3 #28" in text
+    assert "25 October 2020" in text
+    assert "Classifica senza punti" in _text(leader_strip(shown, "it"))
+
+
+def test_the_strip_names_the_leader_its_car_and_the_gap_to_second(data):
+    (data.config.data_dir / "rankings" / "2020-08-unit.csv").write_text(WITH_POINTS, "utf-8")
+    data.store.publish_now()
+    shown = _shown(data, "it")
+    text = _text(leader_strip(shown, "it"))
+    assert "#45 Sisti/Gualandi" in text
+    assert "Lancia Lambda Spider Casaro" in text
+    assert "distacco sul secondo: 11" in text
+    assert "25 ottobre 2020, 11:40" in text
+    assert "gap to second: 11" in _text(leader_strip(_shown(data), "en"))
+
+
+def test_only_the_panels_asked_for_are_built(data):
+    opts = options("?panels=top10")
+    out = panel_outputs(opts, data.route, [], data.store.snapshot())
+    assert out["map"] == {} and out["bump"] == {} and out["stage"] == []
+    assert "Vesco" in _text(out["top10"])
+
+
+def test_ranking_times_per_language():
+    assert ranking_time("2020-10-22", "it") == "22 ottobre 2020"
+    assert ranking_time("2020-10-22T09:05", "en") == "22 October 2020, 09:05"
+    assert ranking_time(None, "en") == ""
