@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import time
+
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, open_page, screenshot
@@ -18,8 +22,10 @@ position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
 """
 
 
+# the panel on top: the one before it stays drawn beneath it while it fades in
 SHOWN_PANEL = """() => Array.from(document.querySelectorAll('.bs-panel'))
-    .find(p => getComputedStyle(p).visibility === 'visible').dataset.panel"""
+    .filter(p => getComputedStyle(p).visibility === 'visible')
+    .sort((a, b) => getComputedStyle(b).zIndex - getComputedStyle(a).zIndex)[0].dataset.panel"""
 # the big screen's map (an SVG plot) has drawn every one of its traces
 MAP_DRAWN = """() => {
   const gd = document.querySelector('#bs-map .js-plotly-plot');
@@ -61,7 +67,7 @@ def is_update(request) -> bool:
 def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, browser):
     watched = open_page(browser, 1920, 1080)
     page = watched.page
-    page.goto(live_server.url + "/bigscreen?period=2")
+    page.goto(live_server.url + "/bigscreen?period=2&cue=3")
     expect(page.locator("#bs-checkpoint")).to_have_text("Final classification")
     expect(page).to_have_title("1000 Miglia · big screen")
     # fills the window, no scrollbars, body text at least 28 px at 1080p
@@ -79,7 +85,7 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     # every panel comes round, in turn, under the leader strip (the final classification has
     # no points: the strip gives its positions and says so)
     expect(page.locator("#bs-leader")).to_contain_text("No points in this ranking")
-    assert_strip_on_every_panel(page, ("top10", "bump", "stage", "map"), "1 #46 Vesco")
+    assert_strip_on_every_panel(page, ("top10", "bump", "stage", "profile", "map"), "1 #46 Vesco")
 
     page.evaluate("window.__not_reloaded = true")
     rankings = live_server.data_dir / "rankings"
@@ -95,7 +101,7 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     expect(page.locator("#bs-leader")).to_contain_text(
         "Leader #45 Sisti/Gualandi Lancia Lambda Spider Casaro gap to second: 1"
     )
-    assert_strip_on_every_panel(page, ("top10", "bump", "stage", "map"), "#45 Sisti/Gualandi")
+    assert_strip_on_every_panel(page, ("top10", "bump", "stage", "profile", "map"), "#45 Sisti")
     assert page.evaluate("window.__not_reloaded") is True
 
     # a refused file: the screen keeps the last good data; one quiet line in the header says
@@ -184,4 +190,120 @@ def test_big_screen_recovers_after_a_server_restart(live_server, browser):
         "After time trial 112 (big screen test)", timeout=15000
     )
     assert page.evaluate("window.__not_reloaded") is True
+    page.context.close()
+
+
+# the size of the smallest text drawn in a panel's SVG figure (type, ticks, labels, the map's
+# place names), in CSS pixels
+SMALLEST_TEXT = """name => {
+  const texts = Array.from(document.querySelectorAll(`#panel-${name} svg text`))
+      .filter(t => t.textContent.trim());
+  return texts.length ? Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize))) : 0;
+}"""
+FIGURE_DRAWN = """name => {
+  const gd = document.querySelector(`#panel-${name} .js-plotly-plot`);
+  return !!(gd && gd._fullData && gd._fullData.length);
+}"""
+
+
+def test_at_4k_every_text_of_the_charts_and_the_map_is_twice_its_1080p_size(
+    shipped_server, browser
+):
+    sizes = {}
+    for width, height in ((1920, 1080), (3840, 2160)):
+        watched = open_page(browser, width, height)
+        page = watched.page
+        page.goto(shipped_server.url + "/bigscreen?period=600&panels=map,bump,profile")
+        for name in ("map", "bump", "profile"):
+            page.wait_for_function(FIGURE_DRAWN, arg=name)
+            sizes[name, width] = page.evaluate(SMALLEST_TEXT, name)
+        assert watched.console_errors == []
+        page.context.close()
+    for name in ("map", "bump", "profile"):
+        assert sizes[name, 1920] >= 22, (name, sizes)
+        assert sizes[name, 3840] >= 44, (name, sizes)
+        assert sizes[name, 3840] == pytest.approx(2 * sizes[name, 1920], rel=0.02)
+
+
+# per animation frame, how much of the panels' area the drawn panels cover (1: fully): the
+# panels are opaque, so covered = 1 - the product of (1 - opacity) of those visible
+COVERAGE_SAMPLER = """() => {
+  window.__coverage = [];
+  const sample = () => {
+    let through = 1;
+    document.querySelectorAll('#bs-panels > .bs-panel').forEach(p => {
+      const style = getComputedStyle(p);
+      if (style.visibility === 'visible' && style.display !== 'none') {
+        through *= 1 - parseFloat(style.opacity);
+      }
+    });
+    window.__coverage.push(1 - through);
+    window.__sampling = requestAnimationFrame(sample);
+  };
+  sample();
+}"""
+# the share of a screenshot's pixels that are not the big screen's background
+NOT_BACKGROUND = """async b64 => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + b64;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.width; canvas.height = img.height;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const px = ctx.getImageData(0, 0, img.width, img.height).data;
+  let other = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    if (Math.abs(px[i] - 12) + Math.abs(px[i + 1] - 17) + Math.abs(px[i + 2] - 23) > 24) other++;
+  }
+  return other / (px.length / 4);
+}"""
+
+
+def test_a_rotation_never_shows_a_blank_frame(shipped_server, browser):
+    watched = open_page(browser, 1280, 720)
+    page = watched.page
+    page.goto(shipped_server.url + "/bigscreen?period=2&panels=map,top10,stage")
+    page.wait_for_function(FIGURE_DRAWN, arg="map")
+    wait_for_panel(page, "map")
+    page.evaluate(COVERAGE_SAMPLER)
+    box = page.locator("#bs-panels").bounding_box()
+    # screenshots of the panels' area, as fast as they come, through two panel changes
+    shots = []
+    for name in ("top10", "stage"):
+        wait_for_panel(page, name)
+        for _ in range(6):
+            shots.append(base64.b64encode(page.screenshot(clip=box)).decode())
+    coverage = page.evaluate("cancelAnimationFrame(window.__sampling), window.__coverage")
+    assert len(coverage) > 30
+    assert min(coverage) > 0.99
+    decoder = page.context.new_page()  # about:blank: no CSP of the app's against data: images
+    shares = [decoder.evaluate(NOT_BACKGROUND, shot) for shot in shots]
+    assert min(shares) > 0.02, shares
+    assert watched.console_errors == []
+    page.context.close()
+
+
+def test_a_new_ranking_holds_its_cues_then_the_panels_change(live_server, browser):
+    watched = open_page(browser, 1920, 1080)
+    page = watched.page
+    page.goto(live_server.url + "/bigscreen?period=600&panels=top10,map&cue=4")
+    expect(page.locator("#bs-top10 tr", has_text="Sergio Sisti")).to_contain_text("2")
+    (live_server.data_dir / "rankings" / "2020-08-bigscreen.csv").write_text(
+        NEW_RANKING, encoding="utf-8"
+    )
+    banner = page.locator(".bs-cue.on")
+    expect(banner).to_be_visible()
+    shown_at = time.monotonic()
+    expect(banner).to_contain_text("New leader: #45 Sisti/Gualandi")
+    expect(banner).to_contain_text("Lost most: #46 Vesco ▼1")
+    # the strip is new at once; the panels still show the ranking before, under the banner
+    expect(page.locator("#bs-leader")).to_contain_text("#45 Sisti/Gualandi")
+    assert "▲ 1" not in page.locator("#bs-top10").inner_text()
+    expect(page.locator("#bs-top10 tr", has_text="Sergio Sisti")).to_contain_text("▲ 1")
+    assert time.monotonic() - shown_at > 2.5  # held: 4 s, less a poll's slack
+    expect(page.locator(".bs-cue.on")).to_have_count(0)
+    expect(page.locator("#bs-cue")).to_contain_text("New leader")  # one quiet line stays
+    expect(page.locator("#bs-map")).to_contain_text("After time trial 112 (big screen test)")
+    assert watched.console_errors == []
     page.context.close()

@@ -81,3 +81,29 @@ def test_ranking_times_per_language():
     assert ranking_time("2020-10-22", "it") == "22 ottobre 2020"
     assert ranking_time("2020-10-22T09:05", "en") == "22 October 2020, 09:05"
     assert ranking_time(None, "en") == ""
+
+
+def _label_ys(figure) -> list[float]:
+    crews = [a for a in figure["layout"]["annotations"] if a.get("name") == "crew"]
+    return sorted(a["ay"] if a.get("showarrow") else a["y"] for a in crews)
+
+
+def test_the_bump_charts_crew_labels_are_a_big_labels_height_apart(data):
+    from dashboard.figures.bigscreen import BUMP_PLOT_PX, NAME_PX
+
+    out = panel_outputs(options("?panels=bump"), data.route, [], data.store.snapshot())
+    ys = _label_ys(out["bump"])
+    low, high = sorted(out["bump"]["layout"]["yaxis"]["range"])
+    need = (high - low) * NAME_PX / BUMP_PLOT_PX
+    assert len(ys) >= 7
+    assert min(b - a for a, b in zip(ys, ys[1:], strict=False)) >= need
+    sizes = {a["font"]["size"] for a in out["bump"]["layout"]["annotations"]}
+    assert min(sizes) >= 22 and max(sizes) >= 28
+
+
+def test_the_profile_panel_shows_the_latest_rankings_stage(data):
+    opts = options("?panels=profile")
+    out = panel_outputs(opts, data.route, [], data.store.snapshot(), data.profiles)
+    grounds = [t for t in out["profile"]["data"] if "route_id" in (t.get("meta") or {})]
+    assert [t["meta"]["route_id"] for t in grounds] == ["2020-stage-4"]
+    assert all(a["font"]["size"] >= 28 for a in out["profile"]["layout"]["annotations"])
