@@ -25,7 +25,8 @@ position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
 # the panel on top: the one before it stays drawn beneath it while it fades in
 SHOWN_PANEL = """() => Array.from(document.querySelectorAll('.bs-panel'))
     .filter(p => getComputedStyle(p).visibility === 'visible')
-    .sort((a, b) => getComputedStyle(b).zIndex - getComputedStyle(a).zIndex)[0].dataset.panel"""
+    .sort((a, b) => getComputedStyle(b).zIndex - getComputedStyle(a).zIndex)
+    .map(p => p.dataset.panel)[0] || null"""
 # the big screen's map (an SVG plot) has drawn every one of its traces
 MAP_DRAWN = """() => {
   const gd = document.querySelector('#bs-map .js-plotly-plot');
@@ -305,5 +306,68 @@ def test_a_new_ranking_holds_its_cues_then_the_panels_change(live_server, browse
     expect(page.locator(".bs-cue.on")).to_have_count(0)
     expect(page.locator("#bs-cue")).to_contain_text("New leader")  # one quiet line stays
     expect(page.locator("#bs-map")).to_contain_text("After time trial 112 (big screen test)")
+    assert watched.console_errors == []
+    page.context.close()
+
+
+# every drawn element of the screen, as boxes [left, top, right, bottom] clipped by the
+# ancestors that clip it (a long strip hides its end, the map's SVG its far lands)
+DRAWN_BOXES = """() => Array.from(document.querySelectorAll('.bigscreen *'))
+  .filter(e => {
+    const s = getComputedStyle(e);
+    return s.visibility === 'visible' && s.display !== 'none' && e.getClientRects().length;
+  })
+  .map(e => {
+    let [l, t, r, b] = (({left, top, right, bottom}) => [left, top, right, bottom])(
+        e.getBoundingClientRect());
+    for (let a = e.parentElement; a && a.closest('.bigscreen'); a = a.parentElement) {
+      if (getComputedStyle(a).overflow !== 'visible') {
+        const c = a.getBoundingClientRect();
+        l = Math.max(l, c.left); t = Math.max(t, c.top);
+        r = Math.min(r, c.right); b = Math.min(b, c.bottom);
+      }
+    }
+    return [l, t, r, b];
+  })
+  .filter(([l, t, r, b]) => r - l > 0 && b - t > 0)"""
+
+
+def test_a_safe_area_keeps_everything_inside_the_edges(shipped_server, browser):
+    watched = open_page(browser, 1920, 1080)
+    page = watched.page
+    page.goto(shipped_server.url + "/bigscreen?period=600&safe=5")
+    page.wait_for_function(FIGURE_DRAWN, arg="map")
+    for key, name in (("1", "map"), ("2", "top10"), ("3", "bump"), ("5", "profile")):
+        page.keyboard.press(key)
+        wait_for_panel(page, name)
+        boxes = page.evaluate(DRAWN_BOXES)
+        assert len(boxes) > 20
+        outside = [b for b in boxes if b[0] < 95 or b[1] < 53 or b[2] > 1825 or b[3] > 1027]
+        assert outside == [], (name, outside[:5])
+    assert watched.console_errors == []
+    page.context.close()
+
+
+def test_keys_jump_to_a_panel_and_pause_the_rotation_with_nothing_on_screen(
+    shipped_server, browser
+):
+    watched = open_page(browser, 1920, 1080)
+    page = watched.page
+    page.goto(shipped_server.url + "/bigscreen?period=2&panels=stage,top10,map,bump")
+    wait_for_panel(page, "stage")
+    page.keyboard.press("4")
+    wait_for_panel(page, "bump")
+    page.keyboard.press("2")
+    wait_for_panel(page, "top10")
+    before = page.locator(".bigscreen").inner_text()
+    page.keyboard.press(" ")
+    # three polls (six seconds) at a panel every two seconds: the rotation would have moved
+    for _ in range(3):
+        with page.expect_request(is_update, timeout=10_000):
+            pass
+    assert shown_panel(page) == "top10"
+    assert page.locator(".bigscreen").inner_text() == before  # no control, no word on screen
+    page.keyboard.press(" ")
+    page.wait_for_function(f"() => ({SHOWN_PANEL})() !== 'top10'", timeout=10_000, polling=100)
     assert watched.console_errors == []
     page.context.close()
