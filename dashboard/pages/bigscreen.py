@@ -81,7 +81,7 @@ def ranking_time(value: str | None, lang: str) -> str:
     return babel_format_datetime(when, "d MMMM y, HH:mm", tzinfo=zone, locale=language(lang))
 
 
-LEADER_STRIP_POSITIONS = 5  # where a ranking has no points, the strip lists this many positions
+LEADER_STRIP_POSITIONS = 3  # where a ranking has no points, the strip lists this many positions
 
 
 def leader_strip(shown: StandingsView, lang: str) -> list:
@@ -214,7 +214,9 @@ def top10(shown: StandingsView, lang) -> list:
                 html.Td(format_number(r["gap"], lang), className="num"),
             ]
         rows.append(html.Tr(className=f"mover-{mover}" if mover else "", children=cells))
-    table = html.Table([head, html.Tbody(rows)], className="bs-table")
+    # a short ranking (a final classification may list a few crews) in larger type
+    few = " few" if len(rows) < 9 else ""
+    table = html.Table([head, html.Tbody(rows)], className="bs-table" + few)
     if shown.has_points:
         return [table]
     return [html.P(labels["bs.no_points"], className="bs-note"), table]

@@ -53,7 +53,8 @@ def test_the_strip_of_a_ranking_without_points_gives_positions_and_says_so(data)
     assert not shown.has_points  # the shipped final classification has positions only
     text = _text(leader_strip(shown, "en"))
     assert "No points in this ranking: positions only" in text
-    assert "1 #46 Vesco 2 #45 Sisti/Gualandi 3 #28" in text
+    assert "1 #46 Vesco 2 #45 Sisti/Gualandi 3 #28 Fontanella/Covelli" in text
+    assert "4 #44" not in text  # three: the strip is one line
     assert "25 October 2020" in text
     assert "Classifica senza punti" in _text(leader_strip(shown, "it"))
 
