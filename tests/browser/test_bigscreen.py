@@ -149,26 +149,31 @@ PANEL_SHOWS_NEW = {
 
 
 def test_every_panels_choice_keeps_updating(live_server, browser):
-    """Each panel alone, and all of them in another order: one file dropped, every page takes
-    it without an error (a callback once needed the map and failed on every poll without it)."""
-    choices = [*([name] for name in PANEL_SHOWS_NEW), ["stage", "bump", "top10", "map"]]
+    """Each panel alone, all of them in another order, and with stage= and lang=: one file
+    dropped, every page takes it without an error (a callback once needed the map and failed
+    on every poll without it)."""
+    choices = [
+        *(([name], "") for name in PANEL_SHOWS_NEW),
+        (["stage", "bump", "top10", "map"], ""),
+        (["profile", "top10"], "&stage=4&lang=it&period=3"),
+    ]
     pages = []
-    for panels in choices:
+    for panels, more in choices:
         watched = open_page(browser, 1920, 1080)
-        watched.page.goto(live_server.url + "/bigscreen?period=600&panels=" + ",".join(panels))
-        expect(watched.page.locator("#bs-checkpoint")).to_have_text("Final classification")
+        query = "/bigscreen?period=600&cue=0&panels=" + ",".join(panels) + more
+        watched.page.goto(live_server.url + query)
+        expect(watched.page.locator("#bs-leader")).to_contain_text("#46 Vesco")
         pages.append((panels, watched))
     (live_server.data_dir / "rankings" / "2020-08-bigscreen.csv").write_text(
         NEW_RANKING, encoding="utf-8"
     )
     for panels, watched in pages:
         page = watched.page
-        expect(page.locator("#bs-checkpoint")).to_have_text(
-            "After time trial 112 (big screen test)"
-        )
+        expect(page.locator("#bs-leader")).to_contain_text("#45 Sisti/Gualandi")
         for name in panels:
-            where, text = PANEL_SHOWS_NEW[name]
-            expect(page.locator(where)).to_contain_text(text)
+            if name in PANEL_SHOWS_NEW:
+                where, text = PANEL_SHOWS_NEW[name]
+                expect(page.locator(where)).to_contain_text(text)
         assert watched.console_errors == [], panels
         page.context.close()
 
