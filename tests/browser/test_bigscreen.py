@@ -225,6 +225,15 @@ def test_at_4k_every_text_of_the_charts_and_the_map_is_twice_its_1080p_size(
             sizes[name, width] = page.evaluate(SMALLEST_TEXT, name)
         assert watched.console_errors == []
         page.context.close()
+    # a screen that changes size (a window moved to the 4K screen) scales its figures again
+    watched = open_page(browser, 1920, 1080)
+    page = watched.page
+    page.goto(shipped_server.url + "/bigscreen?period=600&panels=bump")
+    page.wait_for_function(FIGURE_DRAWN, arg="bump")
+    page.set_viewport_size({"width": 3840, "height": 2160})
+    page.wait_for_function(f"() => ({SMALLEST_TEXT})('bump') >= 44", timeout=10_000)
+    assert watched.console_errors == []
+    page.context.close()
     for name in ("map", "bump", "profile"):
         assert sizes[name, 1920] >= 22, (name, sizes)
         assert sizes[name, 3840] >= 44, (name, sizes)
