@@ -58,7 +58,7 @@ class View:
 # ---- the page address: one parser for every page
 
 
-BIGSCREEN_PANELS = ("map", "top10", "bump", "stage")
+BIGSCREEN_PANELS = ("map", "top10", "bump", "stage", "profile")
 BIGSCREEN_PERIOD_S = 15.0
 _PERIOD_RANGE_S = (2.0, 600.0)
 

@@ -1,6 +1,10 @@
 """Big-screen figures: an SVG map (plotly cartesian axes in degrees, equal-area look at Italian
 latitudes) so that labels use the screen's own fonts and need no glyph server, and a dark,
-large-type restyle of the standings charts. Pure functions: data in, figure dicts out.
+large-type restyle of the standings charts and the altitude profile. Pure functions: data in,
+figure dicts out.
+
+Every size here (type, lines, markers, margins) is in pixels of a 1920x1080 screen: the browser
+scales each figure to its screen (assets/bigscreen.js), so 4K gets twice all of it.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import math
 from dashboard.data.basemap import Basemap
 from dashboard.data.route import HISTORIC_ROUTE_IDS, STAGE_CHOICES, RouteData
 from dashboard.figures import colours
+from dashboard.figures.standings import spread_labels
 
 DARK_SEA = "#0c1117"
 DARK_LAND = "#262b33"
@@ -18,6 +23,12 @@ DARK_BORDER = "#5a6270"
 INK = "#f2f2f2"
 ROUTE_ON_DARK = {**colours.ROUTE_COLOURS, "1955": "#bbbbbb"}
 LABEL_ROLES = ("start", "finish", "lunch", "dinner", "time_trial")
+NAME_PX = 28  # names and figures at 1080p (crews, places, positions, heights)
+TEXT_PX = 22  # anything else at 1080p (axis titles, checkpoint names, stage titles)
+# the bump chart's plot height at 1080p, at least (the panel less the chart's margins):
+# crew labels spread for it never touch on a taller plot
+BUMP_PLOT_PX = 520
+LEADER_PX = 40  # how far right of its line's end a moved crew label starts
 
 
 def _rings(geojson: dict, only_italy: bool | None = None):
@@ -179,22 +190,23 @@ def bigscreen_map(
 
 
 def bigscreen_chart(figure: dict) -> dict:
-    """A standings chart restyled for a TV across a studio: dark, large type, thick lines."""
+    """A standings chart restyled for a TV across a studio: dark, large type, thick lines, and
+    the crews' end labels spread again for their larger type."""
     layout = dict(figure["layout"])
     layout.update(
         {
             "paper_bgcolor": DARK_SEA,
             "plot_bgcolor": DARK_SEA,
-            "font": {"size": 26, "color": INK},
-            "margin": {"l": 110, "r": 330, "t": 60, "b": 170},
+            "font": {"size": TEXT_PX, "color": INK},
+            "margin": {"l": 90, "r": 360, "t": 60, "b": 190},
         }
     )
-    layout["xaxis"] = {**layout["xaxis"], "tickfont": {"size": 22, "color": INK}}
+    layout["xaxis"] = {**layout["xaxis"], "tickfont": {"size": TEXT_PX, "color": INK}}
     layout["yaxis"] = {
         **layout["yaxis"],
         "gridcolor": "#333a44",
-        "tickfont": {"size": 24},
-        "title": {**layout["yaxis"].get("title", {}), "font": {"size": 26}},
+        "tickfont": {"size": NAME_PX},
+        "title": {**layout["yaxis"].get("title", {}), "font": {"size": TEXT_PX}},
     }
     layout["shapes"] = [
         {**s, "fillcolor": s.get("fillcolor", "").replace("0.0", "0.1")}
@@ -202,17 +214,13 @@ def bigscreen_chart(figure: dict) -> dict:
         else {**s, "line": {**s.get("line", {}), "color": INK}}
         for s in layout.get("shapes", [])
     ]
-    layout["annotations"] = [
-        {
-            **a,
-            "font": {
-                **a.get("font", {}),
-                "size": 26,
-                "color": "#F0E442" if a.get("font", {}).get("color") == "#D55E00" else INK,
-            },
-        }
+    crews = [a for a in layout.get("annotations", []) if a.get("name") == "crew"]
+    others = [
+        {**a, "font": {**a.get("font", {}), "size": TEXT_PX, "color": INK}}
         for a in layout.get("annotations", [])
+        if a.get("name") != "crew"
     ]
+    layout["annotations"] = others + _crew_labels(crews, layout["yaxis"]["range"])
     data = []
     for trace in figure["data"]:
         selected = trace["line"]["width"] > 3
@@ -232,4 +240,101 @@ def bigscreen_chart(figure: dict) -> dict:
                 "opacity": 1,
             }
         )
+    return {"data": data, "layout": layout}
+
+
+def _crew_labels(crews: list[dict], y_range) -> list[dict]:
+    """The crews' tags at their lines' ends, at least a big label's height apart (the fans'
+    spread_labels, with the big screen's type and plot height); a moved one gets a leader line
+    back to its line's end."""
+    low, high = min(y_range), max(y_range)
+    gap = (high - low) * (NAME_PX + 8) / BUMP_PLOT_PX
+    ys = spread_labels([float(a["y"]) for a in crews], gap, low=low, high=high)
+    labels = []
+    for a, label_y in zip(crews, ys, strict=True):
+        label = {
+            key: value
+            for key, value in a.items()
+            if key not in ("showarrow", "arrowhead", "arrowwidth", "arrowcolor", "standoff")
+            and key not in ("axref", "ax", "ayref", "ay")
+        }
+        label.update({"xshift": 10, "showarrow": False, "font": {"size": NAME_PX, "color": INK}})
+        if abs(label_y - float(a["y"])) > gap * 1e-6:
+            label.update(
+                {
+                    "showarrow": True,
+                    "arrowhead": 0,
+                    "arrowwidth": 2,
+                    "arrowcolor": "#8a929e",
+                    "standoff": 4,
+                    "axref": "pixel",
+                    "ax": LEADER_PX,
+                    "ayref": "y",
+                    "ay": label_y,
+                    "xshift": 0,
+                }
+            )
+        labels.append(label)
+    return labels
+
+
+PROFILE_ROW_PX = 36  # one row of place names above another, at 1080p
+
+
+def bigscreen_profile(figure: dict) -> dict:
+    """The fans' altitude profile restyled for the big screen: dark, large type, its place
+    names lifted row by row to clear their larger type."""
+    layout = dict(figure["layout"])
+    tags = [a for a in layout["annotations"] if a.get("showarrow")]
+    rows = max((round((-a["ay"] - 16) / 14) for a in tags), default=-1) + 1
+    top = layout["yaxis"]["range"][1] / (1.25 + 0.12 * rows)  # the highest ground
+    layout.update(
+        {
+            "paper_bgcolor": DARK_SEA,
+            "plot_bgcolor": DARK_SEA,
+            "font": {"size": TEXT_PX, "color": INK},
+            "margin": {"l": 120, "r": 40, "t": 30, "b": 100},
+            # no note above the chart: the fans' caption is for reading close up
+            "annotations": [
+                {
+                    **a,
+                    "ay": -(44 + PROFILE_ROW_PX * round((-a["ay"] - 16) / 14)),
+                    "arrowwidth": 2,
+                    "arrowcolor": "#8a929e",
+                    "bgcolor": "rgba(12,17,23,0.8)",
+                    "font": {"size": NAME_PX, "color": INK},
+                }
+                for a in tags
+            ],
+        }
+    )
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "tickfont": {"size": NAME_PX},
+        "title": {**layout["xaxis"]["title"], "font": {"size": TEXT_PX}},
+    }
+    layout["yaxis"] = {
+        **layout["yaxis"],
+        "gridcolor": "#333a44",
+        "tickfont": {"size": NAME_PX},
+        "title": {**layout["yaxis"]["title"], "font": {"size": TEXT_PX}},
+        "range": [0, max(top * (1.3 + 0.22 * rows), 200.0)],
+    }
+    data = []
+    for trace in figure["data"]:
+        trace = dict(trace)
+        meta = trace.get("meta") or {}
+        if "route_id" in meta:
+            trace["line"] = {**trace["line"], "width": 5}
+            trace["fillcolor"] = "rgba(200, 180, 140, 0.22)"
+        elif meta.get("places"):
+            trace["marker"] = {
+                "size": 14,
+                "color": INK,
+                "line": {"color": DARK_SEA, "width": 3},
+            }
+        elif meta.get("highest"):
+            trace["marker"] = {**trace["marker"], "size": 24, "color": "#F0E442"}
+            trace["textfont"] = {"size": NAME_PX, "color": "#F0E442"}
+        data.append(trace)
     return {"data": data, "layout": layout}
