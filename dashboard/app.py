@@ -167,8 +167,9 @@ def _set_up_before_serving(app: Dash) -> None:
     """Dash sets itself up on its first request and flags that done before it is, so a
     second thread of a worker could find no component script registered and answer 500 (an
     empty page): one request now does the set-up, before any fan's (and, with gunicorn
-    --preload, before the workers are forked)."""
-    app.server.test_client().get(app.config.routes_pathname_prefix + api.HEALTH_PATH)
+    --preload, before the workers are forked). It asks for a static file that does not exist:
+    an answer that touches no data (and starts no ingest)."""
+    app.server.test_client().get(app.config.routes_pathname_prefix + static_files.PREFIX + "-")
 
 
 def _add_map_files(
