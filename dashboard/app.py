@@ -31,7 +31,7 @@ from dashboard.data.history import load_history
 from dashboard.data.profile import route_profile
 from dashboard.data.route import ROUTE_IDS, STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
-from dashboard.figures.route_map import GLYPHS_URL
+from dashboard.figures.route_map import GLYPHS_URL, first_map_files
 from dashboard.figures.static_map import route_map_svg
 from dashboard.gazetteer import LazyGazetteer
 from dashboard.i18n import texts
@@ -71,7 +71,8 @@ class MigliaDash(Dash):
     def interpolate_index(self, **kwargs) -> str:
         page = super().interpolate_index(**kwargs)
         query = request.query_string.decode("utf-8", "replace")
-        screen = boot_screen(request.path, query, app_data.current().pictures)
+        data = app_data.current()
+        screen = boot_screen(request.path, query, data.pictures, first_map_files(data.basemap))
         return page.replace("<!--boot-->", screen)
 
 

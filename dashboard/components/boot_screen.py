@@ -14,7 +14,10 @@ from dashboard.view_state import view_from_search
 MAP_PAGES = ("", "/explore")  # the addresses of the fans' map page, without a final slash
 
 
-def boot_screen(path: str, query: str, pictures: Folder) -> str:
+def boot_screen(path: str, query: str, pictures: Folder, map_files: tuple[str, ...] = ()) -> str:
+    """The boot screen's HTML; on the map page it also asks at once for `map_files`, which the
+    interactive map would only ask for once its style is read (fetched as MapLibre fetches
+    them, so the answers are reused)."""
     view = view_from_search(query)
     labels = texts(view.lang)
     if path.rstrip("/") not in MAP_PAGES:
@@ -28,4 +31,8 @@ def boot_screen(path: str, query: str, pictures: Folder) -> str:
         f'<img src="{escape(pictures.url(view.stage))}" alt="{escape(alt)}" width="{WIDTH_PX}"'
         f' height="{HEIGHT_PX}" elementtiming="route-map-picture" fetchpriority="high">'
         f"<p>{escape(labels['boot.loading_map'])}</p></div>"
+        + "".join(
+            f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin="anonymous">'
+            for url in map_files
+        )
     )

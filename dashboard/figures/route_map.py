@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from urllib.parse import quote
 
 from dashboard.data.basemap import Basemap, layer_source
 from dashboard.data.route import (
@@ -177,6 +178,19 @@ def relief_credit(basemap: Basemap, lang: str = "en") -> dict:
 def glyphs_url(basemap: Basemap) -> str | None:
     """The app's glyphs URL template, when the app serves glyphs (else no text on the map)."""
     return (basemap.urls or {}).get(GLYPHS_URL)
+
+
+def first_map_files(basemap: Basemap) -> tuple[str, ...]:
+    """The files MapLibre asks for only once it has read the map's style (the relief picture,
+    the town names' Latin glyphs), so the page can ask for them at once instead."""
+    relief = (basemap.urls or {}).get("relief") if relief_layer(basemap) else None
+    template = glyphs_url(basemap)
+    glyphs = (
+        template.replace("{fontstack}", quote(FONT)).replace("{range}", "0-255")
+        if template
+        else None
+    )
+    return tuple(url for url in (relief, glyphs) if url)
 
 
 def place_labels(route: RouteData) -> dict:

@@ -4,6 +4,8 @@ font stack answered without an error, and the map's style naming them."""
 
 from __future__ import annotations
 
+import re
+
 import brotli
 from flask import Flask
 
@@ -84,3 +86,22 @@ def test_town_names_are_ranked_so_few_show_at_low_zoom(shipped_route):
     assert rank["Siena"] == rank["Treviglio"] == rank["Ferrara"] == 2  # lunch and dinner stops
     assert rank["Pontenure"] == rank["Gubbio"] == 3  # a town passed; a 1927 control
     assert sum(r == 1 for r in rank.values()) <= 8
+
+
+def test_the_fans_page_asks_at_once_for_the_relief_and_glyphs_its_map_will_fetch(data_dir):
+    # MapLibre asks for them only once the map's style is read, one after the other
+    app = create_app(Config(data_dir=data_dir))
+    data = app.server.extensions["miglia"]
+    client = app.server.test_client()
+    layers = route_map(data.route, data.basemap, "all")["layout"]["map"]["layers"]
+    relief = next(layer["source"] for layer in layers if layer["sourcetype"] == "image")
+    glyphs = _url(route_map(data.route, data.basemap, "all")["layout"]["map"]["style"]["glyphs"],
+                  "DejaVu%20Sans", "0-255")  # fmt: skip
+    page = client.get("/").get_data(as_text=True)
+    asked = re.findall(
+        r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', page
+    )
+    assert asked == [relief, glyphs]
+    assert all(client.get(url).status_code == 200 for url in asked)
+    # the other pages have no map to draw first
+    assert 'rel="preload"' not in client.get("/history").get_data(as_text=True)
