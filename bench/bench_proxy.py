@@ -16,7 +16,9 @@ The load, for --seconds each time, first through nginx, then straight at gunicor
   selects a crew (recorded once with headless Chromium), every request for another crew at
   another checkpoint (nothing in the app's response cache: the worst case), then waits
   --think seconds.
-Polls that reached the app are counted in gunicorn's access log.
+Each kind of client runs in a process of its own. Polls that reached the app are counted in
+gunicorn's access log; the clients' own event-loop lag and, behind nginx, nginx's own request
+times are printed too, to tell the server's latency from the loaded client's.
 
 Target (issue 18): behind nginx, 0 errors, p95 at most 100 ms for both kinds of client, and
 the app answers at most 5 % of the polls.
@@ -26,14 +28,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
+import multiprocessing
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -137,12 +144,61 @@ async def run_viewers(
     return results
 
 
-async def crowd(url: str, requests: list[bytes], args) -> tuple[Results, Results]:
-    fans, viewers = await asyncio.gather(
-        run_fans(url, POLL, args.fans, 1.0, args.seconds),
-        run_viewers(url, requests, args.viewers, args.think, args.seconds),
-    )
-    return fans, viewers
+async def _with_lag(load) -> tuple[Results, list[float]]:
+    """Run `load` with a probe of the client's own event loop: how late a 10 ms sleep wakes
+    up (a late loop adds to every latency measured in it)."""
+    lags: list[float] = []
+    done = asyncio.Event()
+
+    async def probe() -> None:
+        while not done.is_set():
+            start = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append((time.perf_counter() - start - 0.01) * 1000)
+
+    task = asyncio.create_task(probe())
+    try:
+        return await load, lags
+    finally:
+        done.set()
+        await task
+
+
+def _fans_process(url: str, fans: int, seconds: float):
+    return asyncio.run(_with_lag(run_fans(url, POLL, fans, 1.0, seconds)))
+
+
+def _viewers_process(url: str, changes, viewers: int, think: float, seconds: float):
+    return asyncio.run(_with_lag(run_viewers(url, changes, viewers, think, seconds)))
+
+
+def crowd(url: str, changes: list[list[bytes]], args):
+    """Both kinds of client at once, each in a process of its own (so that the 2,000 fans'
+    event loop does not delay the viewers' answers): ((fans, lags), (viewers, lags))."""
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
+        fans = pool.submit(_fans_process, url, args.fans, args.seconds)
+        viewers = pool.submit(
+            _viewers_process, url, changes, args.viewers, args.think, args.seconds
+        )
+        return fans.result(), viewers.result()
+
+
+_NGINX_LINE = re.compile(rb'"(?:GET|POST) (\S+) HTTP/[0-9.]+" \d+ \d+ ([0-9.]+) ')
+
+
+def nginx_times(log: Path, offset: int) -> dict[str, list[float]]:
+    """Request times (ms) nginx logged after `offset`, by kind of client."""
+    times: dict[str, list[float]] = {"fans": [], "viewers": []}
+    with log.open("rb") as lines:
+        lines.seek(offset)
+        for line in lines:
+            match = _NGINX_LINE.search(line)
+            if match:
+                kind = "fans" if match[1] == POLL.encode() else "viewers"
+                if kind == "fans" or match[1].startswith(b"/_dash-update-component"):
+                    times[kind].append(float(match[2]) * 1000)
+    return times
 
 
 def polls_in(log: Path) -> int:
@@ -172,9 +228,22 @@ def describe(name: str, results: Results) -> dict:
     }
 
 
-def measure(name: str, url: str, requests, args, access_log: Path, pids) -> dict:
+@dataclass
+class Run:
+    """One run of the crowd: where it is sent, its view changes, whose CPU time counts."""
+
+    name: str
+    url: str
+    changes: list[list[bytes]]
+    pids: dict[str, Callable[[], list[int]]]
+    proxy_log: Path | None = None
+
+
+def measure(run: Run, args, access_log: Path) -> dict:
+    name, url, changes, pids, proxy_log = run.name, run.url, run.changes, run.pids, run.proxy_log
     polls_before, cpu_before = polls_in(access_log), {k: cpu_seconds(v()) for k, v in pids.items()}
-    fans, viewers = asyncio.run(crowd(url, requests, args))
+    log_offset = proxy_log.stat().st_size if proxy_log and proxy_log.exists() else 0
+    (fans, fan_lags), (viewers, viewer_lags) = crowd(url, changes, args)
     time.sleep(0.5)  # the last access-log lines
     at_app = polls_in(access_log) - polls_before
     cpu = {k: cpu_seconds(v()) - cpu_before[k] for k, v in pids.items()}
@@ -183,6 +252,23 @@ def measure(name: str, url: str, requests, args, access_log: Path, pids) -> dict
         "fans": describe(f"{args.fans} fans polling every second", fans),
         "viewers": describe(f"{args.viewers} fans changing views (think {args.think} s)", viewers),
     }
+    for kind, lags in (("fans", fan_lags), ("viewers", viewer_lags)):
+        figures[kind]["client_loop_lag_p95_ms"] = percentile(lags, 95)
+    print(
+        "  the clients' own event loops (a 10 ms sleep woke up late by): p95 "
+        f"{percentile(fan_lags, 95):.1f} ms in the fans' process, "
+        f"{percentile(viewer_lags, 95):.1f} ms in the viewers'"
+    )
+    if proxy_log is not None:
+        timed = nginx_times(proxy_log, log_offset)
+        print(
+            "  as nginx timed them ($request_time): fans p95 "
+            f"{percentile(timed['fans'], 95):.1f} ms, viewers p95 "
+            f"{percentile(timed['viewers'], 95):.1f} ms (median "
+            f"{median(timed['viewers']):.1f} ms)"
+        )
+        figures["fans"]["nginx_p95_ms"] = percentile(timed["fans"], 95)
+        figures["viewers"]["nginx_p95_ms"] = percentile(timed["viewers"], 95)
     share = at_app / fans.count if fans.count else float("nan")
     print(
         f"  polls that reached the app: {at_app} of {fans.count} = {share:.2%}; CPU "
@@ -259,23 +345,22 @@ def main() -> None:
             }
             count = int(args.viewers * (args.seconds / args.think + 2)) + 10
             figures = {"load_average_start": os.getloadavg()}
-            figures["nginx"] = measure(
+            through = Run(
                 f"through nginx ({proxy_url})",
                 proxy_url,
                 view_changes(proxy_url, captured, count, 0),
-                args,
-                access_log,
                 pids,
+                root / "nginx" / "access.log",
             )
+            figures["nginx"] = measure(through, args, access_log)
             if not args.no_direct:
-                figures["direct"] = measure(
+                straight = Run(
                     f"straight at gunicorn ({app_url}), the baseline",
                     app_url,
                     view_changes(app_url, captured, count, 20_000),
-                    args,
-                    access_log,
                     {"gunicorn": pids["gunicorn"]},
                 )
+                figures["direct"] = measure(straight, args, access_log)
             figures["load_average_end"] = os.getloadavg()
             print(
                 "target behind nginx: 0 errors, p95 <= 100 ms for both kinds of client, "
