@@ -10,17 +10,19 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from deploy.render import standalone
-from tests.conftest import wait_until
-from tests.integration.servers import Server, free_port
+from tests.conftest import REPO, wait_until
+from tests.integration.servers import free_port
 
 NGINX = shutil.which("nginx") or next(
     (p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None
@@ -45,10 +47,11 @@ class Proxy:
         self.port = free_port()
         self.prefix = prefix
         self.config = standalone(prefix, listen=f"127.0.0.1:{self.port}", upstream=upstream)
+        self.stderr = open(prefix / "stderr.log", "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [NGINX, "-p", str(prefix), "-c", str(self.config)],
             stdout=subprocess.DEVNULL,
-            stderr=open(prefix / "stderr.log", "wb"),  # noqa: SIM115 (kept for the process)
+            stderr=self.stderr,
         )
 
     def request(self, method: str, path: str, body: bytes | None = None, headers=None):
@@ -74,12 +77,52 @@ class Proxy:
         return sum(1 for line in lines if (m := pattern.search(line)) and m.group(1) != "-")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
+        stop(self.process)
+        self.stderr.close()
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
+class App:
+    """gunicorn with the shipped settings (deploy/gunicorn.conf.py), one worker."""
+
+    def __init__(self, data: Path, log: Path):
+        self.port = free_port()
+        self.log = log
+        env = {
+            **os.environ,
+            "MIGLIA_DATA_DIR": str(data),
+            "MIGLIA_BIND": f"127.0.0.1:{self.port}",
+            "MIGLIA_WORKERS": "1",
+        }
+        with open(log, "wb") as out:
+            self.process = subprocess.Popen(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "-c",
+                    str(REPO / "deploy" / "gunicorn.conf.py"),
+                    "dashboard.app:create_server()",
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def up(self) -> bool:
+        assert self.process.poll() is None, self.log.read_text()
+        with contextlib.suppress(OSError):
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            connection.request("GET", "/healthz")
+            return connection.getresponse().status == 200
+        return False
 
 
 @pytest.fixture(scope="module")
@@ -87,21 +130,19 @@ def proxy(tmp_path_factory):
     root = tmp_path_factory.mktemp("nginx")
     data = root / "data"
     shutil.copytree(
-        Path(__file__).resolve().parents[2] / "data",
-        data,
-        ignore=shutil.ignore_patterns(".history", ".ingest", ".accepted"),
+        REPO / "data", data, ignore=shutil.ignore_patterns(".history", ".ingest", ".accepted")
     )
-    app = Server(data, workers=1)
+    app = App(data, root / "gunicorn.log")
     nginx = None
     try:
-        app.wait_ready(60)
+        wait_until(app.up, 60, "gunicorn's health check")
         nginx = Proxy(root / "nginx", f"127.0.0.1:{app.port}")
         wait_until(nginx.up, 20, "nginx answering")
         yield nginx
     finally:
         if nginx is not None:
             nginx.stop()
-        app.stop()
+        stop(app.process)
 
 
 def test_the_rendered_configuration_passes_nginx_t(tmp_path):
