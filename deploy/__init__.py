@@ -1,0 +1,1 @@
+"""Production configuration: nginx in front of gunicorn (docs/deployment.md)."""
