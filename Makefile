@@ -1,6 +1,6 @@
 # Two commands for a fresh machine (Python 3.11, pip, root):
 #   make run    set up .venv and serve the dashboard on http://127.0.0.1:8050
-#   make test   set up .venv, Chromium and axe-core, then lint and run the whole suite
+#   make test   set up .venv, Chromium, nginx and axe-core, then lint and run the whole suite
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve test test-fast lint chromium clean
+.PHONY: run serve test test-fast lint chromium nginx clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,16 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "ERROR: chromium is required for the browser tests and could not be installed" >&2; exit 1; }
 
+# The deployment's test runs Debian's nginx in front of gunicorn (deploy/); installed likewise.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "nginx not found: installing Debian's nginx-light (apt-get)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    nginx-light >/dev/null; }
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "ERROR: nginx is required for the deployment's test and could not be installed" >&2; exit 1; }
+
 # axe-core (accessibility checks injected into pages by the browser tests)
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -56,7 +66,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 lint: $(STAMP)
 	$(PY) -m ruff check dashboard tests tools bench
 
-test: $(STAMP) chromium node_modules/axe-core/axe.min.js lint
+test: $(STAMP) chromium nginx node_modules/axe-core/axe.min.js lint
 	@$(PY) -m pytest -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc

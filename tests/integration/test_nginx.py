@@ -2,8 +2,8 @@
 are cached with their immutable header, the update poll is micro-cached for a second, the
 callbacks are never cached, and the app's security headers get through.
 
-Needs Debian's nginx (`apt-get install nginx-light`; bench/bench_proxy.py installs it):
-skipped without it, so CI stays light."""
+Needs Debian's nginx: `make test` installs nginx-light when it is missing (so CI runs this),
+as bench/bench_proxy.py does; a bare pytest without nginx skips it."""
 
 from __future__ import annotations
 
