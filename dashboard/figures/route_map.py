@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from dashboard.data.basemap import Basemap, layer_source
+from dashboard.data.basemap import ATTRIBUTION_TEXT, Basemap, layer_source
 from dashboard.data.route import (
     HISTORIC_ROUTE_IDS,
     STAGE_CHOICES,
@@ -128,7 +128,7 @@ def _basemap_layers(basemap: Basemap, lang: str = "en") -> list[dict]:
             "source": layer_source(basemap, "land"),
             "color": colours.LAND,
             "fill": {"outlinecolor": colours.COUNTRY_BORDER},
-            "sourceattribution": basemap.attribution,
+            "sourceattribution": texts(lang)[ATTRIBUTION_TEXT],
         },
         {
             **land,
