@@ -88,3 +88,11 @@ def test_the_grids_points_and_gaps_are_grouped_from_1000_up(shipped, lang, local
     # car numbers and years are no quantities: never grouped
     assert "toLocaleString" not in str(columns["car_number"].get("valueFormatter"))
     assert "valueFormatter" not in columns["car_year"]
+
+
+def test_the_gap_charts_axis_groups_its_figures(shipped):
+    view = standings_view(shipped, _View())
+    bump, gap = standings_charts(view.chart, "it")
+    assert gap["layout"]["yaxis"]["separatethousands"] is True
+    assert gap["layout"]["yaxis"]["exponentformat"] == "none"  # 10.000, not 10k
+    assert "separatethousands" not in bump["layout"]["yaxis"]  # positions: small numbers
