@@ -69,6 +69,7 @@ def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
             "field": "position",
             "minWidth": 44,
             "headerName": labels["table.position"],
+            "headerTooltip": labels["table.position_help"],
             "width": 78,
             "filter": False,
             "sort": "asc",
