@@ -84,3 +84,20 @@ def test_town_names_are_ranked_so_few_show_at_low_zoom(shipped_route):
     assert rank["Siena"] == rank["Treviglio"] == rank["Ferrara"] == 2  # lunch and dinner stops
     assert rank["Pontenure"] == rank["Gubbio"] == 3  # a town passed; a 1927 control
     assert sum(r == 1 for r in rank.values()) <= 8
+
+
+def test_each_rank_has_an_edge_layer_for_names_turned_inwards(data_dir):
+    data = create_app(Config(data_dir=data_dir)).server.extensions["miglia"]
+    style = route_map(data.route, data.basemap, "3")["layout"]["map"]["style"]
+    symbols = {layer["id"]: layer for layer in style["layers"] if layer["type"] == "symbol"}
+    for rank in (1, 2, 3):
+        usual = symbols[f"{PLACE_LABELS}-{rank}"]
+        edge = symbols[f"{PLACE_LABELS}-{rank}-edge"]
+        # until the browser has measured the names (assets/map_labels.js), all are usual
+        of_rank = ["==", ["get", "rank"], rank]
+        moved = ["in", ["get", "name"], ["literal", []]]
+        assert usual["filter"] == ["all", of_rank, ["!", moved]]
+        assert edge["filter"] == ["all", of_rank, moved]
+        assert "text-variable-anchor" in usual["layout"] and "text-anchor" in edge["layout"]
+        assert edge["layout"]["text-size"] == usual["layout"]["text-size"]
+        assert edge["minzoom"] == usual["minzoom"]
