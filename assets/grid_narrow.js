@@ -1,10 +1,10 @@
 /* Narrow screens (phones): the standings grid keeps the columns that matter most (position,
    number, crew, points, gap) so it fits the screen without sideways scrolling and the crew's
    names have room for two lines (the crew card shows the car and the places gained).
-   Fitted to the screen, a column may be narrower than its header's words ("P.." for "Pos."
-   with its sort arrow, "Dista…"): each column is then given at least its header's width, as
-   measured in the page (either language, with the arrow where the grid is sorted), and the
-   crew column takes what is left. */
+   Fitted to its box, on a phone or a laptop, a column may be narrower than its header's words
+   ("P.." for "Pos." with its sort arrow, "Dista…"): each column is given at least its
+   header's width, as measured in the page (either language, with the arrow where the grid
+   is sorted), and the crew column takes what is left. */
 (function () {
   var NARROW = 600;
   var OPTIONAL = ['change_text', 'car', 'car_year', 'ahead'];
@@ -38,7 +38,6 @@
   }
 
   function fit(api) {
-    if (!api.__narrow) { api.sizeColumnsToFit(); return; }
     api.sizeColumnsToFit({columnLimits: headerLimits()});
   }
 

@@ -68,3 +68,15 @@ def test_town_names_lie_inside_the_map_on_a_phone(shipped_server, phone, stage):
     if stage in ("2", "3", "all"):
         assert "Roma" in shown["inside"], shown  # the name that was cut at the right edge
     assert phone.console_errors == [] and phone.external_requests() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_grids_headers_are_whole_on_a_laptop(shipped_server, watched, lang):
+    page = watched.page
+    page.goto(shipped_server.url + f"/?stage=3&checkpoint=2020-06-stage3-end&lang={lang}")
+    wait_for_map(page)
+    page.locator("#standings-grid").scroll_into_view_if_needed()
+    expect(grid_row(page, "45")).to_be_visible()
+    assert "ahead" in page.evaluate(HEADERS)  # every column, "To crew ahead" the longest
+    page.wait_for_function(f"() => ({CUT_HEADERS})().length === 0")
+    assert watched.console_errors == []
