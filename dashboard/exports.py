@@ -25,7 +25,7 @@ import folium
 from folium.elements import Element, MacroElement
 from folium.template import Template
 
-from dashboard.data.basemap import Basemap
+from dashboard.data.basemap import ATTRIBUTION_TEXT, Basemap
 from dashboard.data.route import (
     ALL_2020,
     HISTORIC_ROUTE_IDS,
@@ -321,7 +321,7 @@ def route_map_html(
         interactive=False,
         control=online_tiles,
     ).add_to(m)
-    m.add_child(_Attribution(basemap.attribution))
+    m.add_child(_Attribution(labels[ATTRIBUTION_TEXT]))
 
     for route_id in route_ids:
         route_label = labels[f"route.{route_id}"]

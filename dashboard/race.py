@@ -27,7 +27,8 @@ from dashboard.data.rankings import COLUMNS, RankingFile
 from dashboard.i18n import Moment, Words, refusal, say, texts
 
 # message: the English (for logs and the API); words: the same by key, for each language
-WARNING_COLUMNS = ["checkpoint_id", "file", "kind", "message", "crew_id", "words"]
+# message_it: a file's flag in Italian, as its '# flag_it:' line gives it (else empty)
+WARNING_COLUMNS = ["checkpoint_id", "file", "kind", "message", "crew_id", "words", "message_it"]
 
 
 @lru_cache(maxsize=65536)
@@ -225,9 +226,12 @@ class DataWarning:
     message: str  # the English; words (when the warning is ours, not a file's own text) say it
     file: str | None
     words: Words | None = None
+    message_it: str | None = None  # a file's flag in the file's own Italian ('# flag_it:')
 
     def text(self, lang: str) -> str:
-        """The warning in `lang`: its words, or the file's own text as written."""
+        """The warning in `lang`: the file's own Italian, its words, or the text as written."""
+        if lang == "it" and self.message_it:
+            return self.message_it
         return say(self.words, lang) if self.words is not None else self.message
 
 
@@ -568,7 +572,8 @@ def warnings_of(standings: Standings, checkpoint_id: str | None) -> tuple[DataWa
         for row in standings.warnings.itertuples():
             where = _plain(row.checkpoint_id)
             words = row.words if isinstance(row.words, Words) else None
-            warning = DataWarning(row.kind, row.message, _plain(row.file) or None, words)
+            italian = row.message_it if isinstance(row.message_it, str) else None
+            warning = DataWarning(row.kind, row.message, _plain(row.file) or None, words, italian)
             by_checkpoint.setdefault(where, []).append((row.Index, warning))
         object.__setattr__(standings, "_warnings_by_checkpoint", by_checkpoint)
     mine = by_checkpoint.get(None, []) + (
@@ -995,7 +1000,7 @@ def _checkpoint_table(files: list[RankingFile]) -> pd.DataFrame:
 def _file_warnings(files: Iterable[RankingFile]) -> list[dict]:
     warnings = []
     for f in files:
-        for flag in f.flags:
+        for flag, italian in zip(f.flags, f.flags_it or [None] * len(f.flags), strict=True):
             warnings.append(
                 {
                     "checkpoint_id": f.checkpoint_id,
@@ -1003,7 +1008,12 @@ def _file_warnings(files: Iterable[RankingFile]) -> list[dict]:
                     "kind": "flagged in the file",
                     "message": flag,
                     "crew_id": None,
-                    "words": None,  # the editor's own words, shown as written
+                    # the editor's own words: in Italian, its translation, else said to be
+                    # the file's text as written (the page does not silently mix languages)
+                    "words": None
+                    if italian
+                    else Words("warning.says.flag_as_written", {"text": flag}),
+                    "message_it": italian,
                 }
             )
         words = f.warning_words if len(f.warning_words) == len(f.warnings) else ()

@@ -7,14 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-ATTRIBUTION = "Basemap: Natural Earth (public domain) · Italian regions: ISTAT (CC BY 4.0)"
-
 
 @dataclass(frozen=True)
 class Basemap:
     countries: dict
     regions: dict
-    attribution: str = ATTRIBUTION
     # where the browser can fetch each layer (see layer_geojson), when the app serves them:
     # the map then names a URL instead of carrying the layers' GeoJSON in every figure
     urls: Mapping[str, str] | None = None
@@ -24,6 +21,8 @@ class Basemap:
 
 
 LAYERS = ("land", "italy", "regions")
+# the basemap's credit: a text per language (dashboard/texts/*.json), as the page shows it
+ATTRIBUTION_TEXT = "map.basemap_attribution"
 RELIEF_PICTURE = "relief.png"  # built with relief.json by tools/build_relief.py
 
 

@@ -129,6 +129,8 @@ META_ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source", "fonte", "fonti"),
     "note": ("note", "nota", "notes"),
     "flag": ("flag", "avviso", "warning", "attenzione"),
+    # a flag in Italian: the n-th '# flag_it:' line is the n-th '# flag:' line's translation
+    "flag_it": ("flag_it", "avviso_it"),
 }
 
 _THOUSANDS = re.compile(r"^\d{1,3}([.,\u00a0\u202f ]\d{3})+$")
@@ -250,6 +252,8 @@ class RankingFile:
     checkpoint_it: str | None = None  # '# checkpoint_it:', the name in Italian
     # the warnings as Words, for each reader's language (`warnings` is their English)
     warning_words: tuple[Words, ...] = field(default=())
+    # the flags in Italian ('# flag_it:'), one per flag in the same order, or none at all
+    flags_it: tuple[str, ...] = field(default=())
 
     @property
     def checkpoint_id(self) -> str:
@@ -438,6 +442,18 @@ def _split_metadata(name: str, lines: list[str]):
             found=_says("found.end_of_file"),
         )
     return meta, body_start
+
+
+def _flags(meta: dict, warnings: list) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The flags and their Italian, one for one, or no Italian (and a warning) when the
+    counts differ: which translation goes with which flag would then be a guess."""
+    flags, flags_it = tuple(meta.get("flag", ())), tuple(meta.get("flag_it", ()))
+    if flags_it and len(flags_it) != len(flags):
+        warnings.append(
+            _says("warning.flag_it_count", flags=len(flags), translations=len(flags_it))
+        )
+        return flags, ()
+    return flags, flags_it
 
 
 def _metadata_value(name: str, meta: dict, key: str, required: bool = True) -> str | None:
@@ -738,6 +754,7 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
         )
     if ignored:
         warnings.append(_says("warning.columns_ignored", columns=", ".join(ignored)))
+    flags, flags_it = _flags(meta, warnings)
 
     data, kept = _crew_rows(name, records, starts, columns, delimiter)
     if "points_behind_leader" in columns:
@@ -759,11 +776,12 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
         place=_metadata_value(name, meta, "place", required=False),
         sources=tuple(meta.get("source", ())),
         notes=tuple(meta.get("note", ())),
-        flags=tuple(meta.get("flag", ())),
+        flags=flags,
         rows=table,
         warnings=tuple(say(w, "en") for w in warnings),
         warning_words=tuple(_words(w) for w in warnings),
         checkpoint_it=_metadata_value(name, meta, "checkpoint_it", required=False),
+        flags_it=flags_it,
     )
 
 

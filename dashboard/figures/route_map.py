@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from urllib.parse import quote
 
-from dashboard.data.basemap import Basemap, layer_source
+from dashboard.data.basemap import ATTRIBUTION_TEXT, Basemap, layer_source
 from dashboard.data.route import (
     HISTORIC_ROUTE_IDS,
     STAGE_CHOICES,
@@ -58,6 +58,7 @@ MAJOR_TOWNS = (
 _RANK_OF_ROLE = {"start": 1, "finish": 1, "lunch": 2, "dinner": 2, "passage_control": 2}
 LABEL_MINZOOM = {1: 0.0, 2: 6.2, 3: 7.4}
 PLACE_LABELS = "place-labels"  # the style's label source; its layers are f"{PLACE_LABELS}-{rank}"
+EDGE = "edge"  # and f"{PLACE_LABELS}-{rank}-{EDGE}": the names turned inwards at the map's edge
 
 
 def place_category(role: str) -> str:
@@ -129,7 +130,7 @@ def _basemap_layers(basemap: Basemap, lang: str = "en") -> list[dict]:
             "source": layer_source(basemap, "land"),
             "color": colours.LAND,
             "fill": {"outlinecolor": colours.COUNTRY_BORDER},
-            "sourceattribution": basemap.attribution,
+            "sourceattribution": texts(lang)[ATTRIBUTION_TEXT],
         },
         {
             **land,
@@ -221,29 +222,44 @@ def place_labels(route: RouteData) -> dict:
 
 def _label_layer_ids() -> list[str]:
     # the least important first: MapLibre places the names of higher layers first
-    return [f"{PLACE_LABELS}-{rank}" for rank in sorted(LABEL_MINZOOM, reverse=True)]
+    return [
+        layer_id
+        for rank in sorted(LABEL_MINZOOM, reverse=True)
+        for layer_id in (f"{PLACE_LABELS}-{rank}", f"{PLACE_LABELS}-{rank}-{EDGE}")
+    ]
 
 
 def _label_layers() -> list[dict]:
-    """One symbol layer per rank, shown from its zoom on; names sit beside their dot, on the
-    side where they collide with nothing, with a white halo over lines and land."""
+    """Two symbol layers per rank, shown from its zoom on, with a white halo over lines and
+    land. In the first, names sit beside their dot, on the side where they collide with
+    nothing. MapLibre would place a name there even where it runs past the map's edge (it
+    leaves room for panning): after each move assets/map_labels.js moves such names to the
+    rank's edge layer (its filters' name lists) and anchors each on a side where it fits."""
     sizes = {1: (13, 17), 2: (12, 15), 3: (11.5, 14)}
     layers = []
     for layer_id in _label_layer_ids():
-        rank = int(layer_id.rsplit("-", 1)[1])
+        rank = int(layer_id.removesuffix(f"-{EDGE}").rsplit("-", 1)[1])
+        edge = layer_id.endswith(f"-{EDGE}")
         small, large = sizes[rank]
+        # the names moved to the edge layer: none until the browser has measured them
+        moved = ["in", ["get", "name"], ["literal", []]]
+        anchors = (
+            {"text-anchor": "left"}  # per name, set by assets/map_labels.js
+            if edge
+            else {"text-variable-anchor": ["left", "right", "top", "bottom"]}
+        )
         layers.append(
             {
                 "id": layer_id,
                 "type": "symbol",
                 "source": PLACE_LABELS,
                 "minzoom": LABEL_MINZOOM[rank],
-                "filter": ["==", ["get", "rank"], rank],
+                "filter": ["all", ["==", ["get", "rank"], rank], moved if edge else ["!", moved]],
                 "layout": {
                     "text-field": ["get", "name"],
                     "text-font": [FONT],
                     "text-size": ["interpolate", ["linear"], ["zoom"], 5, small, 10, large],
-                    "text-variable-anchor": ["left", "right", "top", "bottom"],
+                    **anchors,
                     "text-radial-offset": 0.75,
                     "text-justify": "auto",
                     "text-max-width": 9,

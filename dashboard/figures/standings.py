@@ -285,6 +285,10 @@ def _chart(
     }
     if field == "position":
         layout["yaxis"].update({"dtick": 1 if data.top <= 15 else None, "tick0": 1})
+    else:
+        # gaps grouped from 1000 up as the table writes them (2.000, 10.000; not 2000, 10k),
+        # with the page's separators (plotly's locale on the Italian page)
+        layout["yaxis"].update({"separatethousands": True, "exponentformat": "none"})
     if traces and traces[-1]["meta"].get("checkpoint_ticks"):
         # the checkpoints' ticks sit on the bottom edge of an axis of their own
         layout["yaxis2"] = {

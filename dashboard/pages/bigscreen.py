@@ -36,7 +36,7 @@ from dashboard.figures.bigscreen import (
 from dashboard.figures.profile import profile_figure
 from dashboard.figures.route_map import checkpoint_place
 from dashboard.figures.standings import bump_chart
-from dashboard.i18n import format_date, format_number, language, texts
+from dashboard.i18n import format_date, format_number, language, refusal, texts
 from dashboard.race import RankingCues, StandingsView, crew_tag, ranking_cues, standings_view
 from dashboard.view_state import BIGSCREEN_PANELS, View, parse_address, resolve
 
@@ -138,12 +138,13 @@ def _strip_parts(shown: StandingsView, labels, lang: str) -> list:
     return parts
 
 
-def _refusals(snapshot: Snapshot, labels) -> list:
+def _refusals(snapshot: Snapshot, lang: str) -> list:
     """A quiet line for whoever stands by: a refused file, and whether its last good version
     is on screen."""
+    labels = texts(lang)
     lines = []
     for f in snapshot.refused:
-        message = f.error["message"].removeprefix(f.name + ", ")
+        message = refusal(f.error, lang, with_file=False)  # the line names the file already
         key = "bs.refused_last_good" if f.using_last_good else "bs.refused_left_out"
         lines.append(
             html.Span(labels[key].format(file=f.name, message=message), className="bs-refused")
@@ -262,7 +263,7 @@ def panel_outputs(
         "leader": leader_strip(shown, lang),
         "updated": [
             labels["bs.updated"].format(time=_updated_at(snapshot, lang)),
-            *_refusals(snapshot, labels),
+            *_refusals(snapshot, lang),
         ],
         "checkpoint_id": checkpoint.checkpoint_id if checkpoint else None,
     }

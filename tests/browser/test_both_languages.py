@@ -16,6 +16,9 @@ from dashboard.data.route import load_route_data
 
 PAGES = {
     "/": "#stage-card-title",
+    # the rankings whose files carry a flag: its text shows in the data notes
+    "/?stage=2&checkpoint=2020-03-stage2-end-of-second-day": "#stage-card-title",
+    "/?stage=3&checkpoint=2020-06-stage3-end": "#stage-card-title",
     "/history": "table.winners",
     "/editor": "main h2",
     "/bigscreen": "#bs-checkpoint",
@@ -62,12 +65,18 @@ FILE_NAME = re.compile(r"[\w./-]+\.(csv|json|geojson)\b|\bdata/\w+/?")
 # names that are no word of either language: the map data's credits and the licence
 CREDITS = ("Natural Earth", "ISTAT", "CC BY", "GLOBE", "NOAA", "NGDC", "MapLibre", "Plotly")
 WORD = re.compile(r"[^\W\d_]+")
+# "mura (city walls)", "outskirts: via Colombo": the words in brackets or before a colon
+VENUE_ASIDE = re.compile(r"\(.*?\)|^[^:]*:")
 
 
 def _names() -> set[str]:
     """Every word of a name the data holds: places, crews, cars, makes, winners."""
     route = load_route_data(DEFAULT_DATA_DIR / "stages.geojson")
     names = list(route.places["name"]) + list(route.routes["name"])
+    # places named on a stage card but not on the map (the Strada della Romanella, Valdelsa)
+    names += [u["name"] for listed in route.routes["unlocated_places"] for u in listed or ()]
+    # venues as they are named ("via Veneto"), not the English said about them in brackets
+    names += [VENUE_ASIDE.sub(" ", str(v)) for v in route.places["venue"] if v]
     for path in sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv")):
         rows = read_ranking(path).rows
         names += [*rows["driver"], *rows["co_driver"], *rows["car"]]
@@ -79,7 +88,7 @@ def _names() -> set[str]:
 def _words(page, url: str, lang: str) -> set[str]:
     """The words of the page's visible text, once its graphs have drawn."""
     path = url.split("/", 3)[3] if url.count("/") > 2 else ""
-    page.goto(f"{url}?lang={lang}")
+    page.goto(f"{url}{'&' if '?' in url else '?'}lang={lang}")
     path = "/" + path
     expect(page.locator(PAGES[path]).first).to_be_visible()
     page.wait_for_function(

@@ -108,3 +108,22 @@ def test_the_profile_panel_shows_the_latest_rankings_stage(data):
     grounds = [t for t in out["profile"]["data"] if "route_id" in (t.get("meta") or {})]
     assert [t["meta"]["route_id"] for t in grounds] == ["2020-stage-4"]
     assert all(a["font"]["size"] >= 28 for a in out["profile"]["layout"]["annotations"])
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_a_refused_file_is_told_in_the_screens_language(tmp_path, lang):
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, folder, ignore=shutil.ignore_patterns(".history", ".ingest"))
+    bad = WITH_POINTS.replace("80001", "80.5")  # no whole number of points
+    (folder / "rankings" / "2020-08-bad.csv").write_text(bad, encoding="utf-8")
+    data = create_app(Config(data_dir=folder)).server.extensions["miglia"]
+    snapshot = data.store.snapshot()
+    assert [f.name for f in snapshot.refused] == ["2020-08-bad.csv"]
+    out = panel_outputs(options(f"?lang={lang}"), data.route, [], snapshot)
+    line = _text(out["updated"])
+    assert "2020-08-bad.csv" in line
+    if lang == "it":
+        assert "riga 7, colonna points" in line and "un numero intero" in line
+        assert "row 7" not in line and "whole number" not in line
+    else:
+        assert "row 7, column points" in line and "whole number" in line

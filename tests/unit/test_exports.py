@@ -120,7 +120,16 @@ def test_basemap_and_attribution_are_drawn(pages, basemap):
     assert page.count("L.geoJson(") == 2  # countries and Italian regions
     assert "L.tileLayer(" not in page  # no tile layer by default
     assert "Natural Earth (public domain)" in page and "ISTAT (CC BY 4.0)" in page
-    assert basemap.attribution.split(" · ")[0] in page
+    assert html.escape(texts("en")["map.basemap_attribution"]) in page
+
+
+def test_the_export_credits_its_sources_in_its_language(shipped_route, basemap):
+    page = route_map_html(shipped_route, basemap, "stage-3", lang="it")
+    credit = texts("it")["map.basemap_attribution"]
+    assert html.escape(credit) in page
+    assert "Italian regions" not in page and "Basemap:" not in page
+    # the licence names stay as the licensors spell them
+    assert "Natural Earth" in credit and "ISTAT (CC BY 4.0)" in credit
 
 
 def test_italian_export(shipped_route, basemap):

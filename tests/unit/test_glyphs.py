@@ -105,3 +105,20 @@ def test_the_fans_page_asks_at_once_for_the_relief_and_glyphs_its_map_will_fetch
     assert all(client.get(url).status_code == 200 for url in asked)
     # the other pages have no map to draw first
     assert 'rel="preload"' not in client.get("/history").get_data(as_text=True)
+
+
+def test_each_rank_has_an_edge_layer_for_names_turned_inwards(data_dir):
+    data = create_app(Config(data_dir=data_dir)).server.extensions["miglia"]
+    style = route_map(data.route, data.basemap, "3")["layout"]["map"]["style"]
+    symbols = {layer["id"]: layer for layer in style["layers"] if layer["type"] == "symbol"}
+    for rank in (1, 2, 3):
+        usual = symbols[f"{PLACE_LABELS}-{rank}"]
+        edge = symbols[f"{PLACE_LABELS}-{rank}-edge"]
+        # until the browser has measured the names (assets/map_labels.js), all are usual
+        of_rank = ["==", ["get", "rank"], rank]
+        moved = ["in", ["get", "name"], ["literal", []]]
+        assert usual["filter"] == ["all", of_rank, ["!", moved]]
+        assert edge["filter"] == ["all", of_rank, moved]
+        assert "text-variable-anchor" in usual["layout"] and "text-anchor" in edge["layout"]
+        assert edge["layout"]["text-size"] == usual["layout"]["text-size"]
+        assert edge["minzoom"] == usual["minzoom"]

@@ -250,6 +250,7 @@ def test_empty_standings():
         "message",
         "crew_id",
         "words",
+        "message_it",
     ]
 
 

@@ -170,6 +170,7 @@ def test_every_metadata_alias(canonical, alias):
         "source": "a source",
         "note": "a note",
         "flag": "a flag",
+        "flag_it": "un avviso",
     }
     meta = {key: f"# {key}: {value}\n" for key, value in values_by_key.items()}
     meta[canonical] = f"# {alias.upper().replace('_', ' ')} : {values_by_key[canonical]}\n"
@@ -184,6 +185,7 @@ def test_every_metadata_alias(canonical, alias):
         "source": ranking.sources[0],
         "note": ranking.notes[0],
         "flag": ranking.flags[0],
+        "flag_it": ranking.flags_it[0],
     }
     assert got == values_by_key
 
@@ -1019,6 +1021,7 @@ def test_end_of_stage_3(shipped):
     assert sisti["points"] is None
     assert row_of(end3, position=6)["points"] is None  # the source's 614736 is a typo, flagged
     assert len(end3.flags) == 1 and "614736" in end3.flags[0]
+    assert len(end3.flags_it) == 1 and "614736" in end3.flags_it[0]
 
 
 def test_end_of_the_second_day(shipped):
@@ -1028,6 +1031,8 @@ def test_end_of_the_second_day(shipped):
     assert (leader["driver"], leader["co_driver"]) == ("Gianmario Fontanella", "Anna Maria Covelli")
     assert leader["points"] == 35165
     assert len(day2.flags) == 1
+    # in Italian too, its numbers written the Italian way
+    assert len(day2.flags_it) == 1 and "35.165" in day2.flags_it[0]
     # the official end-of-stage-2 ranking published the next morning
     end2 = shipped["2020-04-stage2-end"]
     assert row_of(end2, position=1)["points"] == 43837
@@ -1163,3 +1168,29 @@ def test_cells_the_fast_path_leaves_to_the_row_by_row_parser():
     )
     rows = parse_ranking("t.csv", text.encode()).rows
     assert rows["car_number"].tolist() == [46] and rows["points"].tolist() == [12345]
+
+
+def test_every_shipped_flag_has_its_italian(shipped):
+    flagged = [r for r in shipped.values() if r.flags]
+    assert flagged  # the shipped files have flags to translate
+    for ranking in flagged:
+        assert len(ranking.flags_it) == len(ranking.flags), ranking.name
+        assert ranking.warnings == (), ranking.name
+
+
+def test_the_flags_in_italian_pair_with_the_flags_in_order():
+    meta = "# flag: first\n# flag_it: primo\n# avviso: second\n# avviso_it: secondo\n"
+    ranking = parse_ranking("x.csv", csv_bytes(meta=META + meta))
+    assert ranking.flags == ("first", "second")
+    assert ranking.flags_it == ("primo", "secondo")
+    assert ranking.warnings == ()
+    assert parse_ranking("y.csv", csv_bytes(meta=META + "# flag: f\n")).flags_it == ()
+
+
+def test_flags_in_italian_that_do_not_pair_one_for_one_are_not_guessed():
+    meta = "# flag: first\n# flag: second\n# flag_it: primo\n"
+    ranking = parse_ranking("x.csv", csv_bytes(meta=META + meta))
+    assert ranking.flags == ("first", "second") and ranking.flags_it == ()
+    assert len(ranking.warning_words) == 1
+    assert ranking.warning_words[0].key == "ranking.warning.flag_it_count"
+    assert "# flag_it:" in ranking.warnings[0] and "(1 and 2)" in ranking.warnings[0]

@@ -84,6 +84,19 @@ def test_offline_style_has_no_remote_source(shipped_route, basemap):
     assert "ISTAT" in layers[0]["sourceattribution"]
 
 
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_map_credits_its_sources_in_the_page_language(shipped_route, basemap, lang):
+    fig = route_map(shipped_route, basemap, "3", lang)
+    credits = " ".join(
+        layer.get("sourceattribution", "") for layer in fig["layout"]["map"]["layers"]
+    )
+    assert texts(lang)["map.basemap_attribution"] in credits
+    other = texts("en" if lang == "it" else "it")["map.basemap_attribution"]
+    assert other not in credits
+    # the licence names stay as the licensors spell them, in both languages
+    assert "Natural Earth (" in credits and "ISTAT (CC BY 4.0)" in credits
+
+
 def test_fit_view_contains_the_route():
     center, zoom = fit_view([(41.9, 12.5), (44.8, 10.3)])
     assert 41.9 < center["lat"] < 44.8 and 10.3 < center["lon"] < 12.5

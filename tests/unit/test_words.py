@@ -230,6 +230,40 @@ def test_the_fans_data_notes_are_in_the_page_language():
     assert "row 5, column points: expected a whole number" in english
 
 
+def test_a_files_flag_reads_in_its_italian_or_says_it_is_the_files_own_words():
+    translated = _ranking(
+        "a", f"1,46,{VESCO},100,\n", meta="# flag: a typo in the source\n# flag_it: un refuso\n"
+    )
+    as_written = _ranking("b", f"1,46,{VESCO},100,\n", order=2, meta="# flag: a typo\n")
+    standings = build_standings([translated, as_written])
+
+    class Shown:
+        files = ()
+        warnings = warnings_of(standings, "a") + warnings_of(standings, "b")
+
+    italian = str(data_notes(Shown, "it"))
+    assert "un refuso" in italian and "a typo in the source" not in italian
+    # without its Italian the flag is shown as written, said to be the file's own text
+    lead_in = texts("it")["warning.says.flag_as_written"].format(text="a typo")
+    assert lead_in in italian
+    english = str(data_notes(Shown, "en"))
+    assert "a typo in the source" in english and "un refuso" not in english
+    assert "non tradotto" not in english and "'a typo'" in english.replace('"', "'")
+
+
+def test_the_shipped_flags_read_in_italian_on_the_italian_page():
+    from dashboard.config import DEFAULT_DATA_DIR
+    from dashboard.data.rankings import read_ranking
+
+    files = [read_ranking(p) for p in sorted((DEFAULT_DATA_DIR / "rankings").glob("*.csv"))]
+    standings = build_standings(files)
+    for ranking in files:
+        for flag in ranking.flags:
+            shown = [w.text("it") for w in warnings_of(standings, ranking.checkpoint_id)]
+            assert flag not in " ".join(shown), ranking.name
+            assert not ENGLISH_THOUSANDS.search(" ".join(shown)), shown
+
+
 def test_a_moment_is_written_per_language():
     words = Words(
         "warning.says.time_order",
