@@ -133,8 +133,9 @@ def _strip_parts(shown: StandingsView, labels, lang: str) -> list:
     ]
     second = next((r for r in shown.rows if r["position"] == 2), None)
     if second is not None and second["gap"] is not None:
+        key = "bs.gap_second_one" if second["gap"] == 1 else "bs.gap_second"
         gap = format_number(second["gap"], lang)
-        parts.append(html.Span(labels["bs.gap_second"].format(gap=gap), className="bs-gap"))
+        parts.append(html.Span(labels[key].format(gap=gap), className="bs-gap"))
     return parts
 
 

@@ -100,7 +100,7 @@ def test_big_screen_rotates_and_takes_new_rankings_without_reload(live_server, b
     expect(cue).to_contain_text("Biggest movers: #45 Sisti/Gualandi ▲1")
     expect(page.locator("#bs-top10 tr", has_text="Sergio Sisti")).to_contain_text("▲ 1")
     expect(page.locator("#bs-leader")).to_contain_text(
-        "Leader #45 Sisti/Gualandi Lancia Lambda Spider Casaro gap to second: 1"
+        "Leader #45 Sisti/Gualandi Lancia Lambda Spider Casaro gap to second: 1 point"
     )
     assert_strip_on_every_panel(page, ("top10", "bump", "stage", "profile", "map"), "#45 Sisti")
     assert page.evaluate("window.__not_reloaded") is True

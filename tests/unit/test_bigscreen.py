@@ -66,9 +66,9 @@ def test_the_strip_names_the_leader_its_car_and_the_gap_to_second(data):
     text = _text(leader_strip(shown, "it"))
     assert "#45 Sisti/Gualandi" in text
     assert "Lancia Lambda Spider Casaro" in text
-    assert "distacco sul secondo: 11" in text
+    assert "distacco sul secondo: 11 punti" in text
     assert "25 ottobre 2020, 11:40" in text
-    assert "gap to second: 11" in _text(leader_strip(_shown(data), "en"))
+    assert "gap to second: 11 points" in _text(leader_strip(_shown(data), "en"))
 
 
 def test_only_the_panels_asked_for_are_built(data):
