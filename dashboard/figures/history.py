@@ -8,9 +8,9 @@ from dashboard.i18n import format_number, texts
 
 BAR = "#0072B2"
 ALFA = "#D55E00"
-# the second bar of a make (wins without 1940): the same hue, lighter (Okabe-Ito sky blue, orange)
+# the second series (wins without 1940): lighter and hatched, so the legend's two swatches
+# say which bar is which for every make, in colour or not (Okabe-Ito sky blue)
 BAR_LIGHT = "#56B4E9"
-ALFA_LIGHT = "#E69F00"
 
 
 def wins_by_marque_chart(
@@ -20,15 +20,13 @@ def wins_by_marque_chart(
     Gran Premio Brescia) a second bar per make beside each, both named in the legend."""
     labels = texts(lang)
 
-    def bars(counts: pd.Series, colours: tuple[str, str], **extra) -> dict:
+    def bars(counts: pd.Series, marker: dict, **extra) -> dict:
         counts = counts.reindex(wins.index, fill_value=0)
         return {
             "type": "bar",
             "x": wins.index.tolist(),
             "y": [int(v) for v in counts.tolist()],
-            "marker": {
-                "color": [colours[0] if m == "Alfa Romeo" else colours[1] for m in wins.index]
-            },
+            "marker": marker,
             "text": [str(int(v)) for v in counts.tolist()],
             "textposition": "outside",
             "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>"
@@ -37,12 +35,16 @@ def wins_by_marque_chart(
             **extra,
         }
 
-    if road_races is None:
-        data = [bars(wins, (ALFA, BAR))]
-    else:
+    if road_races is None:  # one series: the most successful make stands out
+        data = [bars(wins, {"color": [ALFA if m == "Alfa Romeo" else BAR for m in wins.index]})]
+    else:  # two series: coloured by series, never by make, so the legend reads true
         data = [
-            bars(wins, (ALFA, BAR), name=labels["history.wins_all"]),
-            bars(road_races, (ALFA_LIGHT, BAR_LIGHT), name=labels["history.wins_road"]),
+            bars(wins, {"color": BAR}, name=labels["history.wins_all"]),
+            bars(
+                road_races,
+                {"color": BAR_LIGHT, "pattern": {"shape": "/", "fgcolor": BAR, "solidity": 0.2}},
+                name=labels["history.wins_road"],
+            ),
         ]
     return {
         "data": data,

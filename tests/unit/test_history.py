@@ -62,3 +62,14 @@ def test_speed_chart_hover_numbers_follow_the_language():
     assert hover[1955].startswith("1955: 157,650 km/h")
     english = speed_chart(HISTORY.winners, "en")["data"][0]["hovertext"]
     assert any(h and h.startswith("1955: 157.650 km/h") for h in english)
+
+
+def test_the_two_series_of_wins_are_coloured_by_series_so_the_legend_reads_true():
+    everything = HISTORY.wins_by_marque()
+    road = HISTORY.wins_by_marque(road_races_only=True)
+    figure = wins_by_marque_chart(everything, "en", road_races=road)
+    markers = [trace["marker"] for trace in figure["data"]]
+    # one colour per series (a legend swatch stands for every bar of it), and the two differ
+    assert all(isinstance(m["color"], str) for m in markers)
+    assert markers[0]["color"] != markers[1]["color"]
+    assert "pattern" in markers[1] and "pattern" not in markers[0]
