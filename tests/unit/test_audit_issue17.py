@@ -287,7 +287,26 @@ def test_end_of_stage_1_has_8th_houtkamp_10th_belotti_15th_cane_from_autorace():
     assert (rows.drop([8, 10, 15])["source"] == "").all()
 
 
-@pytest.mark.parametrize("stem", ["2020-02-stage1-end", "2020-06-stage3-end"])
+AUTORACE_STAGE2 = "http://www.autorace.it/wordpress/?p=7573"
+
+
+def test_end_of_stage_2_has_the_places_autorace_names():
+    """"seguito da Miatto, poi Turelli, Salvinelli e Houtkamp; in ritardo Patron 13° ed il grande
+    Canè 21°" (autorace.it, the same site's article on stage 2)."""
+    ranking, rows = ranking_rows("2020-04-stage2-end")
+    assert AUTORACE_STAGE2 in ranking.sources
+    added = rows[rows["source"] == AUTORACE_STAGE2]
+    assert {p: surname(d) for p, d in added["driver"].items()} == {
+        7: "Miatto", 8: "Turelli", 9: "Salvinelli", 10: "Houtkamp", 13: "Patron", 21: "Canè"
+    }
+    assert added["points"].isna().all() and added["car_year"].isna().all()
+    assert (added["car"] == "").all()
+    assert (rows.drop(added.index)["source"] == "").all()
+
+
+@pytest.mark.parametrize(
+    "stem", ["2020-02-stage1-end", "2020-04-stage2-end", "2020-06-stage3-end"]
+)
 def test_autorace_rows_take_car_numbers_only_from_the_same_crew_elsewhere(stem):
     """The articles give no car number: each one is empty or marked with the ranking it was
     taken from, and that ranking has the same crew (by surnames) under that number."""
@@ -310,6 +329,7 @@ def test_the_autorace_rows_add_no_data_quality_warning_and_join_their_crews():
     standings = build_standings(shipped_rankings())
     kinds = standings.warnings.groupby("checkpoint_id")["kind"].apply(sorted).to_dict()
     assert kinds.get("2020-02-stage1-end") is None
+    assert kinds.get("2020-04-stage2-end") is None
     assert kinds["2020-06-stage3-end"] == ["flagged in the file"]  # the 614736 typo
     assert "car number with two crews" not in set(standings.warnings["kind"])
     assert "crew with two car numbers" not in set(standings.warnings["kind"])
@@ -317,7 +337,8 @@ def test_the_autorace_rows_add_no_data_quality_warning_and_join_their_crews():
     houtkamp = table[table["crew_id"] == "31"]
     assert list(zip(houtkamp["checkpoint_id"], houtkamp["position"], strict=True)) == [
         ("2020-02-stage1-end", 8),
+        ("2020-04-stage2-end", 10),
         ("2020-07-final", 10),
     ]
     miatto = table[table["crew_id"] == "5"]
-    assert list(miatto["position"]) == [6, 7]  # after time trial 80, end of stage 3
+    assert list(miatto["position"]) == [7, 6, 7]  # end of stage 2, after tt 80, end of stage 3

@@ -129,6 +129,7 @@ def test_the_notes_name_25_car_numbers_not_given_in_files_01_to_04():
 # of the same crew in another ranking, and that ranking
 ADDED_FROM_AUTORACE = {
     "2020-02-stage1-end": {31: "2020-07-final", 26: TT80},
+    "2020-04-stage2-end": {5: TT80, 4: TT80, 31: "2020-07-final", 49: TT80},
     "2020-06-stage3-end": {5: TT80, 3: TT80, 49: TT80},
 }
 
