@@ -342,3 +342,13 @@ def test_the_autorace_rows_add_no_data_quality_warning_and_join_their_crews():
     ]
     miatto = table[table["crew_id"] == "5"]
     assert list(miatto["position"]) == [7, 6, 7]  # end of stage 2, after tt 80, end of stage 3
+
+
+@pytest.mark.parametrize("lang, words", [("en", "at 22:00 (autorace.it)"), ("it", "alle 22:00")])
+def test_autoraces_planned_arrival_in_rome_is_kept_as_a_conflict(route, lang, words):
+    """autorace.it's stage-1 article: "arrivo a Roma alle ore 22"; Giornale di Brescia: "attorno
+    alle 21.15". The planned 21:15 stays; the card says where the sources differ."""
+    stage = place(route, "2020-stage-2", "Roma")
+    assert stage["planned_time"] == "21:15"
+    card = text_of(stage_card(route_summary(route, "2"), lang))
+    assert "21:15" in card and words in card
