@@ -352,3 +352,30 @@ def test_autoraces_planned_arrival_in_rome_is_kept_as_a_conflict(route, lang, wo
     assert stage["planned_time"] == "21:15"
     card = text_of(stage_card(route_summary(route, "2"), lang))
     assert "21:15" in card and words in card
+
+
+# the race's own sites: 1000miglia.it, and millemiglia.it, its earlier address (its pages say
+# "1000 Miglia Srl utilizza i cookies" and "La Mille Miglia inaugura il suo sito,
+# www.millemiglia.it")
+RACES_OWN_SITES = ("1000miglia.it", "millemiglia.it")
+SAYS_OFFICIAL = re.compile(r"(?<!un)(?<!not an )official(?!ly)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "name", ["2020.csv", "1927.csv", "1955.csv", "card_notes.csv", "routes.csv"]
+)
+def test_every_route_fact_calls_official_only_a_row_citing_the_races_own_site(name):
+    """Item 7 across every route-facts file (places and card notes too, not only the routes'
+    notes): a row that calls something official cites the race's own site."""
+    with (ROOT / "data" / "route_facts" / name).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    wrong = []
+    for row in rows:
+        said = [
+            k
+            for k, v in row.items()
+            if k != "field" and not k.endswith(("source", "sources")) and SAYS_OFFICIAL.search(v)
+        ]
+        if said and not any(site in " ".join(row.values()) for site in RACES_OWN_SITES):
+            wrong.append((row.get("route_id") or row.get("name"), said))
+    assert wrong == []
