@@ -1,6 +1,7 @@
-"""Issue 17, items 1-4 and 7: each fault the audit of the data against its sources found, as a
-test that failed on the data before the fix (Parma's arrival, planned vs observed times, the
-history table, the checkpoint of the Rieti paper's ranking, "official")."""
+"""Issue 17, items 1-4, 7 and 8: each fault the audit of the data against its sources found, as
+a test that failed on the data before the fix (Parma's arrival, planned vs observed times, the
+history table, the checkpoint of the Rieti paper's ranking, "official", the autorace.it
+articles not yet used). Items 5 and 6 are in test_crew_spellings_and_inferred.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import csv
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dashboard.components.stage_card import stage_card
@@ -21,6 +23,8 @@ from dashboard.figures.history import wins_by_marque_chart
 from dashboard.figures.route_map import place_hover
 from dashboard.gazetteer import load_gazetteer
 from dashboard.passage_times import route_answer, town_answer
+from dashboard.race import build_standings
+from tests.conftest import shipped_rankings
 
 ROOT = Path(__file__).resolve().parents[2]
 RANKINGS = DEFAULT_DATA_DIR / "rankings"
@@ -228,4 +232,150 @@ def test_route_notes_call_official_only_rows_citing_the_races_own_site():
         cited = " ".join(v for k, v in row.items() if k.endswith(("source", "sources")))
         if said and "1000miglia.it" not in cited:
             wrong.append((row["route_id"], said))
+    assert wrong == []
+
+
+# --- 8. the autorace.it articles -------------------------------------------------------------
+
+AUTORACE_STAGE1 = "http://autorace.it/wordpress/?p=7570"
+AUTORACE_STAGE3 = "http://autorace.it/wordpress/?p=7576"
+
+
+def ranking_rows(stem: str):
+    path = RANKINGS / f"{stem}.csv"
+    ranking = parse_ranking(path.name, path.read_bytes())
+    return ranking, ranking.rows.set_index("position")
+
+
+def surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def test_end_of_stage_3_has_places_6_to_10_from_autorace():
+    """"... le OM 665 S di Lorenzo Turelli con la versione Zagato, poi Roberto Miatto e Alberto
+    Riboldi, con Luca Patron e Domenico Battagliola a chiudere la top ten" (autorace.it)."""
+    ranking, rows = ranking_rows("2020-06-stage3-end")
+    assert AUTORACE_STAGE3 in ranking.sources  # it confirms 1-6 as well
+    named = {p: surname(rows.loc[p, "driver"]) for p in range(6, 11)}
+    assert named == {6: "Turelli", 7: "Miatto", 8: "Riboldi", 9: "Patron", 10: "Battagliola"}
+    assert rows.loc[6, "source"] == ""  # 1000miglia.com's row, with its number and car
+    for position in range(7, 11):
+        row = rows.loc[position]
+        assert row["source"] == AUTORACE_STAGE3, position
+        # the article gives no points, car or year
+        assert pd.isna(row["points"]) and pd.isna(row["car_year"]) and row["car"] == ""
+    # no points, so the 614736 typo stays flagged, in both languages
+    assert pd.isna(rows.loc[6, "points"])
+    assert any("614736" in f for f in ranking.flags)
+    assert len(ranking.flags_it) == len(ranking.flags)
+
+
+def test_end_of_stage_1_has_8th_houtkamp_10th_belotti_15th_cane_from_autorace():
+    """"poi Belometti, Turelli, Houtkamp, Patron e Belotti a chiudere la top ten, quindicesimo il
+    grande Giuliano Canè" (autorace.it)."""
+    ranking, rows = ranking_rows("2020-02-stage1-end")
+    assert AUTORACE_STAGE1 in ranking.sources
+    assert {p: surname(rows.loc[p, "driver"]) for p in (7, 8, 9, 10, 15)} == {
+        7: "Turelli", 8: "Houtkamp", 9: "Patron", 10: "Belotti", 15: "Canè"
+    }
+    assert rows.loc[15, "driver"] == "Giuliano Canè" and rows.loc[15, "co_driver"] == ""
+    for position in (8, 10, 15):
+        row = rows.loc[position]
+        assert row["source"] == AUTORACE_STAGE1, position
+        assert pd.isna(row["points"]) and pd.isna(row["car_year"]) and row["car"] == ""
+    # the rows the other sources give keep the file's sources
+    assert (rows.drop([8, 10, 15])["source"] == "").all()
+
+
+AUTORACE_STAGE2 = "http://www.autorace.it/wordpress/?p=7573"
+
+
+def test_end_of_stage_2_has_the_places_autorace_names():
+    """"seguito da Miatto, poi Turelli, Salvinelli e Houtkamp; in ritardo Patron 13° ed il grande
+    Canè 21°" (autorace.it, the same site's article on stage 2)."""
+    ranking, rows = ranking_rows("2020-04-stage2-end")
+    assert AUTORACE_STAGE2 in ranking.sources
+    added = rows[rows["source"] == AUTORACE_STAGE2]
+    assert {p: surname(d) for p, d in added["driver"].items()} == {
+        7: "Miatto", 8: "Turelli", 9: "Salvinelli", 10: "Houtkamp", 13: "Patron", 21: "Canè"
+    }
+    assert added["points"].isna().all() and added["car_year"].isna().all()
+    assert (added["car"] == "").all()
+    assert (rows.drop(added.index)["source"] == "").all()
+
+
+@pytest.mark.parametrize(
+    "stem", ["2020-02-stage1-end", "2020-04-stage2-end", "2020-06-stage3-end"]
+)
+def test_autorace_rows_take_car_numbers_only_from_the_same_crew_elsewhere(stem):
+    """The articles give no car number: each one is empty or marked with the ranking it was
+    taken from, and that ranking has the same crew (by surnames) under that number."""
+    _, rows = ranking_rows(stem)
+    added = rows[rows["source"].str.contains("autorace.it")]
+    assert len(added)
+    for position, row in added.iterrows():
+        if pd.isna(row["car_number"]):
+            assert row["car_number_inferred_from"] == "", position
+            continue
+        origin = row["car_number_inferred_from"]
+        assert origin, position
+        _, other = ranking_rows(origin)
+        there = other[other["car_number"] == row["car_number"]].iloc[0]
+        crew = {surname(n) for n in (row["driver"], row["co_driver"]) if n}
+        assert crew == {surname(n) for n in (there["driver"], there["co_driver"]) if n}
+
+
+def test_the_autorace_rows_add_no_data_quality_warning_and_join_their_crews():
+    standings = build_standings(shipped_rankings())
+    kinds = standings.warnings.groupby("checkpoint_id")["kind"].apply(sorted).to_dict()
+    assert kinds.get("2020-02-stage1-end") is None
+    assert kinds.get("2020-04-stage2-end") is None
+    assert kinds["2020-06-stage3-end"] == ["flagged in the file"]  # the 614736 typo
+    assert "car number with two crews" not in set(standings.warnings["kind"])
+    assert "crew with two car numbers" not in set(standings.warnings["kind"])
+    table = standings.table
+    houtkamp = table[table["crew_id"] == "31"]
+    assert list(zip(houtkamp["checkpoint_id"], houtkamp["position"], strict=True)) == [
+        ("2020-02-stage1-end", 8),
+        ("2020-04-stage2-end", 10),
+        ("2020-07-final", 10),
+    ]
+    miatto = table[table["crew_id"] == "5"]
+    assert list(miatto["position"]) == [7, 6, 7]  # end of stage 2, after tt 80, end of stage 3
+
+
+@pytest.mark.parametrize("lang, words", [("en", "at 22:00 (autorace.it)"), ("it", "alle 22:00")])
+def test_autoraces_planned_arrival_in_rome_is_kept_as_a_conflict(route, lang, words):
+    """autorace.it's stage-1 article: "arrivo a Roma alle ore 22"; Giornale di Brescia: "attorno
+    alle 21.15". The planned 21:15 stays; the card says where the sources differ."""
+    stage = place(route, "2020-stage-2", "Roma")
+    assert stage["planned_time"] == "21:15"
+    card = text_of(stage_card(route_summary(route, "2"), lang))
+    assert "21:15" in card and words in card
+
+
+# the race's own sites: 1000miglia.it, and millemiglia.it, its earlier address (its pages say
+# "1000 Miglia Srl utilizza i cookies" and "La Mille Miglia inaugura il suo sito,
+# www.millemiglia.it")
+RACES_OWN_SITES = ("1000miglia.it", "millemiglia.it")
+SAYS_OFFICIAL = re.compile(r"(?<!un)(?<!not an )official(?!ly)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "name", ["2020.csv", "1927.csv", "1955.csv", "card_notes.csv", "routes.csv"]
+)
+def test_every_route_fact_calls_official_only_a_row_citing_the_races_own_site(name):
+    """Item 7 across every route-facts file (places and card notes too, not only the routes'
+    notes): a row that calls something official cites the race's own site."""
+    with (ROOT / "data" / "route_facts" / name).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    wrong = []
+    for row in rows:
+        said = [
+            k
+            for k, v in row.items()
+            if k != "field" and not k.endswith(("source", "sources")) and SAYS_OFFICIAL.search(v)
+        ]
+        if said and not any(site in " ".join(row.values()) for site in RACES_OWN_SITES):
+            wrong.append((row.get("route_id") or row.get("name"), said))
     assert wrong == []

@@ -100,3 +100,6 @@ def test_every_ranking_names_its_sources(path):
     assert all(s.startswith(("http://", "https://", "seed page")) for s in ranking.sources)
     # positions and points come from those sources; a file without positions would be empty
     assert ranking.rows["position"].notna().all()
+    # a row that names its own source (issue 17 item 8) names a page, which the file lists too
+    own = [s for s in ranking.rows["source"] if s]
+    assert all(s.startswith(("http://", "https://")) and s in ranking.sources for s in own)

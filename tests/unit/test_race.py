@@ -453,13 +453,19 @@ def test_shipped_time_trial_80_positions_do_not_match_points(shipped):
 
 def test_shipped_identity(shipped):
     crews = shipped.crews
-    assert len(crews) == 13
+    # 13 crews, and three named by autorace.it alone, without a car number: Giuliano Canè
+    # (15th at the end of stage 1, 21st at the end of stage 2), Salvinelli (9th at the end of
+    # stage 2) and Domenico Battagliola (10th at the end of stage 3)
+    assert len(crews) == 16
+    assert {"crew:cane g", "crew:salvinelli", "crew:battagliola d"} <= set(crews.index)
+    cane = shipped.table[shipped.table["crew_id"] == "crew:cane g"]
+    assert list(cane["position"]) == [15, 21]
     # Fontanella/Covelli: "Gianmario" in six rankings, "Gianmaria" in the final: one crew
     fontanella = shipped.table[shipped.table["crew_id"] == "28"]
     assert len(fontanella) == 7
     assert set(fontanella["driver"]) == {"Gianmario Fontanella", "Gianmaria Fontanella"}
     # Turelli: the names in either order are one crew
-    assert len(shipped.table[shipped.table["crew_id"] == "4"]) == 4
+    assert len(shipped.table[shipped.table["crew_id"] == "4"]) == 5
     # Peli/Mola has no car number anywhere: by names, in two rankings
     peli = shipped.table[shipped.table["crew_id"] == "crew:mola s|peli o"]
     assert list(peli["position"]) == [26, 16]
