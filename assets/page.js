@@ -26,3 +26,19 @@ window.dash_clientside.page = {
         return window.dash_clientside.no_update;
     }
 };
+
+// Dash records every input change for its undo button (hidden here) and never forgets one, so
+// a page left open (the big screen, a fan's tab) grew by each poll's tick for as long as it
+// stayed open. Keep the last few: all Dash reads back is the last (its REVERT after an error).
+(function () {
+    var KEEP = 10;
+    function bounded(store) {
+        store.subscribe(function () {
+            var past = store.getState().history.past;
+            if (past.length > KEEP) { past.splice(0, past.length - KEEP); }
+        });
+    }
+    window.addEventListener('load', function () {
+        (window.dash_stores || []).forEach(bounded);
+    });
+})();

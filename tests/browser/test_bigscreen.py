@@ -385,3 +385,32 @@ def test_keys_jump_to_a_panel_and_pause_the_rotation_with_nothing_on_screen(
     page.wait_for_function(f"() => ({SHOWN_PANEL})() !== 'top10'", timeout=10_000, polling=100)
     assert watched.console_errors == []
     page.context.close()
+
+
+# counts the undo-history entries Dash records (each input change: a poll's tick, a rotation)
+COUNT_HISTORY_ENTRIES = """() => {
+  const store = window.dash_stores[0];
+  window.__entries = 0;
+  let present = store.getState().history.present;
+  store.subscribe(() => {
+    const now = store.getState().history.present;
+    if (now !== present) { present = now; window.__entries += 1; }
+  });
+}"""
+
+
+def test_a_screen_left_on_keeps_no_growing_undo_history(shipped_server, browser):
+    """Dash keeps every input change for an undo button the app hides: on a screen left on
+    for hours that grew by every tick (the soak's slow heap growth); only the last few stay."""
+    watched = open_page(browser, 1280, 720)
+    page = watched.page
+    page.goto(shipped_server.url + "/bigscreen?period=1&panels=top10,stage")
+    wait_for_panel(page, "top10")
+    page.evaluate(COUNT_HISTORY_ENTRIES)
+    page.wait_for_function("() => window.__entries >= 15", timeout=40_000, polling=200)
+    assert page.evaluate("window.dash_stores[0].getState().history.past.length") <= 10
+    # the screen goes on rotating with its history bounded
+    before = shown_panel(page)
+    page.wait_for_function(f"() => ({SHOWN_PANEL})() !== {before!r}", timeout=5000, polling=100)
+    assert watched.console_errors == []
+    page.context.close()
