@@ -398,6 +398,15 @@ def ranking_rows(
     return rows
 
 
+def shown_ranking(
+    standings: Standings, checkpoint_id: str, lang: str = "en", selected: str | None = None
+) -> list[RankingRow]:
+    """The table's rows of one checkpoint's ranking in a language, by position: the same for
+    every view of that ranking but for `selected` (the browser draws the selection)."""
+    names = _checkpoint_info_of(standings, lang)
+    return ranking_rows(standings.at(checkpoint_id), selected, names)
+
+
 def chart_crews(rows: list[RankingRow], selected: str | None, limit: int) -> list[str]:
     """The crews the charts draw: the leaders of the shown ranking, plus the selected crew."""
     crews = [row["crew_id"] for row in rows[:limit]]
@@ -589,8 +598,7 @@ def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> St
     in_view = standings.checkpoint_ids(stages_of(view.stage))
     checkpoint = view.checkpoint if view.checkpoint in in_view else None
     lang = getattr(view, "lang", "en")
-    names = _checkpoint_info_of(standings, lang)
-    rows = ranking_rows(standings.at(checkpoint), view.crew, names) if checkpoint else []
+    rows = shown_ranking(standings, checkpoint, lang, view.crew) if checkpoint else []
     selected = next((row for row in rows if row["crew_id"] == view.crew), None)
     leader = next((row for row in rows if row["position"] == 1), None)
     card = crew_card(standings, view.crew, checkpoint, lang)
