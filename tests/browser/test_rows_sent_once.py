@@ -63,6 +63,14 @@ def test_selecting_crews_sends_no_rows_and_another_ranking_fetches_them_once(
     # selecting in that ranking again sends nothing
     grid_row(page, "46").locator("[col-id='crew']").click()
     expect(grid_row(page, "46")).to_have_class(SELECTED)
+    # the search box's filter (the grid's options again) keeps the mark where it is
+    page.get_by_label("Find a crew (name, car or number)").fill("Vesco")
+    expect(page.locator("#standings-grid .ag-center-cols-container [row-id]")).to_have_count(1)
+    expect(grid_row(page, "46")).to_have_class(SELECTED)
+    page.get_by_label("Find a crew (name, car or number)").fill("")
+    grid_row(page, "45").locator("[col-id='crew']").click()
+    expect(grid_row(page, "45")).to_have_class(SELECTED)
+    expect(page.locator("#standings-grid .selected-crew")).to_have_count(1)
     wait_for_polls(page, 2)
     assert len(asked) == 1
     assert watched.console_errors == []

@@ -53,6 +53,10 @@ def rows_of(client, version: str, lang: str, checkpoint: str, encoding: str = "g
     return answer
 
 
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON: a browser's JSON.parse refuses it")
+
+
 def decoded(answer) -> list[dict]:
     body = answer.data
     encoding = answer.headers.get("Content-Encoding")
@@ -60,7 +64,7 @@ def decoded(answer) -> list[dict]:
         body = gzip.decompress(body)
     elif encoding == "br":
         body = brotli.decompress(body)
-    return json.loads(body)
+    return json.loads(body, parse_constant=_not_json)  # strict, as the browser reads it
 
 
 def without_selection(rows: list[dict]) -> list[dict]:
