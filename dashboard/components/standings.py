@@ -176,6 +176,9 @@ def standings_grid(rows: list[dict], lang: str, crew: str | None = None) -> dag.
                 " && params.data.crew_id === params.context.crew"
             },
             "context": {"crew": crew},
+            # AG Grid's own words are English: an empty table (no ranking, or its rows
+            # failed to come) says so in the page's language
+            "localeText": {"noRowsToShow": labels["table.no_rows"]},
             "quickFilterText": "",
             "animateRows": False,
             "tooltipShowDelay": 300,

@@ -94,6 +94,7 @@ def test_the_rows_on_their_way_and_a_failure_are_said_in_words(shipped_server, w
     expect(status).to_have_text(labels["table.load_failed"].format(status=503))
     # the table does not keep the other ranking's rows under this ranking's heading
     expect(page.locator("#standings-grid .ag-center-cols-container [row-id]")).to_have_count(0)
+    expect(page.locator("#standings-grid .ag-overlay")).to_contain_text(labels["table.no_rows"])
     # the next ranking asked for comes through, and the words go
     page.unroute(f"**/{ROWS_PATH}/**")
     page.get_by_role("button", name=labels["scrubber.next"]).click()
