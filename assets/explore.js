@@ -67,8 +67,53 @@ window.dash_clientside.explore = {
         return window.dash_clientside.no_update;
     },
 
-    // Typing in the search box filters the table at once, in the browser.
+    // The table's rows: fetched from their version-named address (immutable: the browser's
+    // cache answers a ranking seen before) only when the ranking, version or language
+    // changed; the loading and any failure said in words (the store carries them).
+    showRows: async function (rows) {
+        var noUpdate = window.dash_clientside.no_update;
+        if (!rows || !rows.url) { return [[], '']; }
+        var grid = document.getElementById('standings-grid');
+        if (grid) { grid.setAttribute('data-rows-wanted', rows.url); }
+        window.dash_clientside.set_props('standings-rows-status', {children: rows.loading});
+        var answer;
+        try {
+            answer = await fetch(rows.url);
+        } catch (error) {
+            return [[], rows.no_answer];
+        }
+        // a later ranking asked for meanwhile: its own answer fills the table
+        if (grid && grid.getAttribute('data-rows-wanted') !== rows.url) { return [noUpdate, noUpdate]; }
+        if (!answer.ok) { return [[], rows.failed.replace('{status}', String(answer.status))]; }
+        try {
+            return [await answer.json(), ''];
+        } catch (error) {
+            return [[], rows.no_answer];
+        }
+    },
+
+    // The selected crew's row marked in the browser: the grid's context names the crew
+    // (rowClassRules in components/standings.py), and only the two rows concerned redraw.
+    markCrew: function (view) {
+        var noUpdate = window.dash_clientside.no_update;
+        var api;
+        try { api = window.dash_ag_grid.getApi('standings-grid'); } catch (error) { return noUpdate; }
+        var context = api && api.getGridOption('context');
+        var crew = view && view.crew ? view.crew : null;
+        if (!context || context.crew === crew) { return noUpdate; }
+        var nodes = [context.crew, crew].map(function (id) {
+            return id ? api.getRowNode(id) : null;
+        }).filter(Boolean);
+        context.crew = crew;
+        if (nodes.length) { api.redrawRows({rowNodes: nodes}); }
+        return noUpdate;
+    },
+
+    // Typing in the search box filters the table at once, in the browser (the grid keeps
+    // its own context: the selected crew is markCrew's).
     quickFilter: function (text, options) {
-        return Object.assign({}, options, {quickFilterText: text || ''});
+        var next = Object.assign({}, options, {quickFilterText: text || ''});
+        delete next.context;
+        return next;
     }
 };

@@ -31,6 +31,7 @@ from bench.common import (  # noqa: E402
     capture_callbacks,
     copy_data,
     emit,
+    is_standings,
     load_now,
     median,
     percentile,
@@ -122,17 +123,20 @@ def replay(client, captured: list, repeat: int, baseline: PandasBaseline | None)
         for action, output, body in captured:
             start = time.perf_counter()
             payload = {k: v for k, v in body.items() if k != "path"}
-            response = client.post(
-                body["path"],
-                data=json.dumps(payload),
-                content_type="application/json",
-                headers={"Accept-Encoding": "gzip"},
-            )
+            if body.get("method") == "GET":  # a ranking's rows (issue 18)
+                response = client.get(body["path"], headers={"Accept-Encoding": "gzip"})
+            else:
+                response = client.post(
+                    body["path"],
+                    data=json.dumps(payload),
+                    content_type="application/json",
+                    headers={"Accept-Encoding": "gzip"},
+                )
             per_request[(action, output)].append((time.perf_counter() - start) * 1000)
             statuses.add(response.status_code)
             # bytes on the wire: the versions compared must do the same work
             sizes[(action, output)] = len(response.data)
-            view = view_of(body) if "standings-grid" in output else None
+            view = view_of(body) if is_standings(output) else None
             if baseline is None or view is None:
                 continue
             view = resolve(view, baseline.standings)
@@ -171,7 +175,7 @@ def report(args, per_request: dict, sizes: dict, statuses: set) -> None:
     )
     for (action, output), times in per_request.items():
         bases = [per_request.get((action, name)) for name in BASELINES]
-        if "standings-grid" in output and all(bases):
+        if is_standings(output) and all(bases):
             line = f"{action:<20} {median(times):12.1f} ms"
             for base in bases:
                 line += f" {median(base):12.1f} ms {median(times) / median(base):6.2f}  "

@@ -190,10 +190,21 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+ROWS_URL_PART = "/_miglia/rows/"  # a ranking's table rows by address (issue 18)
+ROWS_GET = "GET a ranking's table rows"
+
+
+def is_standings(output: str) -> bool:
+    """The standings section's callback (its outputs named the grid's rows before issue 18,
+    their address after it; the bump chart throughout)."""
+    return "bump-chart.figure" in output
+
+
 def capture_callbacks(url: str) -> list[tuple[str, str, dict]]:
     """What a fan's browser sends: opens the page in headless Chromium, selects a crew in the
     table, a stage, moves the checkpoint scrubber, waits for a poll, and records every
-    callback request as (action, callback outputs, JSON body with its "path")."""
+    callback request as (action, callback outputs, JSON body with its "path"), and every GET
+    of a ranking's table rows (after issue 18) as (action, ROWS_GET, {"path", "method"})."""
     from playwright.sync_api import sync_playwright
 
     captured: list[tuple[str, str, dict]] = []
@@ -207,6 +218,9 @@ def capture_callbacks(url: str) -> list[tuple[str, str, dict]]:
             # the poll runs on its own timer, whatever the fan is doing
             name = "poll for new data" if output == "data-version.data" else action[0]
             captured.append((name, output, {"path": "/" + path, **body}))
+        elif request.method == "GET" and ROWS_URL_PART in request.url:
+            path = request.url.split("/", 3)[3]
+            captured.append((action[0], ROWS_GET, {"path": "/" + path, "method": "GET"}))
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -234,7 +248,7 @@ def capture_callbacks(url: str) -> list[tuple[str, str, dict]]:
             # each action redraws the standings: its request is this action's, however slow
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline and not any(
-                a == name and "standings-grid" in output for a, output, _ in captured
+                a == name and is_standings(output) for a, output, _ in captured
             ):
                 page.wait_for_timeout(50)
             page.wait_for_load_state("networkidle")

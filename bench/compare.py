@@ -144,7 +144,10 @@ def rows(results: dict) -> list[tuple[str, str, object]]:
         ("gunicorn worker PSS after the load runs (largest)", "MB", worst("load", "pss_after_mb")),
         ("callbacks, every request a new view: rate", "/s", get("load", "uncached", "rate_per_s")),
         ("callbacks, every request a new view: p95", "ms", get("load", "uncached", "p95_ms")),
+        ("... each followed by its ranking's rows (GET): rate", "/s", get("load", "uncached_with_rows", "rate_per_s")),
+        ("... each followed by its ranking's rows (GET): p95", "ms", get("load", "uncached_with_rows", "p95_ms")),
         ("callbacks, the same views again (cached): rate", "/s", get("load", "cached", "rate_per_s")),
+        ("callbacks, the same views again (cached): p95", "ms", get("load", "cached", "p95_ms")),
         ("fans polling: p95", "ms", get("load", "fans", "p95_ms")),
         ("load errors (cached + uncached + fans)", "", lambda f: None if "load" not in f else sum(
             f["load"][k]["errors"] for k in ("cached", "uncached", "fans"))),
@@ -171,6 +174,8 @@ def short(key: str) -> str:
     standings-grid (+1 output)': the first output's id names the callback."""
     action, _, outputs = key.partition(" | ")
     ids = [part.split(".")[0] for part in outputs.strip(".").split("...")]
+    if "bump-chart" in ids:  # the standings section, whichever output it names first
+        return f"{action}: standings ({len(ids)} outputs)"
     more = f" (+{len(ids) - 1} outputs)" if len(ids) > 1 else ""
     return f"{action}: {ids[0]}{more}"
 

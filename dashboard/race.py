@@ -398,6 +398,15 @@ def ranking_rows(
     return rows
 
 
+def shown_ranking(
+    standings: Standings, checkpoint_id: str, lang: str = "en", selected: str | None = None
+) -> list[RankingRow]:
+    """The table's rows of one checkpoint's ranking in a language, by position: the same for
+    every view of that ranking but for `selected` (the browser draws the selection)."""
+    names = _checkpoint_info_of(standings, lang)
+    return ranking_rows(standings.at(checkpoint_id), selected, names)
+
+
 def chart_crews(rows: list[RankingRow], selected: str | None, limit: int) -> list[str]:
     """The crews the charts draw: the leaders of the shown ranking, plus the selected crew."""
     crews = [row["crew_id"] for row in rows[:limit]]
@@ -589,8 +598,7 @@ def standings_view(snapshot, view: ViewOfStandings, chart_limit: int = 10) -> St
     in_view = standings.checkpoint_ids(stages_of(view.stage))
     checkpoint = view.checkpoint if view.checkpoint in in_view else None
     lang = getattr(view, "lang", "en")
-    names = _checkpoint_info_of(standings, lang)
-    rows = ranking_rows(standings.at(checkpoint), view.crew, names) if checkpoint else []
+    rows = shown_ranking(standings, checkpoint, lang, view.crew) if checkpoint else []
     selected = next((row for row in rows if row["crew_id"] == view.crew), None)
     leader = next((row for row in rows if row["position"] == 1), None)
     card = crew_card(standings, view.crew, checkpoint, lang)
@@ -1041,6 +1049,27 @@ def _event_order(f: RankingFile) -> tuple:
     return (f.order, f.stage, f.name)
 
 
+# text columns that repeat a few values over every ranking: kept as categorical codes (at
+# 1,000 crews x 200 rankings the table shrinks by about half; docs/performance.md)
+CODED_COLUMNS = (
+    "checkpoint_id",
+    "crew_id",
+    "crew",
+    "driver",
+    "co_driver",
+    "car",
+    "car_number_inferred_from",
+    "source",
+)
+
+
+def _coded(table: pd.DataFrame) -> pd.DataFrame:
+    for name in CODED_COLUMNS:
+        if name in table:
+            table[name] = table[name].astype("category")
+    return table
+
+
 def build_standings(files: Iterable[RankingFile]) -> Standings:
     """The one standings model, from the accepted ranking files (built once per snapshot)."""
     files = sorted(files, key=_event_order)
@@ -1057,7 +1086,7 @@ def build_standings(files: Iterable[RankingFile]) -> Standings:
     )
     return Standings(
         checkpoints=checkpoints,
-        table=table.drop(columns=["name_key"]),
+        table=_coded(table.drop(columns=["name_key"])),
         crews=_crews(table),
         warnings=pd.DataFrame(warnings, columns=WARNING_COLUMNS),
     )

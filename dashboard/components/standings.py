@@ -61,7 +61,9 @@ def _inferred_number(lang: str) -> dict:
     }
 
 
-def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
+def standings_grid(rows: list[dict], lang: str, crew: str | None = None) -> dag.AgGrid:
+    """The table of a ranking; `crew` is marked, and the browser moves the mark
+    (markCrew in assets/explore.js) without sending the rows again."""
     labels = texts(lang)
     number = _number_formatter(lang)
     columns = [
@@ -169,7 +171,14 @@ def standings_grid(rows: list[dict], lang: str) -> dag.AgGrid:
         },
         getRowId="params.data.crew_id",
         dashGridOptions={
-            "rowClassRules": {"selected-crew": "params.data.selected"},
+            "rowClassRules": {
+                "selected-crew": "params.context && params.data"
+                " && params.data.crew_id === params.context.crew"
+            },
+            "context": {"crew": crew},
+            # AG Grid's own words are English: an empty table (no ranking, or its rows
+            # failed to come) says so in the page's language
+            "localeText": {"noRowsToShow": labels["table.no_rows"]},
             "quickFilterText": "",
             "animateRows": False,
             "tooltipShowDelay": 300,

@@ -75,8 +75,13 @@ class _ChartData:
     tickvals: list[int]
     ticktext: list[str]
     tags: Mapping[str, str]
+    labels: list[str]  # the checkpoints' names, the same list on every line (its `text`)
+    # per chart (position, gap): the hover template after the crew (checkpoint, position,
+    # points, gap), and each crew's customdata: per point the crew id, then the numbers
+    # the template reads (points and gap in words; the bump chart's position is its y)
+    hover: Mapping[str, str]
     heads: Mapping[str, str]  # the crew, once per line (in its hover template)
-    hover: Mapping[str, list]  # the checkpoint, position, points and gap, per point
+    custom: Mapping[str, Mapping[str, list]]
 
 
 def _chart_data(chart: ChartSeries, labels: Mapping[str, str], lang: str) -> _ChartData:
@@ -88,17 +93,29 @@ def _chart_data(chart: ChartSeries, labels: Mapping[str, str], lang: str) -> _Ch
         labels["chart.points"],
         labels["table.gap"],
     )
-    tags, heads, hover = {}, {}, {}
+    tags, heads = {}, {}
+    custom: dict[str, dict[str, list]] = {"position": {}, "gap": {}}
     for line in chart.lines:
-        tags[line.crew_id] = tag = crew_tag(line.car_number, line.crew)
-        heads[line.crew_id] = _template_text(f"<b>{tag}</b> · {line.crew}<br>")
-        hover[line.crew_id] = [
-            None
-            if p is None
-            else f"{checkpoint_labels[i]}<br>{position_word} {p} · "
-            f"{number(line.points[i])} {points_word} · {gap_word} {number(line.gap[i])}"
+        crew_id = line.crew_id
+        tags[crew_id] = tag = crew_tag(line.car_number, line.crew)
+        heads[crew_id] = _template_text(f"<b>{tag}</b> · {line.crew}<br>")
+        # points and gap as format_number writes them (Babel's grouping, '–' for none):
+        # plotly's own number format would print a missing one as 0 or NaN
+        words = [
+            None if p is None else (number(line.points[i]), number(line.gap[i]))
             for i, p in enumerate(line.position)
         ]
+        custom["position"][crew_id] = [[crew_id, *w] if w else [crew_id] for w in words]
+        custom["gap"][crew_id] = [
+            [crew_id, p, *w] if w else [crew_id] for p, w in zip(line.position, words, strict=True)
+        ]
+
+    def hover(position: str, points: str, gap: str) -> str:
+        return (
+            f"%{{text}}<br>{_template_text(position_word)} {position} · {points} "
+            f"{_template_text(points_word)} · {_template_text(gap_word)} {gap}<extra></extra>"
+        )
+
     positions = [p for line in chart.lines for p in line.position if p is not None]
     return _ChartData(
         x_of_current=chart.current,
@@ -111,8 +128,13 @@ def _chart_data(chart: ChartSeries, labels: Mapping[str, str], lang: str) -> _Ch
             for label in (checkpoint_labels[i] for i in ticks)
         ],
         tags=tags,
+        labels=checkpoint_labels,
+        hover={
+            "position": hover("%{y}", "%{customdata[1]}", "%{customdata[2]}"),
+            "gap": hover("%{customdata[1]}", "%{customdata[2]}", "%{customdata[3]}"),
+        },
         heads=heads,
-        hover=hover,
+        custom=custom,
     )
 
 
@@ -199,7 +221,6 @@ def _chart(
     for line in ordered:
         crew_id = line.crew_id
         tag = data.tags[crew_id]
-        hover = data.hover[crew_id]
         ys = getattr(line, field)
         selected = crew_id == highlight
         traces.append(
@@ -220,9 +241,11 @@ def _chart(
                     "line": {"color": "white", "width": 1},
                 },
                 "opacity": 1 if selected or not highlight else 0.55,
-                "customdata": [crew_id] * n,  # a click on any point selects the crew
-                "hovertext": hover,
-                "hovertemplate": data.heads[crew_id] + "%{hovertext}<extra></extra>",
+                # a click on any point selects the crew (customdata[0]); the hover fills
+                # one template per line from the point's numbers and checkpoint name
+                "customdata": data.custom[field][crew_id],
+                "text": data.labels,
+                "hovertemplate": data.heads[crew_id] + data.hover[field],
                 "meta": {"crew_id": crew_id},
             }
         )

@@ -7,12 +7,15 @@ Callbacks are thin: they unpack inputs and call view_state, race, figures and co
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
+from urllib.parse import quote
 
+import brotli
 import dash
 from dash import (
     ClientsideFunction,
@@ -27,7 +30,7 @@ from dash import (
     no_update,
 )
 from dash.exceptions import PreventUpdate
-from flask import Response
+from flask import Response, request
 
 from dashboard import app_data, ids
 from dashboard.app_data import AppData
@@ -69,13 +72,17 @@ from dashboard.figures.route_map import (
 )
 from dashboard.figures.standings import standings_charts
 from dashboard.gazetteer import Gazetteer, LazyGazetteer
-from dashboard.i18n import texts
+from dashboard.i18n import LANGUAGES, texts
 from dashboard.passage_times import town_answer
-from dashboard.race import standings_view
+from dashboard.race import shown_ranking, standings_view
+from dashboard.static_files import CACHE_CONTROL, chosen_encoding
 from dashboard.view_state import Event, View, apply, checkpoints_in_view, resolve, view_from_search
 
 POLL_INTERVAL_MS = 1000
 DATA_VERSION_PATH = "_miglia/data-version"  # the poll's endpoint (plain text, not a callback)
+# one ranking's grid rows at a data version: ROWS_PATH/<version>/<lang>/<checkpoint>.json
+ROWS_PATH = "_miglia/rows"
+ROWS_BROTLI_QUALITY = 6  # compressed once per worker and ranking; 11 costs too long live
 PLAY_INTERVAL_MS = 1800
 GRAPH_CONFIG = ROUTE_MAP_CONFIG
 CHART_CONFIG = {
@@ -115,13 +122,42 @@ def scrubber_props(view: View, snapshot: Snapshot, labels) -> dict:
     }
 
 
-def standings_outputs(view: View, route: RouteData, snapshot: Snapshot) -> dict:
-    """Everything the standings section shows for a view, drawn from one standings view."""
+def ranking_grid_rows(snapshot: Snapshot, checkpoint: str, lang: str) -> list[dict] | None:
+    """The grid's rows of one ranking at a snapshot, for every view of it (None: no such
+    ranking). The same rows as the standings view's; the browser marks the selected crew."""
+    if checkpoint not in snapshot.standings.checkpoints.index:
+        return None
+    return grid_rows(shown_ranking(snapshot.standings, checkpoint, lang))
+
+
+def rows_address(prefix: str, version: str, lang: str, checkpoint: str | None) -> str | None:
+    """Where the grid fetches a ranking's rows: named by the data version, so never stale."""
+    if not checkpoint:
+        return None
+    return f"{prefix}{ROWS_PATH}/{quote(version, safe='')}/{lang}/{quote(checkpoint, safe='')}.json"
+
+
+def rows_store(prefix: str, version: str, view: View) -> dict:
+    """What the grid's row fetcher needs (assets/explore.js): the address and its words."""
+    labels = texts(view.lang)
+    return {
+        "url": rows_address(prefix, version, view.lang, view.checkpoint),
+        "loading": labels["table.loading"],
+        "failed": labels["table.load_failed"],
+        "no_answer": labels["table.no_answer"],
+    }
+
+
+def standings_outputs(view: View, route: RouteData, snapshot: Snapshot, prefix: str = "/") -> dict:
+    """Everything the standings section shows for a view, drawn from one standings view;
+    the table's rows by address (the layout also carries the first ones)."""
     lang = view.lang
     shown = standings_view(snapshot, view)
     bump, gap = standings_charts(shown.chart, lang, view.stage)
+    checkpoint = shown.checkpoint.checkpoint_id if shown.checkpoint else None
     return {
-        "rows": grid_rows(shown.rows),
+        "checkpoint": checkpoint,
+        "rows_store": rows_store(prefix, snapshot.version, replace(view, checkpoint=checkpoint)),
         "crew_card": crew_card(shown.crew, lang),
         "clear_style": {} if view.crew else {"display": "none"},
         "heading": checkpoint_heading(shown.checkpoint, lang) + points_note(shown, lang),
@@ -256,7 +292,9 @@ def content(view: View, data: AppData) -> html.Div:
     snapshot = data.store.snapshot()
     view = resolve(replace(view, version=snapshot.version), snapshot.standings)
     labels, lang = texts(view.lang), view.lang
-    out = standings_outputs(view, route, snapshot)
+    out = standings_outputs(view, route, snapshot, dash.get_app().config.requests_pathname_prefix)
+    # the first ranking's rows in the page itself: one round trip less than fetching them
+    first_rows = ranking_grid_rows(snapshot, out["checkpoint"], lang) if out["checkpoint"] else None
     scrub = scrubber_props(view, snapshot, labels)
     labelled = glyphs_url(data.basemap) is not None
     town_children, town_map_trace, town_fit = town_outputs(view, route, data.gazetteer, labelled)
@@ -272,6 +310,7 @@ def content(view: View, data: AppData) -> html.Div:
             dcc.Store(id=ids.VIEW, data=view.to_dict()),
             dcc.Store(id=ids.STAGE_VIEW, data={"stage": view.stage, "lang": lang}),
             dcc.Store(id=ids.DATA_VERSION, data=snapshot.version),
+            dcc.Store(id=ids.STANDINGS_ROWS, data=out["rows_store"]),
             dcc.Store(id=ids.TOWN_VIEW, data=_town_view(view)),
             dcc.Store(id=ids.MAP_MARKER, data=marker_key(out["marker"])),
             dcc.Store(id=ids.PROFILE_MARK_INDEX, data=PROFILE_MARK_TRACE_INDEX),
@@ -432,8 +471,14 @@ def content(view: View, data: AppData) -> html.Div:
                                         id=ids.CREW_SEARCH_MESSAGE,
                                         **{"aria-live": "polite"},
                                     ),
+                                    html.P(
+                                        "",
+                                        id=ids.STANDINGS_ROWS_STATUS,
+                                        className="rows-status",
+                                        role="status",
+                                    ),
                                     html.Div(
-                                        standings_grid(out["rows"], lang),
+                                        standings_grid(first_rows or [], lang, view.crew),
                                         className="grid-box",
                                         role="region",
                                         **{"aria-label": labels["table.region_label"]},
@@ -584,6 +629,7 @@ def register_callbacks(app: Dash, data: AppData) -> None:
     """The page's callbacks, over one app's data."""
     _view_callbacks(app, data.store)
     _standings_callbacks(app, data.route, data.store)
+    _rows_endpoint(app, data.store)
     labelled = glyphs_url(data.basemap) is not None
     _stage_callbacks(app, data, labelled)
     _town_callbacks(app, data.route, data.gazetteer, labelled)
@@ -671,8 +717,10 @@ def _view_callbacks(app: Dash, store: RankingStore) -> None:
 
 
 def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> None:
+    prefix = app.config.requests_pathname_prefix
+
     @app.callback(
-        Output(ids.STANDINGS_GRID, "rowData"),
+        Output(ids.STANDINGS_ROWS, "data"),
         Output(ids.CREW_CARD, "children"),
         Output(ids.CREW_CLEAR, "style"),
         Output(ids.CHECKPOINT_HEADING, "children"),
@@ -683,13 +731,16 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
         Output(ids.GAP_CHART, "figure"),
         Input(ids.VIEW, "data"),
         State(ids.MAP_MARKER, "data"),
+        State(ids.STANDINGS_ROWS, "data"),
         prevent_initial_call=True,
     )
-    def show_standings(view_data, shown_marker):
-        """The standings section of a view. The map is only touched when its marker changes:
-        redrawing a map costs far more than the rest."""
+    def show_standings(view_data, shown_marker, shown_rows):
+        """The standings section of a view. The table's rows are named by address, and only
+        when the ranking, version or language changed (the browser fetches them, and marks
+        the selected crew). The map is only touched when its marker changes: redrawing a
+        map costs far more than the rest."""
         view = View.from_dict(view_data)
-        out = standings_outputs(view, route, store.snapshot(view.version))
+        out = standings_outputs(view, route, store.snapshot(view.version), prefix)
         key = marker_key(out["marker"])
         if key == shown_marker:
             patch = key = no_update
@@ -697,7 +748,7 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
             patch = Patch()
             patch["data"][CHECKPOINT_TRACE_INDEX] = out["marker"]
         return (
-            out["rows"],
+            out["rows_store"] if out["rows_store"] != shown_rows else no_update,
             out["crew_card"],
             out["clear_style"],
             out["heading"],
@@ -707,6 +758,61 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
             out["bump"],
             out["gap"],
         )
+
+
+class _NoSuchRanking(LookupError):
+    """A rows address naming no ranking this data has (raised, so lru_cache keeps nothing)."""
+
+
+def _rows_endpoint(app: Dash, store: RankingStore) -> None:
+    """GET ROWS_PATH/<version>/<lang>/<checkpoint>.json: one ranking's grid rows at one data
+    version. The address names everything the answer depends on, so it is immutable: the
+    browser, nginx or any CDN keep it, and a new version is a new address."""
+
+    @lru_cache(maxsize=256)
+    def packed(version: str, lang: str, checkpoint: str, encoding: str) -> bytes:
+        """The rows as sent, encoded once per worker (a ranking is asked for by every fan)."""
+        snapshot = store.snapshot(version)
+        rows = ranking_grid_rows(snapshot, checkpoint, lang)
+        if snapshot.version != version or rows is None:
+            raise _NoSuchRanking
+        body = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+        if encoding == "br":
+            return brotli.compress(body, quality=ROWS_BROTLI_QUALITY)
+        if encoding == "gzip":
+            return gzip.compress(body, compresslevel=6, mtime=0)
+        return body
+
+    def ranking_rows(version: str, lang: str, checkpoint: str) -> Response:
+        encoding = chosen_encoding()
+        try:
+            if lang not in LANGUAGES:
+                raise _NoSuchRanking
+            body = packed(version, lang, checkpoint, encoding)
+        except _NoSuchRanking:
+            message = (
+                f"No ranking '{checkpoint}' in language '{lang}' at data version '{version}': "
+                f"the version is not kept any more or never was, or the ranking or language "
+                f"is unknown. The page asks for the current version's address."
+            )
+            return Response(
+                json.dumps({"error": message}),
+                status=404,
+                mimetype="application/json",
+                headers={"Cache-Control": "no-store"},
+            )
+        tag = hashlib.blake2b(
+            f"{version}/{lang}/{checkpoint}/{encoding}".encode(), digest_size=8
+        ).hexdigest()
+        headers = {"Cache-Control": CACHE_CONTROL, "Vary": "Accept-Encoding", "ETag": f'"{tag}"'}
+        if request.if_none_match.contains(tag):
+            return Response(status=304, headers=headers)
+        if encoding != "identity":
+            headers["Content-Encoding"] = encoding  # Flask-Compress leaves it as it is
+        return Response(body, mimetype="application/json", headers=headers)
+
+    rule = app.config.routes_pathname_prefix + ROWS_PATH + "/<version>/<lang>/<checkpoint>.json"
+    app.server.add_url_rule(rule, "ranking_rows", ranking_rows)
 
 
 def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
@@ -837,6 +943,21 @@ def _browser_callbacks(app: Dash) -> None:
         ClientsideFunction("explore", "markOnProfile"),
         Output(ids.ROUTE_MAP, "id"),
         Input(ids.ROUTE_MAP, "hoverData"),
+        prevent_initial_call=True,
+    )
+    # the table's rows, fetched from their address when it changes (assets/explore.js)
+    app.clientside_callback(
+        ClientsideFunction("explore", "showRows"),
+        Output(ids.STANDINGS_GRID, "rowData"),
+        Output(ids.STANDINGS_ROWS_STATUS, "children"),
+        Input(ids.STANDINGS_ROWS, "data"),
+        prevent_initial_call=True,
+    )
+    # the selected crew's row marked in the browser: no rows sent again
+    app.clientside_callback(
+        ClientsideFunction("explore", "markCrew"),
+        Output(ids.STANDINGS_GRID, "id"),
+        Input(ids.VIEW, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

@@ -6,10 +6,12 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from dashboard import ids
 from dashboard.figures.standings import HIGHLIGHT
+from dashboard.i18n import texts
 from tests.browser.conftest import axe_violations, screenshot, wait_for_polls
 from tests.browser.test_explore_page import PLACE_ON_SCREEN, hover_place, wait_for_map
 
@@ -31,6 +33,24 @@ position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
 
 def grid_row(page, crew_id: str):
     return page.locator(f"#standings-grid .ag-center-cols-container [row-id='{crew_id}']")
+
+
+DRAWN_HOVER = """([id, crew, checkpoint]) => {
+    const chart = document.querySelector('#' + id + ' .js-plotly-plot');
+    const curve = chart.data.findIndex(t => t.meta && t.meta.crew_id === crew);
+    const point = chart.data[curve].text.indexOf(checkpoint);
+    window.Plotly.Fx.hover(chart, [{curveNumber: curve, pointNumber: point}]);
+    const label = chart.querySelector('.hoverlayer .hovertext');
+    if (!label) { return null; }
+    const lines = Array.from(label.querySelectorAll('tspan.line')).map(l => l.textContent);
+    return lines.length ? lines.join('\\n') : label.textContent;
+}"""
+
+
+def drawn_hover(page, chart_id: str, crew_id: str, checkpoint: str) -> str:
+    """The hover label plotly draws on a crew's line at a checkpoint, its lines joined by a
+    newline: the template as plotly.js fills it in."""
+    return page.evaluate(DRAWN_HOVER, [chart_id, crew_id, checkpoint])
 
 
 def cell(page, crew_id: str, column: str) -> str:
@@ -100,15 +120,38 @@ def test_table_charts_and_map_show_the_same_numbers(shipped_server, watched):
     expect(page.locator("#checkpoint-heading")).to_contain_text("End of stage 3")
     points, gap = cell(page, "45", "points"), cell(page, "45", "gap")
     assert (points, gap) == ("65,041", "2,235")  # derived from "2235 behind" 67,276
-    bump = next(t for t in page.evaluate(TRACES, "bump-chart") if t["meta"].get("crew_id") == "45")
-    hover = [h for h in bump["hovertext"] if h and "End of stage 3" in h][0]
-    assert f"{points} points" in hover and f"Gap {gap}" in hover
+    hover = drawn_hover(page, "bump-chart", "45", "End of stage 3")
+    assert f"{points} points" in hover and f"Gap {gap}" in hover and "Pos. 2 ·" in hover
+    assert drawn_hover(page, "gap-chart", "45", "End of stage 3") == hover
     marker = next(t for t in page.evaluate(TRACES, "route-map") if t["meta"].get("checkpoint"))
     assert marker["lat"], "the end of stage 3 was taken at Parma: the map marks it"
     text = marker["hovertext"][0]
     assert "Parma" in text and f"Gap {gap}" in text and "67,276" in text
     label = hover_place(page, 10.3283, 44.8011)
     expect(label).to_contain_text("End of stage 3")
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_charts_hover_labels_as_plotly_draws_them(shipped_server, watched, lang):
+    """The hover template filled in by plotly.js: the crew, the checkpoint, then position,
+    points and gap grouped as the table writes them, in the page's language."""
+    page = watched.page
+    labels = texts(lang)
+    page.goto(shipped_server.url + f"/?stage=3&crew=45&checkpoint=2020-06-stage3-end&lang={lang}")
+    wait_for_map(page)
+    expect(grid_row(page, "45")).to_be_visible()
+    checkpoint = page.locator("#checkpoint-heading strong").inner_text()
+    points, gap = cell(page, "45", "points"), cell(page, "45", "gap")
+    expected = "\n".join(
+        [
+            "#45 Sisti/Gualandi · Sergio Sisti / Anna Gualandi",
+            checkpoint,
+            f"{labels['table.position']} 2 · {points} {labels['chart.points']} · "
+            f"{labels['table.gap']} {gap}",
+        ]
+    )
+    for chart in ("bump-chart", "gap-chart"):
+        assert drawn_hover(page, chart, "45", checkpoint) == expected
 
 
 def test_shared_link_and_search_and_clear(shipped_server, watched):

@@ -230,3 +230,22 @@ def test_the_apps_security_headers_pass_through(proxy):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
         assert headers["Server"] == "nginx"  # no version number given away
+
+
+def test_a_rankings_rows_are_kept_by_nginx_and_a_miss_is_not(proxy):
+    """Issue 18: the table's rows at their version-named address are immutable, so nginx
+    answers every fan after the first; an unknown version's 404 is never kept."""
+    version = proxy.request("GET", POLL)[2].decode().strip()
+    address = f"/_miglia/rows/{version}/it/2020-07-final.json"
+    asked = {"Accept-Encoding": "gzip, deflate, br"}
+    status, first, body = proxy.request("GET", address, headers=asked)
+    assert status == 200 and first["Content-Encoding"] == "br"
+    assert first["Cache-Control"] == "public, max-age=31536000, immutable"
+    status, second, again = proxy.request("GET", address, headers=asked)
+    assert (status, second["X-Cache-Status"], again) == (200, "HIT", body)
+    assert proxy.upstream_hits(address) == 1
+    missing = "/_miglia/rows/000999-nosuchversion/it/2020-07-final.json"
+    answers = [proxy.request("GET", missing, headers=asked) for _ in range(2)]
+    assert [status for status, _, _ in answers] == [404, 404]
+    assert all(headers["X-Cache-Status"] != "HIT" for _, headers, _ in answers)
+    assert b"not kept any more or never was" in answers[1][2]

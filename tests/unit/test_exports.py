@@ -284,7 +284,8 @@ def test_a_hostile_place_stays_in_one_cell_and_is_no_formula(tt80, place):
 
 def test_hostile_sources_and_crews_are_neutralised(tt80):
     ranking, checkpoint = tt80
-    ranking = ranking.copy()
+    # the model keeps names as categorical codes: plain text here, to write hostile ones in
+    ranking = ranking.astype({"driver": object, "car": object})
     hostile = [f" {CALC}", f'"{CALC}', f"Rossi; {CALC}", f"\t{CALC}", "+39 333", "@x", "'=1"]
     first = ranking.index[: len(hostile)]
     ranking.loc[first, "driver"] = hostile

@@ -14,6 +14,7 @@ from dashboard.components.standings import crew_card, grid_rows, standings_grid
 from dashboard.figures.standings import standings_charts
 from dashboard.i18n import format_number
 from dashboard.race import build_standings, standings_view
+from tests.chart_hover import hover_texts
 from tests.conftest import PlainSnapshot, shipped_rankings
 
 END_OF_STAGE_3 = "2020-06-stage3-end"
@@ -68,12 +69,13 @@ def test_the_charts_hovers_group_points_and_gaps(shipped, lang):
     crew = _crew_with_a_big_gap(shipped)
     view = standings_view(shipped, _View(crew=crew, lang=lang))
     for figure in standings_charts(view.chart, lang):
-        hovers = [h for t in figure["data"] for h in (t.get("hovertext") or []) if h]
+        lines = [t for t in figure["data"] if t["meta"].get("crew_id")]
+        hovers = [h for t in lines for h in hover_texts(t) if h]
         assert hovers
         for hover in hovers:
             assert UNGROUPED.findall(hover) == [], hover
     gap = format_number(view.crew.here["gap"], lang)
-    assert any(gap in h for t in figure["data"] for h in (t.get("hovertext") or []) if h)
+    assert any(gap in h for h in hovers)
 
 
 @pytest.mark.parametrize(("lang", "locale"), [("en", "en-GB"), ("it", "it-IT")])

@@ -14,6 +14,7 @@ from dashboard.figures.standings import HIGHLIGHT, MAX_TICKS, bump_chart, standi
 from dashboard.i18n import texts
 from dashboard.race import build_standings, standings_view
 from dashboard.view_state import View, resolve
+from tests.chart_hover import hover_texts
 from tests.synthetic_event import write_event
 
 
@@ -45,13 +46,14 @@ def test_charts_draw_the_leaders_and_the_selected_crew_on_top(shipped):
     assert all(t["line"]["color"] != HIGHLIGHT for t in lines[:-1])
     vesco = lines[-1]
     assert "Vesco" in vesco["hovertemplate"]
-    assert set(vesco["customdata"]) == {"46"}  # a click anywhere on the line selects car 46
+    # a click anywhere on the line selects car 46 (the click's customdata[0])
+    assert {point[0] for point in vesco["customdata"]} == {"46"}
     ranked = [y for y in vesco["y"] if y is not None]
     table = shipped.table[shipped.table["crew_id"] == "46"]
     assert ranked == table["position"].tolist()
     # a ranking without the crew is a gap in its line, with no hover text
     assert all(
-        (y is None) == (h is None) for y, h in zip(vesco["y"], vesco["hovertext"], strict=True)
+        (y is None) == (h is None) for y, h in zip(vesco["y"], hover_texts(vesco), strict=True)
     )
     gaps = [y for y in gap["data"][-1]["y"] if y is not None]
     assert gaps == [int(v) for v in table["gap_to_leader"].dropna().tolist()]
@@ -66,8 +68,8 @@ def test_charts_at_full_scale_stay_readable(full_event):
     assert len(bump["layout"]["xaxis"]["ticktext"]) <= MAX_TICKS + 1
     assert bump["layout"]["xaxis"]["tickvals"][-1] == len(ids) - 1
     assert len(bump["layout"]["shapes"]) == 4 + 1  # a band per stage and the current line
-    hover = [h for h in bump["data"][0]["hovertext"] if h][-1]  # the leader, at the end
-    points = hover.split("·")[1]
+    hover = [h for h in hover_texts(bump["data"][0]) if h][-1]  # the leader, at the end
+    points = hover.split("·")[2]
     assert "punti" in points and "." in points  # Italian words and thousands separator
 
 
@@ -99,3 +101,33 @@ def test_the_per_model_indexes_are_built_once_and_reused(full_event):
     shown_of(full_event, resolve(View(crew="9", checkpoint=ids[0]), full_event))
     assert full_event.__dict__["_rows_of_crew"] is index
     assert full_event.__dict__["_columns"] is columns
+
+
+@pytest.mark.parametrize("lang", ["en", "it"])
+def test_the_hover_templates_say_what_the_hover_strings_said(shipped, full_event, lang):
+    """Issue 18: one template per line filled from numbers and names instead of one string
+    per point; what a fan reads on hover is unchanged, word for word, in both languages
+    (the strings as figures/standings.py wrote them before)."""
+    from dashboard.i18n import number_formatter
+    from dashboard.race import crew_tag
+
+    labels, number = texts(lang), number_formatter(lang)
+    for standings, crew in ((shipped, "45"), (full_event, "7")):
+        chart = shown_of(standings, resolve(View(crew=crew, lang=lang), standings)).chart
+        names = [c.label for c in chart.checkpoints]
+        for figure, field in zip(standings_charts(chart, lang), ("position", "gap"), strict=True):
+            lines = {t["meta"]["crew_id"]: t for t in figure["data"] if t["meta"].get("crew_id")}
+            assert len(lines) == len(chart.lines)
+            for line in chart.lines:
+                trace = lines[line.crew_id]
+                assert "hovertext" not in trace
+                head = f"<b>{crew_tag(line.car_number, line.crew)}</b> · {line.crew}<br>"
+                before = [
+                    None
+                    if p is None or getattr(line, field)[i] is None
+                    else f"{head}{names[i]}<br>{labels['table.position']} {p} · "
+                    f"{number(line.points[i])} {labels['chart.points']} · "
+                    f"{labels['table.gap']} {number(line.gap[i])}"
+                    for i, p in enumerate(line.position)
+                ]
+                assert hover_texts(trace) == before
