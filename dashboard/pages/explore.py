@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import lru_cache
 
 import dash
 from dash import (
@@ -63,7 +62,6 @@ from dashboard.figures.route_map import (
     checkpoint_marker,
     glyphs_url,
     route_map,
-    route_traces,
     town_trace,
     town_view,
 )
@@ -260,7 +258,8 @@ def content(view: View, data: AppData) -> html.Div:
     scrub = scrubber_props(view, snapshot, labels)
     labelled = glyphs_url(data.basemap) is not None
     town_children, town_map_trace, town_fit = town_outputs(view, route, data.gazetteer, labelled)
-    figure = route_map(route, data.basemap, view.stage, lang, out["marker"])
+    traces = data.route_traces[view.stage, lang]
+    figure = route_map(route, data.basemap, view.stage, lang, out["marker"], traces)
     figure["data"][TOWN_TRACE_INDEX] = town_map_trace
     if town_fit:  # a shared link with a town opens on the town
         figure["layout"]["map"].update(town_fit)
@@ -712,12 +711,6 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
 def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
     route, gazetteer = data.route, data.gazetteer
 
-    @lru_cache(maxsize=64)
-    def stage_traces(choice: str, lang: str):
-        """The route lines and places of a stage choice: fixed data, built once per process
-        (callers only read them)."""
-        return route_traces(route, choice, lang)
-
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
         Output(ids.STAGE_CARD, "children"),
@@ -733,7 +726,7 @@ def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
         a town looked up, a new stage opens on the town (as show_town draws it); the reset
         button shows the whole route."""
         choice, lang = stage_view["stage"], stage_view["lang"]
-        traces, map_view = stage_traces(choice, lang)
+        traces, map_view = data.route_traces[choice, lang]
         patch = Patch()
         for index, trace in enumerate(traces):
             patch["data"][index] = trace
