@@ -238,6 +238,7 @@ PURE_CALLBACKS = frozenset(
         ids.VIEW,
         ids.STANDINGS_GRID,
         ids.BUMP_CHART,
+        ids.GRID_BOX,
         ids.STAGE_CARD,
         ids.TOWN_ANSWER,
         ids.TOWN_SUGGESTIONS,

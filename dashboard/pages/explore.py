@@ -201,6 +201,35 @@ def town_section(view: View, labels, answer_children: list) -> html.Section:
     )
 
 
+# ---- the standings section's table and charts, drawn after the map or when scrolled to
+
+
+def later(component_id: str, words: str) -> list:
+    """What holds a table's or chart's place until it is drawn: the words a fan reads, and a
+    stand-in under the component's id, so that the callbacks naming it find it meanwhile."""
+    return [
+        dcc.Store(id=component_id),
+        html.P(words, className="later-note", role="status"),
+    ]
+
+
+def standings_table(rows: list, lang: str, search_text: str | None = None):
+    """The standings grid, filtered already by what the fan typed while it was drawn."""
+    grid = standings_grid(rows, lang)
+    if search_text:
+        grid.dashGridOptions = {**(grid.dashGridOptions or {}), "quickFilterText": search_text}
+    return grid
+
+
+def standings_chart(component_id: str, figure: dict, lang: str) -> dcc.Graph:
+    return dcc.Graph(
+        id=component_id,
+        figure=figure,
+        config=localized(CHART_CONFIG, lang),
+        className="chart",
+    )
+
+
 # ---- layout
 
 
@@ -345,8 +374,10 @@ def content(view: View, data: AppData) -> html.Div:
             html.Section(
                 className="standings",
                 id="standings",
-                **{"aria-labelledby": "standings-heading"},
+                **{"aria-labelledby": "standings-heading", "data-later": "1"},
                 children=[
+                    dcc.Store(id=ids.STANDINGS_WANTED, data=False),
+                    dcc.Store(id=ids.STANDINGS_DRAWN, data=False),
                     html.Div(
                         className="standings-head",
                         children=[
@@ -432,7 +463,8 @@ def content(view: View, data: AppData) -> html.Div:
                                         **{"aria-live": "polite"},
                                     ),
                                     html.Div(
-                                        standings_grid(out["rows"], lang),
+                                        later(ids.STANDINGS_GRID, labels["standings.loading_table"]),
+                                        id=ids.GRID_BOX,
                                         className="grid-box",
                                         role="region",
                                         **{"aria-label": labels["table.region_label"]},
@@ -465,22 +497,20 @@ def content(view: View, data: AppData) -> html.Div:
                             html.Figure(
                                 [
                                     html.Figcaption(labels["chart.bump_title"]),
-                                    dcc.Graph(
-                                        id=ids.BUMP_CHART,
-                                        figure=out["bump"],
-                                        config=localized(CHART_CONFIG, lang),
-                                        className="chart",
+                                    html.Div(
+                                        later(ids.BUMP_CHART, labels["standings.loading_chart"]),
+                                        id=ids.BUMP_BOX,
+                                        className="chart-box",
                                     ),
                                 ]
                             ),
                             html.Figure(
                                 [
                                     html.Figcaption(labels["chart.gap_title"]),
-                                    dcc.Graph(
-                                        id=ids.GAP_CHART,
-                                        figure=out["gap"],
-                                        config=localized(CHART_CONFIG, lang),
-                                        className="chart",
+                                    html.Div(
+                                        later(ids.GAP_CHART, labels["standings.loading_chart"]),
+                                        id=ids.GAP_BOX,
+                                        className="chart-box",
                                     ),
                                 ]
                             ),
@@ -583,6 +613,7 @@ def register_callbacks(app: Dash, data: AppData) -> None:
     """The page's callbacks, over one app's data."""
     _view_callbacks(app, data.store)
     _standings_callbacks(app, data.route, data.store)
+    _later_callbacks(app, data.store)
     labelled = glyphs_url(data.basemap) is not None
     _stage_callbacks(app, data, labelled)
     _town_callbacks(app, data.route, data.gazetteer, labelled)
@@ -705,6 +736,34 @@ def _standings_callbacks(app: Dash, route: RouteData, store: RankingStore) -> No
             key,
             out["bump"],
             out["gap"],
+        )
+
+
+def _later_callbacks(app: Dash, store: RankingStore) -> None:
+    """The table and the charts, once the page wants them (assets/standings_later.js)."""
+
+    @app.callback(
+        Output(ids.GRID_BOX, "children"),
+        Output(ids.BUMP_BOX, "children"),
+        Output(ids.GAP_BOX, "children"),
+        Output(ids.STANDINGS_DRAWN, "data"),
+        Input(ids.STANDINGS_WANTED, "data"),
+        Input(ids.VIEW, "data"),  # a view changed on the way: drawn as it is now
+        State(ids.STANDINGS_DRAWN, "data"),
+        State(ids.CREW_SEARCH, "value"),
+        prevent_initial_call=True,
+    )
+    def draw_standings(wanted, view_data, drawn, search_text):
+        if not wanted or drawn:
+            raise PreventUpdate  # not yet, or show_standings keeps them up to date
+        view = View.from_dict(view_data)
+        shown = standings_view(store.snapshot(view.version), view)
+        bump, gap = standings_charts(shown.chart, view.lang, view.stage)
+        return (
+            standings_table(grid_rows(shown.rows), view.lang, search_text),
+            standings_chart(ids.BUMP_CHART, bump, view.lang),
+            standings_chart(ids.GAP_CHART, gap, view.lang),
+            True,
         )
 
 
