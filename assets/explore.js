@@ -67,6 +67,12 @@ window.dash_clientside.explore = {
         return window.dash_clientside.no_update;
     },
 
+    // The view changed while the standings table and charts were wanted but not drawn yet:
+    // ask for them again, for this view (dashboard/pages/explore.py, draw_standings).
+    standingsAgain: function (view, wanted, drawn) {
+        return wanted && !drawn ? wanted + 1 : window.dash_clientside.no_update;
+    },
+
     // Typing in the search box filters the table at once, in the browser.
     quickFilter: function (text, options) {
         return Object.assign({}, options, {quickFilterText: text || ''});

@@ -27,7 +27,7 @@
       asked = true;
       cleanups.forEach(function (stop) { stop(); });
       if (window.dash_clientside && window.dash_clientside.set_props) {
-        window.dash_clientside.set_props(WANTED, {data: true});
+        window.dash_clientside.set_props(WANTED, {data: 1});
       }
     }
     if ('IntersectionObserver' in window) {

@@ -376,7 +376,7 @@ def content(view: View, data: AppData) -> html.Div:
                 id="standings",
                 **{"aria-labelledby": "standings-heading", "data-later": "1"},
                 children=[
-                    dcc.Store(id=ids.STANDINGS_WANTED, data=False),
+                    dcc.Store(id=ids.STANDINGS_WANTED, data=0),
                     dcc.Store(id=ids.STANDINGS_DRAWN, data=False),
                     html.Div(
                         className="standings-head",
@@ -748,7 +748,7 @@ def _later_callbacks(app: Dash, store: RankingStore) -> None:
         Output(ids.GAP_BOX, "children"),
         Output(ids.STANDINGS_DRAWN, "data"),
         Input(ids.STANDINGS_WANTED, "data"),
-        Input(ids.VIEW, "data"),  # a view changed on the way: drawn as it is now
+        State(ids.VIEW, "data"),
         State(ids.STANDINGS_DRAWN, "data"),
         State(ids.CREW_SEARCH, "value"),
         prevent_initial_call=True,
@@ -765,6 +765,17 @@ def _later_callbacks(app: Dash, store: RankingStore) -> None:
             standings_chart(ids.GAP_CHART, gap, view.lang),
             True,
         )
+
+    # a view changed before they were drawn: asked again for that view (assets/explore.js);
+    # once drawn, show_standings keeps them up to date and no request is sent
+    app.clientside_callback(
+        ClientsideFunction("explore", "standingsAgain"),
+        Output(ids.STANDINGS_WANTED, "data"),
+        Input(ids.VIEW, "data"),
+        State(ids.STANDINGS_WANTED, "data"),
+        State(ids.STANDINGS_DRAWN, "data"),
+        prevent_initial_call=True,
+    )
 
 
 def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
