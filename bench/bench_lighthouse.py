@@ -153,7 +153,7 @@ def lighthouse(url: str, out: Path) -> dict | None:
         node = lcp_element["items"][0]["items"][0]["node"]
         lcp_node = node.get("snippet") or node.get("selector") or ""
     except (KeyError, IndexError, TypeError):
-        lcp_node = "(not in the page any more)"
+        lcp_node = ""  # e.g. the boot picture, no longer in the page when the report is made
     long_tasks = (audits.get("long-tasks", {}).get("details") or {}).get("items") or []
     return {
         "score": report["categories"]["performance"]["score"],
@@ -204,7 +204,7 @@ def main() -> None:
                             f"TBT {figures['tbt_ms']:6.0f} ms  LCP {figures['lcp_ms']:6.0f} ms  "
                             f"FCP {figures['fcp_ms']:5.0f} ms  {figures['mb']:.2f} MB  "
                             f"longest task {figures['longest_task_ms']:4.0f} ms  "
-                            f"load {load_average()}\n    LCP element: {figures['lcp_element'][:100]}",
+                            f"load {load_average()}",
                             flush=True,
                         )
         finally:
