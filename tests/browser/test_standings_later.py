@@ -99,3 +99,24 @@ def test_a_crew_link_opens_with_the_crew_selected(shipped_server, browser, width
         assert watched.console_errors == []
     finally:
         page.context.close()
+
+
+def test_a_view_changed_before_the_table_is_drawn_is_the_one_it_shows(shipped_server, watched):
+    page = watched.page
+    page.add_init_script(NEVER_IDLE)
+    page.goto(shipped_server.url + "/")
+    page.wait_for_selector(".map-stack.map-ready")
+    # a stage picked before the table is there: the table, once drawn, is that stage's
+    page.locator("#stage-picker").get_by_role("link", name="Stage 3", exact=True).click()
+    expect(page.locator("#checkpoint-heading")).to_contain_text("End of stage 3")
+    assert page.locator("#standings-grid .ag-root").count() == 0
+    # a step back pressed in the section asks for the table and changes the view at once
+    page.get_by_role("button", name="◀ Previous").click()
+    expect(page.locator("#checkpoint-heading")).to_contain_text("After time trial 80")
+    row = page.locator("#standings-grid .ag-center-cols-container [row-id='46']")
+    expect(row.locator("[col-id='points']")).to_have_text("54,171")
+    page.wait_for_function(
+        "() => (document.querySelector('#bump-chart .js-plotly-plot') || {}).layout"
+        " && document.querySelector('#bump-chart .js-plotly-plot').layout.xaxis.ticktext.length === 2"
+    )
+    assert watched.console_errors == []
