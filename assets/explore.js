@@ -73,8 +73,9 @@ window.dash_clientside.explore = {
         return wanted && !drawn ? wanted + 1 : window.dash_clientside.no_update;
     },
 
-    // Typing in the search box filters the table at once, in the browser.
-    quickFilter: function (text, options) {
+    // Typing in the search box filters the table at once, in the browser (and the table
+    // drawn after the map by what was typed before it came).
+    quickFilter: function (text, drawn, options) {
         return Object.assign({}, options, {quickFilterText: text || ''});
     }
 };

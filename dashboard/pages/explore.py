@@ -213,14 +213,6 @@ def later(component_id: str, words: str) -> list:
     ]
 
 
-def standings_table(rows: list, lang: str, search_text: str | None = None):
-    """The standings grid, filtered already by what the fan typed while it was drawn."""
-    grid = standings_grid(rows, lang)
-    if search_text:
-        grid.dashGridOptions = {**(grid.dashGridOptions or {}), "quickFilterText": search_text}
-    return grid
-
-
 def standings_chart(component_id: str, figure: dict, lang: str) -> dcc.Graph:
     return dcc.Graph(
         id=component_id,
@@ -581,6 +573,7 @@ _EVENT_INPUTS = {
 }
 _NAME_OF_COMPONENT = {component: name for name, (component, _prop) in _EVENT_INPUTS.items()}
 _PASSIVE = ("address", "version", "tick")  # not a user's action
+_DRAWN_LATER = ("row", "bump", "gap")  # inputs of the table and charts (draw_standings)
 
 
 # the view event of each input, and where its value comes from
@@ -601,6 +594,8 @@ def view_event(triggered: list[str], values: dict) -> Event | None:
     user's action wins, then the play timer, then new data (the address is applied first by
     the caller)."""
     fired = [_NAME_OF_COMPONENT[t] for t in triggered if t in _NAME_OF_COMPONENT]
+    # the table and charts, drawn after the map, fire their clicks empty as they appear
+    fired = [name for name in fired if name not in _DRAWN_LATER or values.get(name)]
     actions = [name for name in fired if name not in _PASSIVE]
     name = actions[0] if actions else ("tick" if "tick" in fired else None)
     if name is None:
@@ -750,17 +745,16 @@ def _later_callbacks(app: Dash, store: RankingStore) -> None:
         Input(ids.STANDINGS_WANTED, "data"),
         State(ids.VIEW, "data"),
         State(ids.STANDINGS_DRAWN, "data"),
-        State(ids.CREW_SEARCH, "value"),
         prevent_initial_call=True,
     )
-    def draw_standings(wanted, view_data, drawn, search_text):
+    def draw_standings(wanted, view_data, drawn):
         if not wanted or drawn:
             raise PreventUpdate  # not yet, or show_standings keeps them up to date
         view = View.from_dict(view_data)
         shown = standings_view(store.snapshot(view.version), view)
         bump, gap = standings_charts(shown.chart, view.lang, view.stage)
         return (
-            standings_table(grid_rows(shown.rows), view.lang, search_text),
+            standings_grid(grid_rows(shown.rows), view.lang),
             standings_chart(ids.BUMP_CHART, bump, view.lang),
             standings_chart(ids.GAP_CHART, gap, view.lang),
             True,
@@ -906,6 +900,7 @@ def _browser_callbacks(app: Dash) -> None:
         ClientsideFunction("explore", "quickFilter"),  # assets/explore.js
         Output(ids.STANDINGS_GRID, "dashGridOptions"),
         Input(ids.CREW_SEARCH, "value"),
+        Input(ids.STANDINGS_DRAWN, "data"),  # what was typed before the table was drawn
         State(ids.STANDINGS_GRID, "dashGridOptions"),
         prevent_initial_call=True,
     )
