@@ -109,9 +109,16 @@ window.dash_clientside.explore = {
         return noUpdate;
     },
 
-    // Typing in the search box filters the table at once, in the browser (the grid keeps
-    // its own context: the selected crew is markCrew's).
-    quickFilter: function (text, options) {
+    // The view changed while the standings table and charts were wanted but not drawn yet:
+    // ask for them again, for this view (dashboard/pages/explore.py, draw_standings).
+    standingsAgain: function (view, wanted, drawn) {
+        return wanted && !drawn ? wanted + 1 : window.dash_clientside.no_update;
+    },
+
+    // Typing in the search box filters the table at once, in the browser (and the table
+    // drawn after the map by what was typed before it came); the grid keeps its own
+    // context: the selected crew is markCrew's.
+    quickFilter: function (text, drawn, options) {
         var next = Object.assign({}, options, {quickFilterText: text || ''});
         delete next.context;
         return next;

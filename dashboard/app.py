@@ -31,7 +31,7 @@ from dashboard.data.history import load_history
 from dashboard.data.profile import route_profile
 from dashboard.data.route import ROUTE_IDS, STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
-from dashboard.figures.route_map import GLYPHS_URL, first_map_files
+from dashboard.figures.route_map import GLYPHS_URL, first_map_files, route_trace_table
 from dashboard.figures.static_map import route_map_svg
 from dashboard.gazetteer import LazyGazetteer
 from dashboard.i18n import texts
@@ -135,7 +135,16 @@ def _create_app(config: Config | None) -> Dash:
     # fixed data: every route's profile once, not on each page open or stage choice
     profiles = {route_id: route_profile(route, elevation, route_id) for route_id in ROUTE_IDS}
     data = app_data.AppData(
-        config, route, basemap, past, store, gazetteer, pictures, elevation, profiles
+        config,
+        route,
+        basemap,
+        past,
+        store,
+        gazetteer,
+        pictures,
+        elevation,
+        profiles,
+        route_trace_table(route),  # likewise the map's routes, for every page open
     )
     app_data.install(app.server, data)
     api.register(app.server, store, app.config.routes_pathname_prefix)
@@ -229,6 +238,7 @@ PURE_CALLBACKS = frozenset(
         ids.VIEW,
         ids.STANDINGS_GRID,
         ids.BUMP_CHART,
+        ids.GRID_BOX,
         ids.STAGE_CARD,
         ids.TOWN_ANSWER,
         ids.TOWN_SUGGESTIONS,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # types only: this module sits below everything it names
     from dashboard.data.profile import Profile
     from dashboard.data.route import RouteData
     from dashboard.data.store import RankingStore
+    from dashboard.figures.route_map import RouteTraces
     from dashboard.gazetteer import LazyGazetteer
     from dashboard.static_files import Folder
 
@@ -36,6 +37,8 @@ class AppData:
     pictures: Folder  # the still pictures of the route map, by stage choice
     elevation: ElevationGrid  # for the altitude profiles
     profiles: Mapping[str, Profile]  # each route's altitude profile, built once per app
+    # the route map's traces and fitted view per (stage choice, language), built once per app
+    route_traces: Mapping[tuple[str, str], RouteTraces]
 
 
 def install(server: Flask, data: AppData) -> None:

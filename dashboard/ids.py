@@ -30,6 +30,12 @@ CREW_CARD = "crew-card"
 CREW_CLEAR = "crew-clear"
 BUMP_CHART = "bump-chart"
 GAP_CHART = "gap-chart"
+# the table and the charts are drawn after the map or when scrolled to (assets/standings_later.js)
+STANDINGS_WANTED = "standings-wanted"
+STANDINGS_DRAWN = "standings-drawn"
+GRID_BOX = "grid-box"
+BUMP_BOX = "bump-box"
+GAP_BOX = "gap-box"
 DATA_NOTES = "data-notes"
 DATA_VERSION = "data-version"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from types import MappingProxyType
 from urllib.parse import quote
 
 from dashboard.data.basemap import ATTRIBUTION_TEXT, Basemap, layer_source
@@ -22,7 +23,7 @@ from dashboard.data.route import (
     RouteData,
 )
 from dashboard.figures import colours
-from dashboard.i18n import format_number, texts
+from dashboard.i18n import LANGUAGES, format_number, texts
 from dashboard.race import StandingsView
 
 PLACE_CATEGORIES = ("start_finish", "meal", "time_trial", "passage_control", "town")
@@ -320,23 +321,53 @@ def place_hover(place: Mapping, route_name: str, lang: str) -> str:
     return "<br>".join(lines)
 
 
-def route_traces(route: RouteData, choice: str, lang: str = "en") -> tuple[list[dict], dict]:
-    """The traces (plain dicts) and the fitted view for a stage-picker choice.
+RouteTraces = tuple[tuple[dict, ...], dict]  # a choice's traces and its fitted view
+
+
+def route_lines(route: RouteData) -> dict[str, tuple[list, list]]:
+    """Each route's line as (lats, lons); historic courses dashed."""
+    return {
+        route_id: dashed(route.paths[route_id])
+        if route_id in HISTORIC_ROUTE_IDS
+        else ([p[0] for p in route.paths[route_id]], [p[1] for p in route.paths[route_id]])
+        for route_id in STAGE_ROUTE_IDS + HISTORIC_ROUTE_IDS
+    }
+
+
+def route_trace_table(route: RouteData) -> Mapping[tuple[str, str], RouteTraces]:
+    """The route traces of every (stage choice, language), built once per app: the route is
+    fixed data, and the page and the stage callback then only read them (the lines' lists are
+    shared by every entry)."""
+    lines = route_lines(route)
+    return MappingProxyType(
+        {
+            (choice, lang): route_traces(route, choice, lang, lines)
+            for choice in STAGE_CHOICES
+            for lang in LANGUAGES
+        }
+    )
+
+
+def route_traces(
+    route: RouteData,
+    choice: str,
+    lang: str = "en",
+    lines: Mapping[str, tuple[list, list]] | None = None,
+) -> RouteTraces:
+    """The traces (plain dicts, to be read, not changed) and the fitted view for a
+    stage-picker choice; `lines` from route_lines.
 
     The chosen routes are drawn bold and zoomed to; the other 2020 stages stay faint for
     context; historic courses not chosen start hidden (toggle them in the legend).
     """
     labels = texts(lang)
     chosen = STAGE_CHOICES[choice]
+    lines = lines if lines is not None else route_lines(route)
     traces: list[dict] = []
     for route_id in STAGE_ROUTE_IDS + HISTORIC_ROUTE_IDS:
-        path = route.paths[route_id]
         is_chosen = route_id in chosen
         historic = route_id in HISTORIC_ROUTE_IDS
-        if historic:
-            lats, lons = dashed(path)
-        else:
-            lats, lons = [p[0] for p in path], [p[1] for p in path]
+        lats, lons = lines[route_id]
         traces.append(
             {
                 "type": "scattermap",
@@ -385,7 +416,7 @@ def route_traces(route: RouteData, choice: str, lang: str = "en") -> tuple[list[
         )
 
     center, zoom = fit_view([p for rid in chosen for p in route.paths[rid]])
-    return traces, {"center": center, "zoom": zoom}
+    return tuple(traces), {"center": center, "zoom": zoom}
 
 
 def route_map(
@@ -394,11 +425,14 @@ def route_map(
     choice: str,
     lang: str = "en",
     marker: dict | None = None,
+    traces: RouteTraces | None = None,
 ) -> dict:
     """The whole map figure (a plotly figure dict) for a picker choice ('all', '1'..'4', '1927',
-    '1955'). A plain dict: validating the basemap layers as go.Figure is slow (see
-    docs/performance.md); the tests validate it with go.Figure instead."""
-    traces, view = route_traces(route, choice, lang)
+    '1955'); `traces`: the choice's route_traces, when the caller holds them. A plain dict:
+    validating the basemap layers as go.Figure is slow (see docs/performance.md); the tests
+    validate it with go.Figure instead."""
+    route_data, view = traces or route_traces(route, choice, lang)
+    traces = list(route_data)  # the given traces are shared: never changed here
     traces.append(marker or checkpoint_marker(route, None, lang))
     glyphs = glyphs_url(basemap)
     traces.append(town_trace(None, choice, lang, labelled=glyphs is not None))

@@ -66,7 +66,6 @@ from dashboard.figures.route_map import (
     checkpoint_marker,
     glyphs_url,
     route_map,
-    route_traces,
     town_trace,
     town_view,
 )
@@ -150,7 +149,7 @@ def rows_store(prefix: str, version: str, view: View) -> dict:
 
 def standings_outputs(view: View, route: RouteData, snapshot: Snapshot, prefix: str = "/") -> dict:
     """Everything the standings section shows for a view, drawn from one standings view;
-    the table's rows by address (the layout also carries the first ones)."""
+    the table's rows by address (draw_standings gives the first ones with the grid)."""
     lang = view.lang
     shown = standings_view(snapshot, view)
     bump, gap = standings_charts(shown.chart, lang, view.stage)
@@ -239,6 +238,27 @@ def town_section(view: View, labels, answer_children: list) -> html.Section:
     )
 
 
+# ---- the standings section's table and charts, drawn after the map or when scrolled to
+
+
+def later(component_id: str, words: str) -> list:
+    """What holds a table's or chart's place until it is drawn: the words a fan reads, and a
+    stand-in under the component's id, so that the callbacks naming it find it meanwhile."""
+    return [
+        dcc.Store(id=component_id),
+        html.P(words, className="later-note", role="status"),
+    ]
+
+
+def standings_chart(component_id: str, figure: dict, lang: str) -> dcc.Graph:
+    return dcc.Graph(
+        id=component_id,
+        figure=figure,
+        config=localized(CHART_CONFIG, lang),
+        className="chart",
+    )
+
+
 # ---- layout
 
 
@@ -294,11 +314,11 @@ def content(view: View, data: AppData) -> html.Div:
     labels, lang = texts(view.lang), view.lang
     out = standings_outputs(view, route, snapshot, dash.get_app().config.requests_pathname_prefix)
     # the first ranking's rows in the page itself: one round trip less than fetching them
-    first_rows = ranking_grid_rows(snapshot, out["checkpoint"], lang) if out["checkpoint"] else None
     scrub = scrubber_props(view, snapshot, labels)
     labelled = glyphs_url(data.basemap) is not None
     town_children, town_map_trace, town_fit = town_outputs(view, route, data.gazetteer, labelled)
-    figure = route_map(route, data.basemap, view.stage, lang, out["marker"])
+    traces = data.route_traces[view.stage, lang]
+    figure = route_map(route, data.basemap, view.stage, lang, out["marker"], traces)
     figure["data"][TOWN_TRACE_INDEX] = town_map_trace
     if town_fit:  # a shared link with a town opens on the town
         figure["layout"]["map"].update(town_fit)
@@ -385,8 +405,10 @@ def content(view: View, data: AppData) -> html.Div:
             html.Section(
                 className="standings",
                 id="standings",
-                **{"aria-labelledby": "standings-heading"},
+                **{"aria-labelledby": "standings-heading", "data-later": "1"},
                 children=[
+                    dcc.Store(id=ids.STANDINGS_WANTED, data=0),
+                    dcc.Store(id=ids.STANDINGS_DRAWN, data=False),
                     html.Div(
                         className="standings-head",
                         children=[
@@ -478,7 +500,10 @@ def content(view: View, data: AppData) -> html.Div:
                                         role="status",
                                     ),
                                     html.Div(
-                                        standings_grid(first_rows or [], lang, view.crew),
+                                        later(
+                                            ids.STANDINGS_GRID, labels["standings.loading_table"]
+                                        ),
+                                        id=ids.GRID_BOX,
                                         className="grid-box",
                                         role="region",
                                         **{"aria-label": labels["table.region_label"]},
@@ -511,22 +536,20 @@ def content(view: View, data: AppData) -> html.Div:
                             html.Figure(
                                 [
                                     html.Figcaption(labels["chart.bump_title"]),
-                                    dcc.Graph(
-                                        id=ids.BUMP_CHART,
-                                        figure=out["bump"],
-                                        config=localized(CHART_CONFIG, lang),
-                                        className="chart",
+                                    html.Div(
+                                        later(ids.BUMP_CHART, labels["standings.loading_chart"]),
+                                        id=ids.BUMP_BOX,
+                                        className="chart-box",
                                     ),
                                 ]
                             ),
                             html.Figure(
                                 [
                                     html.Figcaption(labels["chart.gap_title"]),
-                                    dcc.Graph(
-                                        id=ids.GAP_CHART,
-                                        figure=out["gap"],
-                                        config=localized(CHART_CONFIG, lang),
-                                        className="chart",
+                                    html.Div(
+                                        later(ids.GAP_CHART, labels["standings.loading_chart"]),
+                                        id=ids.GAP_BOX,
+                                        className="chart-box",
                                     ),
                                 ]
                             ),
@@ -597,6 +620,7 @@ _EVENT_INPUTS = {
 }
 _NAME_OF_COMPONENT = {component: name for name, (component, _prop) in _EVENT_INPUTS.items()}
 _PASSIVE = ("address", "version", "tick")  # not a user's action
+_DRAWN_LATER = ("row", "bump", "gap")  # inputs of the table and charts (draw_standings)
 
 
 # the view event of each input, and where its value comes from
@@ -617,6 +641,8 @@ def view_event(triggered: list[str], values: dict) -> Event | None:
     user's action wins, then the play timer, then new data (the address is applied first by
     the caller)."""
     fired = [_NAME_OF_COMPONENT[t] for t in triggered if t in _NAME_OF_COMPONENT]
+    # the table and charts, drawn after the map, fire their clicks empty as they appear
+    fired = [name for name in fired if name not in _DRAWN_LATER or values.get(name)]
     actions = [name for name in fired if name not in _PASSIVE]
     name = actions[0] if actions else ("tick" if "tick" in fired else None)
     if name is None:
@@ -630,6 +656,7 @@ def register_callbacks(app: Dash, data: AppData) -> None:
     _view_callbacks(app, data.store)
     _standings_callbacks(app, data.route, data.store)
     _rows_endpoint(app, data.store)
+    _later_callbacks(app, data.store)
     labelled = glyphs_url(data.basemap) is not None
     _stage_callbacks(app, data, labelled)
     _town_callbacks(app, data.route, data.gazetteer, labelled)
@@ -815,14 +842,53 @@ def _rows_endpoint(app: Dash, store: RankingStore) -> None:
     app.server.add_url_rule(rule, "ranking_rows", ranking_rows)
 
 
+def drawn_standings(view: View, snapshot: Snapshot) -> tuple:
+    """The grid (with its ranking's rows, the crew to mark in its context) and both charts,
+    as the page draws them after the map; later rankings' rows come by their address."""
+    shown = standings_view(snapshot, view)
+    bump, gap = standings_charts(shown.chart, view.lang, view.stage)
+    checkpoint = shown.checkpoint.checkpoint_id if shown.checkpoint else None
+    rows = ranking_grid_rows(snapshot, checkpoint, view.lang) if checkpoint else None
+    return (
+        standings_grid(rows or [], view.lang, view.crew),
+        standings_chart(ids.BUMP_CHART, bump, view.lang),
+        standings_chart(ids.GAP_CHART, gap, view.lang),
+    )
+
+
+def _later_callbacks(app: Dash, store: RankingStore) -> None:
+    """The table and the charts, once the page wants them (assets/standings_later.js)."""
+
+    @app.callback(
+        Output(ids.GRID_BOX, "children"),
+        Output(ids.BUMP_BOX, "children"),
+        Output(ids.GAP_BOX, "children"),
+        Output(ids.STANDINGS_DRAWN, "data"),
+        Input(ids.STANDINGS_WANTED, "data"),
+        State(ids.VIEW, "data"),
+        State(ids.STANDINGS_DRAWN, "data"),
+        prevent_initial_call=True,
+    )
+    def draw_standings(wanted, view_data, drawn):
+        if not wanted or drawn:
+            raise PreventUpdate  # not yet, or show_standings keeps them up to date
+        view = View.from_dict(view_data)
+        return (*drawn_standings(view, store.snapshot(view.version)), True)
+
+    # a view changed before they were drawn: asked again for that view (assets/explore.js);
+    # once drawn, show_standings keeps them up to date and no request is sent
+    app.clientside_callback(
+        ClientsideFunction("explore", "standingsAgain"),
+        Output(ids.STANDINGS_WANTED, "data"),
+        Input(ids.VIEW, "data"),
+        State(ids.STANDINGS_WANTED, "data"),
+        State(ids.STANDINGS_DRAWN, "data"),
+        prevent_initial_call=True,
+    )
+
+
 def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
     route, gazetteer = data.route, data.gazetteer
-
-    @lru_cache(maxsize=64)
-    def stage_traces(choice: str, lang: str):
-        """The route lines and places of a stage choice: fixed data, built once per process
-        (callers only read them)."""
-        return route_traces(route, choice, lang)
 
     @app.callback(
         Output(ids.ROUTE_MAP, "figure", allow_duplicate=True),
@@ -839,7 +905,7 @@ def _stage_callbacks(app: Dash, data: AppData, labelled: bool) -> None:
         a town looked up, a new stage opens on the town (as show_town draws it); the reset
         button shows the whole route."""
         choice, lang = stage_view["stage"], stage_view["lang"]
-        traces, map_view = stage_traces(choice, lang)
+        traces, map_view = data.route_traces[choice, lang]
         patch = Patch()
         for index, trace in enumerate(traces):
             patch["data"][index] = trace
@@ -964,6 +1030,7 @@ def _browser_callbacks(app: Dash) -> None:
         ClientsideFunction("explore", "quickFilter"),  # assets/explore.js
         Output(ids.STANDINGS_GRID, "dashGridOptions"),
         Input(ids.CREW_SEARCH, "value"),
+        Input(ids.STANDINGS_DRAWN, "data"),  # what was typed before the table was drawn
         State(ids.STANDINGS_GRID, "dashGridOptions"),
         prevent_initial_call=True,
     )

@@ -31,6 +31,18 @@ position,car_number,driver,co_driver,car,car_year,points,points_behind_leader
 """
 
 
+# the table and both charts drawn (they come after the map: assets/standings_later.js)
+STANDINGS_DRAWN = """() => !!document.querySelector('#standings-grid .ag-center-cols-container [row-id]')
+    && ['bump-chart', 'gap-chart'].every(id => {
+      const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+      return gd && gd.data && gd._fullLayout;
+    })"""
+
+
+def wait_for_standings(page):
+    page.wait_for_function(STANDINGS_DRAWN)
+
+
 def grid_row(page, crew_id: str):
     return page.locator(f"#standings-grid .ag-center-cols-container [row-id='{crew_id}']")
 
@@ -83,6 +95,7 @@ def test_click_a_chart_line_selects_its_crew(shipped_server, watched):
     page = watched.page
     page.goto(shipped_server.url + "/?stage=3")
     wait_for_map(page)
+    wait_for_standings(page)
     expect(page.locator("#crew-card")).to_contain_text("Select a crew")
     traces = page.evaluate(TRACES, "bump-chart")
     index = next(i for i, t in enumerate(traces) if t["meta"].get("crew_id") == "45")
@@ -98,6 +111,7 @@ def test_stage_3_restricts_the_charts_to_its_checkpoints(shipped_server, watched
     page = watched.page
     page.goto(shipped_server.url + "/")
     wait_for_map(page)
+    wait_for_standings(page)
     assert len(page.evaluate(TICKS, "bump-chart")) == 7
     page.locator("#stage-picker").get_by_role("link", name="Stage 3", exact=True).click()
     page.wait_for_function(
@@ -117,6 +131,7 @@ def test_table_charts_and_map_show_the_same_numbers(shipped_server, watched):
     page = watched.page
     page.goto(shipped_server.url + "/?stage=3&crew=45&checkpoint=2020-06-stage3-end")
     wait_for_map(page)
+    wait_for_standings(page)
     expect(page.locator("#checkpoint-heading")).to_contain_text("End of stage 3")
     points, gap = cell(page, "45", "points"), cell(page, "45", "gap")
     assert (points, gap) == ("65,041", "2,235")  # derived from "2235 behind" 67,276

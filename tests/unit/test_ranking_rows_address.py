@@ -226,16 +226,17 @@ def test_selecting_a_crew_or_moving_within_a_ranking_sends_no_rows(app):
     assert answer[ids.STANDINGS_ROWS]["data"]["loading"] == texts("it")["table.loading"]
 
 
-def test_the_page_carries_its_first_rows_and_their_address(app):
-    """The first render has the rows inline (no second round trip), the crew to mark in the
-    grid's context, and the address the rows would be fetched from."""
+def test_the_page_carries_the_rows_address_and_draws_the_first_rows_with_the_grid(app):
+    """The first render names the address the rows would be fetched from; the grid, drawn
+    after the map, comes with its ranking's rows inline (no second round trip) and the crew
+    to mark in its context."""
+    from dashboard.pages.explore import drawn_standings
     from tests.router import router_request
 
     client = app.server.test_client()
     snapshot = store_of(app).snapshot()
     answer = client.post("/_dash-update-component", json=router_request("/", "?crew=46&lang=it"))
-    text = answer.get_data(as_text=True)
-    page = json.loads(text)
+    page = json.loads(answer.get_data(as_text=True))
     found = {}
     stack = [page["response"]]
     while stack:
@@ -244,15 +245,14 @@ def test_the_page_carries_its_first_rows_and_their_address(app):
             stack.extend(node)
         elif isinstance(node, dict):
             props = node.get("props")
-            if isinstance(props, dict) and props.get("id") in (
-                ids.STANDINGS_GRID,
-                ids.STANDINGS_ROWS,
-            ):
+            if isinstance(props, dict) and props.get("id") == ids.STANDINGS_ROWS:
                 found[props["id"]] = props
             stack.extend(node.values())
-    grid, rows_store = found[ids.STANDINGS_GRID], found[ids.STANDINGS_ROWS]
-    checkpoint = resolve(View(lang="it"), snapshot.standings).checkpoint
-    assert rows_store["data"]["url"] == rows_address("/", snapshot.version, "it", checkpoint)
-    served = decoded(rows_of(client, snapshot.version, "it", checkpoint))
-    assert grid["rowData"] == served
-    assert grid["dashGridOptions"]["context"] == {"crew": "46"}
+    view = resolve(View(lang="it", crew="46", version=snapshot.version), snapshot.standings)
+    assert found[ids.STANDINGS_ROWS]["data"]["url"] == rows_address(
+        "/", snapshot.version, "it", view.checkpoint
+    )
+    grid = drawn_standings(view, snapshot)[0]
+    served = decoded(rows_of(client, snapshot.version, "it", view.checkpoint))
+    assert grid.rowData == served
+    assert grid.dashGridOptions["context"] == {"crew": "46"}

@@ -89,6 +89,10 @@ def test_the_cache_stays_within_its_size():
 def test_only_pure_callbacks_are_cacheable():
     assert is_pure_callback({"output": f"..{ids.STANDINGS_GRID}.rowData...bump-chart.figure.."})
     assert is_pure_callback({"output": "..route-map.figure@1f2e...stage-card.children.."})
+    # the standings table and charts drawn after the map (pages/explore.py, _later_callbacks)
+    assert is_pure_callback(
+        {"output": f"..{ids.GRID_BOX}.children...{ids.BUMP_BOX}.children...{ids.STANDINGS_DRAWN}.data.."}
+    )
     assert is_pure_callback(router_request("/history", "?lang=it"))
     assert is_pure_callback(router_request("/nope"))
     assert not is_pure_callback(router_request("/editor"))

@@ -154,6 +154,16 @@ def test_what_fired_becomes_one_event():
     assert view_event(["url"], values) is None
 
 
+def test_the_table_and_charts_appearing_are_no_action():
+    """Drawn after the map, the table and charts fire their clicks empty as they appear,
+    maybe in the same request as a fan's action, which must not be lost."""
+    empty = {"row": None, "bump": None, "gap": None, "town_text": "Bergamo"}
+    drawn = ["standings-grid", "bump-chart", "gap-chart"]
+    assert view_event(drawn, empty) is None
+    assert view_event([*drawn, "town-input"], empty) == Event("town", "Bergamo")
+    assert view_event([*drawn, "data-version"], empty) == Event("new_data")
+
+
 def test_cues_name_the_new_leader_and_the_movers(snapshot):
     standings = snapshot.standings
     assert ranking_cues(standings, None) is None
