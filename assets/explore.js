@@ -109,6 +109,17 @@ window.dash_clientside.explore = {
         return noUpdate;
     },
 
+    // A click in the table or a chart, passed on to change_view only when it is one (the
+    // table and charts fire theirs empty as they appear): the clicked property and its value.
+    pickCrew: function (row, bump, gap) {
+        var fired = window.dash_clientside.callback_context.triggered.filter(function (t) {
+            return t.value;
+        });
+        if (!fired.length) { return window.dash_clientside.no_update; }
+        var prop = fired[0].prop_id.split('.').pop();
+        return {prop: prop, click: fired[0].value, at: Date.now()};
+    },
+
     // The view changed while the standings table and charts were wanted but not drawn yet:
     // ask for them again, for this view (dashboard/pages/explore.py, draw_standings).
     standingsAgain: function (view, wanted, drawn) {
@@ -116,11 +127,14 @@ window.dash_clientside.explore = {
     },
 
     // Typing in the search box filters the table at once, in the browser (and the table
-    // drawn after the map by what was typed before it came); the grid keeps its own
-    // context: the selected crew is markCrew's.
-    quickFilter: function (text, drawn, options) {
-        var next = Object.assign({}, options, {quickFilterText: text || ''});
-        delete next.context;
-        return next;
+    // drawn after the map by what was typed before it came), through the grid's API: the
+    // grid's options (its context naming the selected crew, its row rules) stay as drawn.
+    quickFilter: function (text, drawn) {
+        if (drawn) {
+            window.dash_ag_grid.getApiAsync('standings-grid').then(function (api) {
+                api.setGridOption('quickFilterText', text || '');
+            });
+        }
+        return window.dash_clientside.no_update;
     }
 };

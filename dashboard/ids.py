@@ -32,6 +32,8 @@ BUMP_CHART = "bump-chart"
 GAP_CHART = "gap-chart"
 # the table and the charts are drawn after the map or when scrolled to (assets/standings_later.js)
 STANDINGS_WANTED = "standings-wanted"
+# a crew picked by a click in the table or a chart (assets/explore.js pickCrew)
+CREW_PICK = "crew-pick"
 STANDINGS_DRAWN = "standings-drawn"
 GRID_BOX = "grid-box"
 BUMP_BOX = "bump-box"

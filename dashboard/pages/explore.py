@@ -333,6 +333,7 @@ def content(view: View, data: AppData) -> html.Div:
             dcc.Store(id=ids.STANDINGS_ROWS, data=out["rows_store"]),
             dcc.Store(id=ids.TOWN_VIEW, data=_town_view(view)),
             dcc.Store(id=ids.MAP_MARKER, data=marker_key(out["marker"])),
+            dcc.Store(id=ids.CREW_PICK),
             dcc.Store(id=ids.PROFILE_MARK_INDEX, data=PROFILE_MARK_TRACE_INDEX),
             dcc.Interval(id=ids.POLL, interval=POLL_INTERVAL_MS),
             dcc.Interval(id=ids.PLAY_TIMER, interval=PLAY_INTERVAL_MS, disabled=True),
@@ -600,13 +601,18 @@ def _crew_of_chart_click(click: dict | None) -> str | None:
     return custom if isinstance(custom, str) and custom else None
 
 
+def _crew_of_pick(pick: dict | None) -> str | None:
+    """The crew of a click in the table or a chart, as pickCrew (assets/explore.js) wrote it."""
+    if not pick:
+        return None
+    return _CREW_OF_CLICK.get(pick.get("prop"), lambda _click: None)(pick.get("click"))
+
+
 # what may change the view: the name change_view reads it by, and the component property
 _EVENT_INPUTS = {
     "address": (ids.URL, "search"),
     "version": (ids.DATA_VERSION, "data"),
-    "row": (ids.STANDINGS_GRID, "cellClicked"),
-    "bump": (ids.BUMP_CHART, "clickData"),
-    "gap": (ids.GAP_CHART, "clickData"),
+    "pick": (ids.CREW_PICK, "data"),  # a click in the table or a chart (pickCrew)
     "map": (ids.ROUTE_MAP, "clickData"),
     "scrubber": (ids.SCRUBBER, "value"),
     "play": (ids.PLAY_BUTTON, "n_clicks"),
@@ -620,14 +626,16 @@ _EVENT_INPUTS = {
 }
 _NAME_OF_COMPONENT = {component: name for name, (component, _prop) in _EVENT_INPUTS.items()}
 _PASSIVE = ("address", "version", "tick")  # not a user's action
-_DRAWN_LATER = ("row", "bump", "gap")  # inputs of the table and charts (draw_standings)
+# the table's and the charts' clicks, as pickCrew passes them on (by the clicked property)
+_CREW_OF_CLICK = {
+    "cellClicked": lambda click: (click or {}).get("rowId"),
+    "clickData": lambda click: _crew_of_chart_click(click),
+}
 
 
 # the view event of each input, and where its value comes from
 _EVENT_OF_INPUT = {
-    "row": ("crew", lambda values: (values.get("row") or {}).get("rowId")),
-    "bump": ("crew", lambda values: _crew_of_chart_click(values.get("bump"))),
-    "gap": ("crew", lambda values: _crew_of_chart_click(values.get("gap"))),
+    "pick": ("crew", lambda values: _crew_of_pick(values.get("pick"))),
     "map": ("stage", lambda values: _map_click_choice(values.get("map"))),
     "scrubber": ("scrubber", lambda values: values.get("scrubber")),
     "search": ("search", lambda values: values.get("search_text")),
@@ -641,8 +649,7 @@ def view_event(triggered: list[str], values: dict) -> Event | None:
     user's action wins, then the play timer, then new data (the address is applied first by
     the caller)."""
     fired = [_NAME_OF_COMPONENT[t] for t in triggered if t in _NAME_OF_COMPONENT]
-    # the table and charts, drawn after the map, fire their clicks empty as they appear
-    fired = [name for name in fired if name not in _DRAWN_LATER or values.get(name)]
+    fired = [name for name in fired if name != "pick" or values.get("pick")]  # a real click
     actions = [name for name in fired if name not in _PASSIVE]
     name = actions[0] if actions else ("tick" if "tick" in fired else None)
     if name is None:
@@ -1011,6 +1018,17 @@ def _browser_callbacks(app: Dash) -> None:
         Input(ids.ROUTE_MAP, "hoverData"),
         prevent_initial_call=True,
     )
+    # a click in the table or a chart, passed on only when it is one: the table and charts,
+    # drawn after the map, fire their clicks empty as they appear, and such a request of
+    # change_view's would take the place of one in flight (a step back pressed meanwhile)
+    app.clientside_callback(
+        ClientsideFunction("explore", "pickCrew"),
+        Output(ids.CREW_PICK, "data"),
+        Input(ids.STANDINGS_GRID, "cellClicked"),
+        Input(ids.BUMP_CHART, "clickData"),
+        Input(ids.GAP_CHART, "clickData"),
+        prevent_initial_call=True,
+    )
     # the table's rows, fetched from their address when it changes (assets/explore.js)
     app.clientside_callback(
         ClientsideFunction("explore", "showRows"),
@@ -1031,6 +1049,5 @@ def _browser_callbacks(app: Dash) -> None:
         Output(ids.STANDINGS_GRID, "dashGridOptions"),
         Input(ids.CREW_SEARCH, "value"),
         Input(ids.STANDINGS_DRAWN, "data"),  # what was typed before the table was drawn
-        State(ids.STANDINGS_GRID, "dashGridOptions"),
         prevent_initial_call=True,
     )

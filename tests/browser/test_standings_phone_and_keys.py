@@ -69,6 +69,8 @@ def test_the_grid_is_one_tab_stop_with_arrows_and_enter_selects(shipped_server, 
     assert other != crew
     page.keyboard.press(" ")
     expect(page).to_have_url(re.compile(rf"crew={other}\b"))
+    # the mark moved (the two rows redrawn in the browser) before the fan goes on
+    expect(grid_row(page, other)).to_have_class(re.compile("selected-crew"))
     # one press of Tab leaves the grid
     page.keyboard.press("Tab")
     assert not page.evaluate(FOCUSED)["inGrid"]
