@@ -24,12 +24,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import CHROMIUM, CHROMIUM_ARGS, emit, free_port  # noqa: E402
+from bench.common import CHROMIUM, CHROMIUM_ARGS, emit, free_port, wait_until_up  # noqa: E402
 from bench.synthetic_event import write_event  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -72,27 +71,14 @@ def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def wait_up(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"a server exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(url + "/_dash-layout", timeout=2)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start")
-
-
 def start_servers(checkouts: dict[str, Path], tmp: Path) -> dict[str, tuple[str, subprocess.Popen]]:
     servers = {}
     for name, checkout in checkouts.items():
         data = tmp / name / "data"
         shutil.copytree(
-            checkout / "data", data, ignore=shutil.ignore_patterns(".history", ".accepted", ".ingest")
+            checkout / "data",
+            data,
+            ignore=shutil.ignore_patterns(".history", ".accepted", ".ingest"),
         )
         shutil.rmtree(data / "rankings")
         write_event(data / "rankings", 400, 120)
@@ -120,7 +106,7 @@ def start_servers(checkouts: dict[str, Path], tmp: Path) -> dict[str, tuple[str,
     )
     servers[BARE] = (f"http://127.0.0.1:{port}", process)
     for url, process in servers.values():
-        wait_up(url, process)
+        wait_until_up(url, process, seconds=90)
     return servers
 
 
