@@ -155,7 +155,6 @@ def standings_outputs(view: View, route: RouteData, snapshot: Snapshot, prefix: 
     bump, gap = standings_charts(shown.chart, lang, view.stage)
     checkpoint = shown.checkpoint.checkpoint_id if shown.checkpoint else None
     return {
-        "checkpoint": checkpoint,
         "rows_store": rows_store(prefix, snapshot.version, replace(view, checkpoint=checkpoint)),
         "crew_card": crew_card(shown.crew, lang),
         "clear_style": {} if view.crew else {"display": "none"},
@@ -313,7 +312,6 @@ def content(view: View, data: AppData) -> html.Div:
     view = resolve(replace(view, version=snapshot.version), snapshot.standings)
     labels, lang = texts(view.lang), view.lang
     out = standings_outputs(view, route, snapshot, dash.get_app().config.requests_pathname_prefix)
-    # the first ranking's rows in the page itself: one round trip less than fetching them
     scrub = scrubber_props(view, snapshot, labels)
     labelled = glyphs_url(data.basemap) is not None
     town_children, town_map_trace, town_fit = town_outputs(view, route, data.gazetteer, labelled)
@@ -629,7 +627,7 @@ _PASSIVE = ("address", "version", "tick")  # not a user's action
 # the table's and the charts' clicks, as pickCrew passes them on (by the clicked property)
 _CREW_OF_CLICK = {
     "cellClicked": lambda click: (click or {}).get("rowId"),
-    "clickData": lambda click: _crew_of_chart_click(click),
+    "clickData": _crew_of_chart_click,
 }
 
 
