@@ -2,7 +2,7 @@
 SYNTHETIC full event (400 crews x 120 rankings) with gunicorn as `make serve` does.
 
     .venv/bin/python bench/bench_load.py [--workers 2] [--threads 4] [--connections 16]
-        [--seconds 20] [--fans 500] [--fan-seconds 60]
+        [--seconds 20] [--fans 500] [--fan-seconds 60] [--crews 400] [--rankings 120]
 
 Targets (issue 7): >= 300 callback requests/s at p95 <= 100 ms with 0 errors; 500 fans
 polling for updates for 60 s with 0 errors.
@@ -50,7 +50,9 @@ except ImportError:  # a later version keeps them elsewhere; a wrong path shows 
 INTERACTIVE = ("select a crew", "select a stage", "move the scrubber")
 
 
-def distinct_views(url: str, captured: list, count: int) -> list[bytes]:
+def distinct_views(
+    url: str, captured: list, count: int, crews: int = 400, rankings: int = 120
+) -> list[bytes]:
     """`count` requests of the views' callbacks (table, charts), each for another crew at
     another checkpoint."""
     bodies = [b for a, o, b in captured if a == "select a crew" and is_standings(o)]
@@ -58,8 +60,8 @@ def distinct_views(url: str, captured: list, count: int) -> list[bytes]:
     for i in range(count):
         body = bodies[i % len(bodies)]
         view = body["inputs"][0]["value"]
-        crew = str(1 + (i // len(bodies)) % 400)
-        checkpoint = f"synthetic-{1 + (i // 400 + i * 7) % 120:03d}"
+        crew = str(1 + (i // len(bodies)) % crews)
+        checkpoint = checkpoint_of(i, crews, rankings)
         inputs = [{**body["inputs"][0], "value": {**view, "crew": crew, "checkpoint": checkpoint}}]
         payload = json.dumps({**{k: v for k, v in body.items() if k != "path"}, "inputs": inputs})
         requests.append(
@@ -68,7 +70,13 @@ def distinct_views(url: str, captured: list, count: int) -> list[bytes]:
     return requests
 
 
-def with_rows(url: str, captured: list, views: list[bytes]) -> list[bytes]:
+def checkpoint_of(i: int, crews: int, rankings: int) -> str:
+    return f"synthetic-{1 + (i // crews + i * 7) % rankings:03d}"
+
+
+def with_rows(
+    url: str, captured: list, views: list[bytes], crews: int = 400, rankings: int = 120
+) -> list[bytes]:
     """After issue 18 a view on another ranking also GETs that ranking's rows (from their
     version-named address): each distinct view followed by its ranking's rows, as a fan
     whose browser has none of them cached would ask. Empty before issue 18."""
@@ -78,7 +86,7 @@ def with_rows(url: str, captured: list, views: list[bytes]) -> list[bytes]:
     folder = gets[0].rpartition("/")[0]  # /_miglia/rows/<version>/<lang>
     mixed = []
     for i, view in enumerate(views):
-        checkpoint = f"synthetic-{1 + (i // 400 + i * 7) % 120:03d}"  # as distinct_views
+        checkpoint = checkpoint_of(i, crews, rankings)  # as distinct_views
         mixed += [view, raw_request(url, "GET", f"{folder}/{checkpoint}.json")]
     return mixed
 
@@ -112,9 +120,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--fans", type=int, default=500)
     parser.add_argument("--fan-seconds", type=float, default=60)
+    parser.add_argument("--crews", type=int, default=400)
+    parser.add_argument("--rankings", type=int, default=120)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data = copy_data(Path(tmp) / "data", (400, 120))
+        data = copy_data(Path(tmp) / "data", (args.crews, args.rankings))
         with server(data, gunicorn=True, workers=args.workers, threads=args.threads) as (
             url,
             process,
@@ -134,8 +144,8 @@ def main() -> None:
                 if action in INTERACTIVE
             ]
             print(
-                f"gunicorn {args.workers} workers x {args.threads} threads, SYNTHETIC 400 crews "
-                f"x 120 rankings; {len(requests)} recorded callback requests of "
+                f"gunicorn {args.workers} workers x {args.threads} threads, SYNTHETIC {args.crews} "
+                f"crews x {args.rankings} rankings; {len(requests)} recorded callback requests of "
                 f"{', '.join(INTERACTIVE)}"
             )
             workers = children_of(process.pid)
@@ -147,14 +157,14 @@ def main() -> None:
                 callbacks,
                 ">= 300/s, p95 <= 100 ms, 0 errors",
             )
-            views = distinct_views(url, captured, 20_000)
+            views = distinct_views(url, captured, 20_000, args.crews, args.rankings)
             uncached = asyncio.run(run_closed(url, views, args.connections, args.seconds))
             figures["uncached"] = report(
                 f"callbacks, every request a new view (nothing cached), {args.connections} clients",
                 uncached,
                 ">= 300/s, p95 <= 100 ms, 0 errors (issue 18)",
             )
-            mixed = with_rows(url, captured, views[:10_000])
+            mixed = with_rows(url, captured, views[:10_000], args.crews, args.rankings)
             if mixed:
                 uncached_rows = asyncio.run(run_closed(url, mixed, args.connections, args.seconds))
                 figures["uncached_with_rows"] = report(

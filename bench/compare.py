@@ -3,7 +3,7 @@ checkouts, interleaved, and one table of the figures (prints figures; no asserti
 
     .venv/bin/python bench/compare.py --checkout before=/tmp/before13 --checkout after=. \
         [--checkout more=PATH ...] [--rounds 2] [--benches new_ranking,callbacks,...] \
-        [--log-dir DIR] [--json FILE]
+        [--bench-args BENCH='ARGUMENTS' ...] [--log-dir DIR] [--json FILE]
 
 Each checkout is a git worktree. Its code is measured, not its bench/: the scripts here are
 copied to a temporary folder placed first on PYTHONPATH, then the checkout (so `dashboard`, its
@@ -87,8 +87,11 @@ def prepare(name: str, checkout: Path, harness: Path, command: str | None) -> No
         raise SystemExit(f"{name}: the scripts would measure {module}, not {checkout}")
 
 
-def run_one(bench: str, checkout: Path, harness: Path, log: Path) -> tuple[dict | None, float]:
-    script, arguments = BENCHES[bench]
+def run_one(
+    bench: str, checkout: Path, harness: Path, log: Path, arguments: list[str] | None = None
+) -> tuple[dict | None, float]:
+    script, default_arguments = BENCHES[bench]
+    arguments = default_arguments if arguments is None else arguments
     start = time.monotonic()
     with log.open("w") as out:
         try:
@@ -217,6 +220,9 @@ def run_rounds(
 ) -> dict[str, list[dict]]:
     """Every bench on every checkout, round after round, each checkout in each place in turn."""
     prepare_commands = dict(item.partition("=")[::2] for item in args.prepare)
+    bench_arguments = {
+        name: shlex.split(words) for name, words in (a.partition("=")[::2] for a in args.bench_args)
+    }
     benches, rounds = args.benches.split(","), args.rounds
     with tempfile.TemporaryDirectory() as tmp:
         harness = Path(tmp)
@@ -234,7 +240,9 @@ def run_rounds(
                 for name in order:
                     log = logs / f"{round_index + 1}-{bench}-{name}.log"
                     print(f"  round {round_index + 1} {bench:<11} {name:<10}", end=" ", flush=True)
-                    figures, elapsed = run_one(bench, checkouts[name], harness, log)
+                    figures, elapsed = run_one(
+                        bench, checkouts[name], harness, log, bench_arguments.get(bench)
+                    )
                     print(f"{elapsed:5.0f} s   load {load_average()}", flush=True)
                     if figures is not None:
                         per_round[name][bench] = figures
@@ -250,6 +258,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", help="the checkout the ratios divide by (the first)")
     parser.add_argument("--benches", default=",".join(BENCHES))
+    parser.add_argument(
+        "--bench-args",
+        action="append",
+        default=[],
+        metavar="BENCH=ARGUMENTS",
+        help="arguments for one bench instead of its defaults, e.g. load='--crews 1000 ...'",
+    )
     parser.add_argument("--log-dir", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None, help="write every figure here")
     args = parser.parse_args()
@@ -278,7 +293,10 @@ def main() -> None:
         f"uptime after:  {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
     )
     print(f"whole run: {(time.monotonic() - started) / 60:.1f} min, {args.rounds} rounds\n")
-    print("SYNTHETIC event, 400 crews x 120 rankings; each cell: one figure per round\n")
+    sizes = "".join(f"; {a}" for a in args.bench_args)
+    print(
+        f"SYNTHETIC event, 400 crews x 120 rankings unless said{sizes}; each cell: one figure per round\n"
+    )
     print_table(results, args.baseline or next(iter(checkouts)))
     for name, per_round in results.items():
         seen = [f["callbacks"]["statuses"] for f in per_round if "callbacks" in f]

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -623,7 +624,8 @@ def _cell(name: str, line: int, column: str, cell: str, number: bool):
     if len(cell) > MAX_CELL_CHARS:
         raise _too_long(name, line, column, cell)
     if not number:
-        return _clean(cell)
+        # a crew's names recur in every ranking file the store keeps parsed: one string each
+        return sys.intern(_clean(cell))
     value = _whole_number(name, line, column, cell)
     if value is None and column == "position":
         raise RankingError(

@@ -15,6 +15,7 @@ writes, so exactly one ingest runs whatever the number of workers or hosts.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 import time
@@ -57,6 +58,14 @@ def _seq(version: str | None) -> int:
         return int(str(version).split("-", 1)[0])
     except ValueError:
         return -1
+
+
+def _release_freed_memory() -> None:
+    """Hand the heap pages a model build freed back to the system (glibc only): glibc keeps
+    them otherwise, and every worker's RSS would carry one build's garbage for its whole life."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the process's own C library
+    if trim is not None:
+        trim(0)
 
 
 class RankingStore(Generic[Model]):
@@ -175,6 +184,7 @@ class RankingStore(Generic[Model]):
                 self._built[manifest.version] = built
                 for old in sorted(self._built, key=_seq)[:-KEEP_IN_MEMORY]:
                     del self._built[old]
+                _release_freed_memory()
             if newest and (self._newest is None or _seq(self._newest.version) < manifest.seq):
                 self._newest = built
             return built
