@@ -96,16 +96,10 @@ class Standings:
         parts = [index[c] for c in crew_ids if c in index]
         return np.sort(np.concatenate(parts)) if parts else np.array([], dtype=np.intp)
 
-    def column(self, name: str) -> np.ndarray:
-        """One table column as plain Python values, missing ones as None (built once per
-        model): what chart and table builders read row by row without pandas overhead."""
-        columns = self.__dict__.setdefault("_columns", {})
-        values = columns.get(name)
-        if values is None:
-            series = self.table[name]
-            values = series.astype(object).where(series.notna(), None).to_numpy()
-            columns[name] = values
-        return values
+    def values(self, name: str, rows) -> list:
+        """One table column's values at these table positions, as plain Python values with
+        missing ones as None: what chart and table builders read row by row."""
+        return self.table[name].array[rows].to_numpy(dtype=object, na_value=None).tolist()
 
     def checkpoints_of(self, stages: Iterable[int] | None) -> pd.DataFrame:
         if stages is None:
@@ -423,12 +417,12 @@ def crew_series(
     x_of = {cid: i for i, cid in enumerate(checkpoint_ids)}
     n = len(checkpoint_ids)
     rows = standings.crew_rows(crew_ids)
-    crews = standings.column("crew_id")[rows].tolist()
-    xs = [x_of.get(c) for c in standings.column("checkpoint_id")[rows].tolist()]
+    crews = standings.values("crew_id", rows)
+    xs = [x_of.get(c) for c in standings.values("checkpoint_id", rows)]
     fields = ("position", "points", "gap_to_leader")
     values: dict[str, dict] = {c: {f: [None] * n for f in fields} for c in dict.fromkeys(crews)}
     for f in fields:
-        for crew_id, x, value in zip(crews, xs, standings.column(f)[rows].tolist(), strict=True):
+        for crew_id, x, value in zip(crews, xs, standings.values(f, rows), strict=True):
             if x is not None:  # None: a checkpoint outside the chart (another stage)
                 values[crew_id][f][x] = value
     return {c: v for c, v in values.items() if any(p is not None for p in v["position"])}
@@ -502,18 +496,18 @@ def crew_card(
     if crew is None:
         return None
     rows = standings.crew_rows([crew_id])
-    ranked_ids = standings.column("checkpoint_id")[rows].tolist()
+    ranked_ids = standings.values("checkpoint_id", rows)
     here = None
     names = _checkpoint_info_of(standings, lang)
     if checkpoint_id in ranked_ids:
         at = rows[ranked_ids.index(checkpoint_id)]
-        here = {key: standings.column(name)[at] for key, name in _ROW_SOURCE.items()}
+        here = {key: standings.values(name, [at])[0] for key, name in _ROW_SOURCE.items()}
         here["points_derived"] = bool(here["points_derived"])
         here["selected"] = True
         here = _row_texts(here, names)
     ranked_at = _checkpoint_infos(standings, ranked_ids, lang)
     # a row's own source stands for its ranking's sources
-    row_sources = standings.column("source")[rows].tolist()
+    row_sources = standings.values("source", rows)
     sources = [
         source
         for info, own in zip(ranked_at, row_sources, strict=True)
@@ -530,8 +524,8 @@ def crew_card(
         here=here,
         rankings=tuple(labels),
         sources=tuple(dict.fromkeys(sources)),
-        crew_spellings=_spellings(standings.column("crew")[rows].tolist(), labels, crew["crew"]),
-        car_spellings=_spellings(standings.column("car")[rows].tolist(), labels, crew["car"]),
+        crew_spellings=_spellings(standings.values("crew", rows), labels, crew["crew"]),
+        car_spellings=_spellings(standings.values("car", rows), labels, crew["car"]),
     )
 
 
