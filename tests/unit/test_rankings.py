@@ -86,6 +86,16 @@ def test_comma_file():
         assert str(ranking.rows[column].dtype) == "Int64"
 
 
+def test_the_same_names_in_two_files_are_one_string_each():
+    """The store keeps every accepted file parsed (200 files of 1,000 crews at full scale): a
+    crew's names, written again in each file, are kept once, not once per file."""
+    first = parse_ranking("2020-02-stage1-end.csv", csv_bytes())
+    again = parse_ranking("2020-03-stage2-start.csv", csv_bytes().replace(b"13779", b"13800"))
+    for column in ("driver", "co_driver", "car"):
+        for a, b in zip(first.rows[column], again.rows[column], strict=True):
+            assert a == b and a is b, column
+
+
 def test_semicolon_file_with_quoted_cells():
     rows = (
         "1;46;Andrea Vesco;Roberto Vesco;Alfa Romeo 6C 1750 SS Zagato;1929;13779;\n"
