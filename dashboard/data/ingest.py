@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard.data import editing
-from dashboard.data.rankings import RankingError, parse_ranking
+from dashboard.data.rankings import RankingError, RankingFile, parse_ranking
 from dashboard.i18n import Words
 
 LOG = logging.getLogger(__name__)
@@ -320,6 +320,9 @@ class Ingest:
         self._stop = threading.Event()
         self._first_seen: dict[tuple[str, int, int], float] = {}
         self._judged: dict[tuple[str, int, int], FileEntry] = {}
+        # the files this pass parsed and accepted, by (name, blob): a reader of the
+        # published snapshot in the same process takes them instead of parsing them again
+        self.parsed: dict[tuple[str, str], RankingFile] = {}
         self.watch = WriterWatch(self.folder, self._wake.set)
         self.inotify = False
         self._lock_fd: int | None = None
@@ -394,6 +397,7 @@ class Ingest:
         """Judge the folder's files, publish a new manifest if anything changed; returns how
         long until a waiting file should be looked at again."""
         remove_leftovers(self.folder)
+        self.parsed = {}
         previous = read_manifest(self.folder)
         before = {f.name: f for f in previous.files} if previous else {}
         entries, wait = self._judge_folder(before)
@@ -508,6 +512,7 @@ class Ingest:
             reason = Words("ranking.error.could_not_be_read", {"error": str(err)})
             return self._refused(name, stat, old, RankingError(name, reason))
         digest = self._keep_blob(raw)
+        self.parsed[(name, digest)] = ranking
         return FileEntry(
             name,
             "accepted",

@@ -105,6 +105,8 @@ class RankingStore(Generic[Model]):
                 ingest.publish_once()
             finally:
                 ingest.release()
+            with self._lock:  # a first start parses a whole event: once, not twice
+                self._parsed.update(ingest.parsed)
 
     def load(self) -> Snapshot[Model]:
         """Publish the folder as it is and build its snapshot, starting no thread: create_app

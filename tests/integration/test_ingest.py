@@ -231,3 +231,30 @@ def test_the_manifest_names_every_accepted_byte_by_its_hash(folder, store):
     blob = folder / ".ingest" / "blobs" / entry["blob"]
     assert blob.read_bytes() == GOOD
     assert manifest["schema"] == 1 and manifest["version"].startswith("000001-")
+
+
+def test_a_first_start_parses_each_file_once(folder, monkeypatch):
+    """The start-up publish parses every file to judge it; the snapshot built next takes
+    those parses instead of reading and parsing the whole event a second time."""
+    import dashboard.data.store as store_module
+
+    for order in range(1, 4):
+        (folder / f"2020-0{order}-r.csv").write_bytes(ranking(f"Ranking {order}", order))
+    parsed = []
+
+    def counting(name, raw, real=ingest_module.parse_ranking):
+        parsed.append(name)
+        return real(name, raw)
+
+    monkeypatch.setattr(ingest_module, "parse_ranking", counting)
+    monkeypatch.setattr(store_module, "parse_ranking", counting)
+    started = RankingStore(folder, build=build_standings, run_ingest=False)
+    snapshot = started.load()
+    assert len(snapshot.accepted) == 3
+    assert sorted(parsed) == ["2020-01-r.csv", "2020-02-r.csv", "2020-03-r.csv"]
+    # a file changed later and published the same way: parsed once too
+    (folder / "2020-02-r.csv").write_bytes(ranking("Ranking 2", 2, rows=4))
+    parsed.clear()
+    started.publish_now()
+    assert started.snapshot().standings.table.shape[0] == 10
+    assert parsed.count("2020-02-r.csv") == 1
