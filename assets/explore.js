@@ -129,10 +129,13 @@ window.dash_clientside.explore = {
     // Typing in the search box filters the table at once, in the browser (and the table
     // drawn after the map by what was typed before it came), through the grid's API: the
     // grid's options (its context naming the selected crew, its row rules) stay as drawn.
+    // Each call waits for the grid on its own timer, so they can end out of order: each
+    // sets what the box holds when it ends, never what it held when it began.
     quickFilter: function (text, drawn) {
         if (drawn) {
             window.dash_ag_grid.getApiAsync('standings-grid').then(function (api) {
-                api.setGridOption('quickFilterText', text || '');
+                var box = document.getElementById('crew-search');
+                api.setGridOption('quickFilterText', (box ? box.value : text) || '');
             });
         }
         return window.dash_clientside.no_update;

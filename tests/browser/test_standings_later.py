@@ -120,3 +120,24 @@ def test_a_view_changed_before_the_table_is_drawn_is_the_one_it_shows(shipped_se
         " && document.querySelector('#bump-chart .js-plotly-plot').layout.xaxis.ticktext.length === 2"
     )
     assert watched.console_errors == []
+
+
+def test_what_is_typed_while_the_grid_loads_is_the_filter_it_shows(shipped_server, watched):
+    page = watched.page
+    held = []  # the grid's own script, held until the fan has typed
+    page.route("**/dash_ag_grid/async-community*", lambda route, request: held.append(route))
+    with page.expect_request(lambda request: "async-community" in request.url):
+        page.goto(shipped_server.url + "/?stage=3&checkpoint=2020-05-stage3-after-tt80")
+        page.locator("#standings").scroll_into_view_if_needed()
+    # the table is drawn and waiting for its script; the fan types meanwhile
+    box = page.get_by_label("Find a crew (name, car or number)")
+    box.fill("Bug")
+    box.fill("Bugatti")
+    assert held
+    held[0].continue_()
+    # the two crews of Bugatti cars, and no other, however the grid's waits ended
+    expect(page.locator(GRID_ROWS)).to_have_count(2)
+    expect(page.locator(GRID_ROWS).first).to_contain_text("bugatti", ignore_case=True)
+    box.fill("")
+    expect(page.locator(GRID_ROWS)).not_to_have_count(2)
+    assert watched.console_errors == []
