@@ -1,5 +1,5 @@
 /* The still picture of the route map (dashboard/map_pictures.py) stays under the interactive
-   map until MapLibre has drawn every layer ("idle"); then .map-ready hides the picture and
+   map until MapLibre has drawn every layer ("idle") and the GPU has done the drawing; then .map-ready hides the picture and
    shows the map's canvas. The picture is centred on the map's own area (the legend below it
    takes part of the graph), so the map appears where the picture was. If the map never gets
    there (no WebGL, a layer that fails), it is shown anyway after MAX_WAIT_MS, so it is never
@@ -19,6 +19,24 @@
     var y = size.t + size.h / 2 - picture.naturalHeight / 2;
     picture.style.objectPosition = Math.round(x) + 'px ' + Math.round(y) + 'px';
   }
+  // Without a GPU, Chromium composites in software and reads a shown WebGL canvas back on
+  // the page's main thread, waiting there for every draw still queued (the first frame's
+  // take seconds in a software renderer); the canvas stays hidden until a fence says the
+  // GPU process has done them, so the read-back only copies pixels. With a GPU: a frame.
+  function afterTheGpu(map, then) {
+    var gl = map.getCanvas().getContext('webgl2');  // MapLibre's own context, if WebGL 2
+    var fence = gl && !gl.isContextLost() && gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+    if (!fence) { then(); return; }
+    gl.flush();
+    (function poll() {
+      if (gl.isContextLost() || gl.getSyncParameter(fence, gl.SYNC_STATUS) === gl.SIGNALED) {
+        if (!gl.isContextLost()) { gl.deleteSync(fence); }
+        then();
+      } else {
+        setTimeout(poll, 20);
+      }
+    })();
+  }
   function watch() {
     document.querySelectorAll('.map-stack:not(.map-ready):not([data-watched])').forEach(function (stack) {
       var gd = stack.querySelector('.js-plotly-plot');
@@ -37,7 +55,7 @@
         }) && layers.every(function (layer) { return map.getSource(layer.idSource); });
       }
       function check() {
-        if (drawn()) { map.off('idle', check); ready(stack); }
+        if (drawn()) { map.off('idle', check); afterTheGpu(map, function () { ready(stack); }); }
       }
       map.on('idle', check);
       map.once('error', function () { map.off('idle', check); ready(stack); });

@@ -2,7 +2,7 @@
 load of `/` (prints figures; no assertions). SYNTHETIC 400 crews x 120 rankings.
 
     .venv/bin/python bench/trace_first_load.py [--loads 3] [--block '**/relief*.png'] \
-        [--relief FILE.png] [--flush]
+        [--relief FILE.png] [--flush] [--css 'A STYLE SHEET' [--css-ms 6000]]
 
 Each load: a fresh browser context (empty cache) at 1350x940 on `python -m dashboard`, traced
 until the interactive map is drawn (.map-ready) and the standings table has rows, plus 3 s.
@@ -10,8 +10,9 @@ Printed per load: the main thread's tasks over 50 ms (what each spends its time 
 compositor commits over 20 ms (the main thread waiting for the frame, which includes the WebGL
 read-back when Chromium composites in software), and the GPU process's longest WebGL flush with
 its read-back and finish. The options are the experiments of docs/performance.md: a request
-blocked (e.g. the relief picture), the relief picture replaced by another file, or a
-`gl.flush()` after every MapLibre frame.
+blocked (e.g. the relief picture), the relief picture replaced by another file, a
+`gl.flush()` after every MapLibre frame, or a style sheet added (and removed after --css-ms,
+e.g. to keep the map's canvas hidden for a while).
 """
 
 from __future__ import annotations
@@ -123,10 +124,20 @@ def one_load(browser, url: str, args: argparse.Namespace) -> dict:
         )
     if args.flush:
         page.add_init_script(FLUSH_EACH_FRAME)
+    if args.css:
+        page.add_init_script(
+            "document.addEventListener('DOMContentLoaded', function () {"
+            " var s = document.createElement('style');"
+            f" s.textContent = {json.dumps(args.css)}; document.head.appendChild(s);"
+            f" if ({args.css_ms or 0}) {{ setTimeout(function () {{ s.remove();"
+            " window.__cssRemoved = performance.now(); }, " + str(args.css_ms or 0) + "); } });"
+        )
     browser.start_tracing(page=page, categories=CATEGORIES)
     page.goto(url)
     page.wait_for_selector(".map-ready", timeout=60_000)
     page.wait_for_selector("#standings .ag-row", timeout=60_000)
+    if args.css and args.css_ms:
+        page.wait_for_function("() => window.__cssRemoved", timeout=60_000)
     page.wait_for_timeout(3000)  # what follows the standings (a trace, not a timed test)
     trace = json.loads(browser.stop_tracing())
     context.close()
@@ -139,6 +150,8 @@ def main() -> None:
     parser.add_argument("--block", action="append", default=[], metavar="URL_PATTERN")
     parser.add_argument("--relief", type=Path, help="serve this PNG as the relief picture")
     parser.add_argument("--flush", action="store_true", help="gl.flush() after every frame")
+    parser.add_argument("--css", help="a style sheet added to the page")
+    parser.add_argument("--css-ms", type=int, help="the style sheet removed after so long")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 

@@ -127,3 +127,37 @@ def test_without_the_interactive_map_the_route_picture_stays(shipped_server, wat
     wait_in_browser(page, lambda: len(refused) >= 2, what="both plotly.js loads refused")
     expect(picture).to_be_visible()
     screenshot(page, "first-paint-no-plotly-1366x768")
+
+
+# the GPU process's drawing reported unfinished until the test says so (a software renderer's
+# first frame takes seconds); the fence polls counted
+GPU_BUSY = """
+window.__gpuBusy = true; window.__fencePolls = 0;
+const status = WebGL2RenderingContext.prototype.getSyncParameter;
+WebGL2RenderingContext.prototype.getSyncParameter = function (sync, name) {
+  if (name === this.SYNC_STATUS && window.__gpuBusy) { window.__fencePolls += 1; return this.UNSIGNALED; }
+  return status.call(this, sync, name);
+};
+"""
+
+
+def test_the_map_replaces_the_picture_only_once_the_gpu_has_drawn_it(shipped_server, watched):
+    page = watched.page
+    page.add_init_script(GPU_BUSY)
+    page.goto(shipped_server.url + "/?stage=3")
+    # MapLibre has drawn every layer; the GPU process has not finished the drawing
+    page.wait_for_function(
+        """() => {
+          const gd = document.querySelector('#route-map .js-plotly-plot');
+          const map = gd && gd._fullLayout.map && gd._fullLayout.map._subplot.map;
+          return map && map.loaded() && window.__fencePolls >= 3;
+        }"""
+    )
+    assert page.locator(".map-stack.map-ready").count() == 0
+    expect(page.locator(".map-stack .map-picture")).to_be_visible()
+    assert page.evaluate(CANVAS_VISIBILITY) == "hidden"
+    page.evaluate("() => { window.__gpuBusy = false; }")
+    page.wait_for_selector(".map-stack.map-ready", state="attached")
+    expect(page.locator(".map-stack .map-picture")).to_be_hidden()
+    assert page.evaluate(CANVAS_VISIBILITY) == "visible"
+    assert watched.console_errors == []
