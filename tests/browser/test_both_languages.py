@@ -63,7 +63,18 @@ SHARED = set(
 # file names and folders (2020-05-stage3-after-tt80.csv, data/rankings/) are no text
 FILE_NAME = re.compile(r"[\w./-]+\.(csv|json|geojson)\b|\bdata/\w+/?")
 # names that are no word of either language: the map data's credits and the licence
-CREDITS = ("Natural Earth", "ISTAT", "CC BY", "GLOBE", "NOAA", "NGDC", "MapLibre", "Plotly")
+# (the relief's is a citation: "GLOBE Task Team et al.", shown once the map has drawn)
+CREDITS = (
+    "Natural Earth",
+    "ISTAT",
+    "CC BY",
+    "GLOBE Task Team et al.",
+    "GLOBE",
+    "NOAA",
+    "NGDC",
+    "MapLibre",
+    "Plotly",
+)
 WORD = re.compile(r"[^\W\d_]+")
 # "mura (city walls)", "outskirts: via Colombo": the words in brackets or before a colon
 VENUE_ASIDE = re.compile(r"\(.*?\)|^[^:]*:")
@@ -86,7 +97,8 @@ def _names() -> set[str]:
 
 
 def _words(page, url: str, lang: str) -> set[str]:
-    """The words of the page's visible text, once its graphs have drawn."""
+    """The words of the page's visible text, once its graphs, its map and the standings
+    drawn after the map are there."""
     path = url.split("/", 3)[3] if url.count("/") > 2 else ""
     page.goto(f"{url}{'&' if '?' in url else '?'}lang={lang}")
     path = "/" + path
@@ -95,6 +107,7 @@ def _words(page, url: str, lang: str) -> set[str]:
         "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
         " && document.querySelectorAll('.js-plotly-plot').length"
         " === document.querySelectorAll('.dash-graph').length"
+        " && !document.querySelector('.map-stack:not(.map-ready), .later-note')"
     )
     text = page.locator("body").inner_text()
     for credit in CREDITS:
