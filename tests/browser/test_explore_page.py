@@ -14,6 +14,9 @@ MAP_READY = """(choice) => {
   if (!(sub && sub.map && sub.map.loaded() && sub.map.areTilesLoaded() && !sub.map.isMoving())) {
     return false;
   }
+  // shown to the fan (assets/map_picture.js), and the standings drawn after it are there:
+  // a mouse move made while they render can bring no hover label until the next move
+  if (document.querySelector('.map-stack:not(.map-ready), .later-note')) { return false; }
   // the view of the given stage choice is the one drawn (its uirevision is '<choice>-<n>')
   return choice == null || String(gd.layout.uirevision || '').split('-')[0] === choice;
 }"""
