@@ -562,13 +562,17 @@ def _width(name: str, row: int, record: list[str], what: str) -> None:
     """Refuses a line of the table with more than MAX_COLUMNS cells (`what`: cells or
     columns)."""
     if len(record) > MAX_COLUMNS:
-        raise RankingError(
-            name,
-            _says(f"error.too_many_{what}"),
-            row=row,
-            expected=_says(f"expected.at_most_{what}", count=MAX_COLUMNS),
-            found=_says(f"found.{what}", count=len(record)),
-        )
+        raise _width_error(name, row, record, what)
+
+
+def _width_error(name: str, row: int, record: list[str], what: str) -> RankingError:
+    return RankingError(
+        name,
+        _says(f"error.too_many_{what}"),
+        row=row,
+        expected=_says(f"expected.at_most_{what}", count=MAX_COLUMNS),
+        found=_says(f"found.{what}", count=len(record)),
+    )
 
 
 def _crew_rows(
@@ -576,32 +580,51 @@ def _crew_rows(
 ) -> tuple[dict[str, list], list[list[str]]]:
     """The crews' rows (blank and comment rows left out) as columns of values, with "row"
     (the line of each), and the rows' cells as written; the first error in the file (row,
-    then column in COLUMNS order) is raised."""
-    need = max(columns.values()) + 1
-    data: dict[str, list] = {"row": [], **{column: [] for column in COLUMNS}}
-    kept: list[list[str]] = []
-    # the columns the file has, each read by the one check of its kind
-    plan = [(c, columns[c], data[c], c in NUMBER_LIMITS) for c in COLUMNS if c in columns]
-    for line, record in zip(starts[1:], records[1:], strict=True):
-        _width(name, line, record, "cells")
-        if not _is_crew_row(record):
-            continue  # a blank row (each cell blank), Excel's ';;;;', or a comment row
-        if len(record) < need:
-            raise _too_short(name, line, record, need, delimiter)
-        if len(kept) == MAX_ROWS:
-            raise _too_many_rows(name, line, records)
-        kept.append(record)
-        data["row"].append(line)
-        for column, index, values, number in plan:
-            values.append(_cell(name, line, column, record[index], number))
-        if not data["driver"][-1] and data["car_number"][-1] is None:
-            raise RankingError(
-                name,
-                row=line,
-                column="driver",
-                expected=_says("expected.driver_or_number"),
-                found="",
+    then column in COLUMNS order) is raised.
+
+    The rows are sorted out first (a row's own errors: too many cells, too short, one row too
+    many), then each column is read whole; where a column has a bad cell, the first row with
+    one is read again cell by cell (_cell), which raises that row's first error."""
+    kept, lines, row_error = _crew_records(
+        name, records, starts, max(columns.values()) + 1, delimiter
+    )
+    data: dict[str, list] = {"row": lines}
+    first_bad = len(kept)  # the first kept row with a bad cell (len(kept): none)
+    for column in COLUMNS:
+        if column not in columns:  # an optional column (points, gap, inferred-from, source)
+            data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
+            continue
+        cells = [record[columns[column]] for record in kept[:first_bad]]
+        values, bad = _column_values(name, lines, column, cells)
+        data[column] = values
+        first_bad = min(first_bad, bad)
+    # a row with neither a driver nor a car number, after its own cells (the columns are
+    # cut at the first bad row, if any: the rows after it do not count)
+    nameless = next(
+        (
+            i
+            for i, (driver, number) in enumerate(
+                zip(data["driver"], data["car_number"], strict=False)
             )
+            if not driver and number is None
+        ),
+        len(kept),
+    )
+    if first_bad < len(kept) and first_bad <= nameless:
+        for column in (c for c in COLUMNS if c in columns):
+            cell = kept[first_bad][columns[column]]
+            _cell(name, lines[first_bad], column, cell, column in NUMBER_LIMITS)
+        raise AssertionError(f"{name}: row {lines[first_bad]} was read as bad, and then not")
+    if nameless < len(kept):
+        raise RankingError(
+            name,
+            row=lines[nameless],
+            column="driver",
+            expected=_says("expected.driver_or_number"),
+            found="",
+        )
+    if row_error is not None:
+        raise row_error
     if not kept:
         raise RankingError(
             name,
@@ -609,10 +632,58 @@ def _crew_rows(
             expected=_says("expected.one_crew"),
             found=_says("found.none"),
         )
-    for column in COLUMNS:
-        if column not in columns:  # an optional column (points, gap, inferred-from, source)
-            data[column] = [None if column in NUMBER_LIMITS else ""] * len(kept)
     return data, kept
+
+
+def _crew_records(
+    name: str, records: list[list[str]], starts: list[int], need: int, delimiter: str
+) -> tuple[list[list[str]], list[int], RankingError | None]:
+    """The crews' rows and their lines, up to the first row that is wrong as a row (too many
+    cells, too short, one row too many), and that row's error (None if none is)."""
+    kept: list[list[str]] = []
+    lines: list[int] = []
+    for line, record in zip(starts[1:], records[1:], strict=True):
+        if len(record) > MAX_COLUMNS:
+            return kept, lines, _width_error(name, line, record, "cells")
+        if not _is_crew_row(record):
+            continue  # a blank row (each cell blank), Excel's ';;;;', or a comment row
+        if len(record) < need:
+            return kept, lines, _too_short(name, line, record, need, delimiter)
+        if len(kept) == MAX_ROWS:
+            return kept, lines, _too_many_rows(name, line, records)
+        kept.append(record)
+        lines.append(line)
+    return kept, lines, None
+
+
+def _column_values(name: str, lines: list[int], column: str, cells: list[str]) -> tuple[list, int]:
+    """One column's values, and the index of its first bad cell (len(cells) if none): plain
+    digits within the column's limits are read at once, every other cell by _cell."""
+    number = column in NUMBER_LIMITS
+    if not number:
+        # a crew's names recur in every ranking file the store keeps parsed: one string each
+        values = [sys.intern(_clean(cell)) for cell in cells]
+        long = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL_CHARS), None)
+        return values, len(cells) if long is None else long
+    low, high = NUMBER_LIMITS[column]
+    values = [
+        int(cell) if cell.isdigit() and cell.isascii() and len(cell) <= 20 else None
+        for cell in cells
+    ]
+    # left to _cell: every cell but plain digits within the limits and empty cells (a blank
+    # number, None already), and an empty position (required)
+    empty_ok = column != "position"
+    for i in [
+        i
+        for i, value in enumerate(values)
+        if (value is None and not (empty_ok and cells[i] == ""))
+        or (value is not None and not low <= value <= high)
+    ]:
+        try:
+            values[i] = _cell(name, lines[i], column, cells[i], True)
+        except RankingError:
+            return values, i
+    return values, len(cells)
 
 
 def _is_crew_row(record: list[str]) -> bool:
@@ -693,8 +764,9 @@ def parse_ranking(name: str, raw: bytes) -> RankingFile:
     """Parse one ranking file's bytes; raise RankingError naming file, row and column.
 
     For any bytes: a RankingFile within every limit above, or a RankingError; nothing else.
-    One path for every file: row by row, each cell by one check (_cell), and the first error
-    in the file (row, then column in COLUMNS order) is raised."""
+    One path for every file: the rows sorted out, each column read whole, every cell that is
+    not plain digits by the one check of its kind (_cell), and the first error in the file
+    (row, then column in COLUMNS order) is raised."""
     text, warnings = decode(name, raw)
     lines = text.splitlines()
     meta, body_start = _split_metadata(name, lines)

@@ -1172,6 +1172,28 @@ def test_the_first_error_is_the_first_cell_in_reading_order():
     assert (err.value.row, err.value.column) == (5, "car_year")
 
 
+def test_a_row_without_driver_or_number_in_reading_order():
+    """The driver-or-number check of a row comes after that row's own cells and before any
+    later row's, whichever column the later error is in."""
+    head = "# checkpoint: T\n# stage: 1\n# order: 1\nposition,car_number,driver,co_driver,car,car_year,points\n"
+    cases = [
+        # nameless row 5, a bad year in row 6: row 5
+        ("1,,,C D,Car,1929,10\n2,7,E F,G H,Car,x,1\n", (5, "driver")),
+        # nameless row 5 with a bad points cell in it: the cell first
+        ("1,,,C D,Car,1929,1.5\n", (5, "points")),
+        # a bad position in row 5, a nameless row 6: row 5
+        ("x,46,A B,C D,Car,1929,10\n2,,,G H,Car,1929,1\n", (5, "position")),
+        # a too-long name in row 6, a bad number in row 5's last column: row 5
+        ("1,46,A B,C D,Car,1929,-1\n2,7," + "E" * 201 + ",G H,Car,1929,1\n", (5, "points")),
+        # a row too short after a nameless row: the nameless row
+        ("1,,,C D,Car,1929,10\n2,7\n", (5, "driver")),
+    ]
+    for body, where in cases:
+        with pytest.raises(RankingError) as err:
+            parse_ranking("t.csv", (head + body).encode())
+        assert (err.value.row, err.value.column) == where, body
+
+
 def test_cells_the_fast_path_leaves_to_the_row_by_row_parser():
     text = (
         "# checkpoint: T\n# stage: 1\n# order: 1\n"
