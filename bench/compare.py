@@ -117,6 +117,14 @@ def run_one(
 
 
 # -- the table -------------------------------------------------------------------------------
+def _startup_sizes(results: dict) -> list[str]:
+    """The event sizes bench_startup ran at (--sizes), in the order it printed them."""
+    sizes: dict[str, None] = {}
+    for per_round in (r for runs in results.values() for r in runs):
+        sizes.update(dict.fromkeys(per_round.get("startup") or {}))
+    return list(sizes) or ["400x120"]
+
+
 def rows(results: dict) -> list[tuple[str, str, object]]:
     """(row label, unit, getter) for the figures people read: the targets' and issue 14's."""
 
@@ -139,10 +147,16 @@ def rows(results: dict) -> list[tuple[str, str, object]]:
         ("new ranking visible in the open page, median of 8 files", "s", get("new_ranking", "visible_median_s")),
         ("new ranking visible in the open page, max of 8 files", "s", get("new_ranking", "visible_max_s")),
         ("new ranking into the model (server), median", "ms", get("new_ranking", "into_model_median_ms")),
-        ("start-up: import + load 400 x 120 (ready), median of 5", "s", get("startup", "400x120", "ready_median_s")),
-        ("start-up: the first start over a new folder", "s", get("startup", "400x120", "ready_first_s")),
-        ("start-up: then the first page", "s", get("startup", "400x120", "first_page_s")),
-        ("fresh process RSS after the first page", "MB", get("startup", "400x120", "rss_mb")),
+        *(
+            row
+            for size in _startup_sizes(results)
+            for row in (
+                (f"start-up: import + load {size.replace('x', ' x ')} (ready), median of 5", "s", get("startup", size, "ready_median_s")),
+                (f"start-up {size}: the first start over a new folder", "s", get("startup", size, "ready_first_s")),
+                (f"start-up {size}: then the first page", "s", get("startup", size, "first_page_s")),
+                (f"start-up {size}: fresh process RSS after the first page", "MB", get("startup", size, "rss_mb")),
+            )
+        ),
         ("gunicorn worker RSS after the load runs (largest)", "MB", worst("load", "rss_after_mb")),
         ("gunicorn worker PSS after the load runs (largest)", "MB", worst("load", "pss_after_mb")),
         ("callbacks, every request a new view: rate", "/s", get("load", "uncached", "rate_per_s")),
