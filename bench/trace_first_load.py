@@ -2,7 +2,7 @@
 load of `/` (prints figures; no assertions). SYNTHETIC 400 crews x 120 rankings.
 
     .venv/bin/python bench/trace_first_load.py [--loads 3] [--block '**/relief*.png'] \
-        [--relief FILE.png] [--flush] [--css 'A STYLE SHEET' [--css-ms 6000]]
+        [--relief FILE.png] [--flush] [--css 'A STYLE SHEET' [--css-ms 6000]] [--no-table]
 
 Each load: a fresh browser context (empty cache) at 1350x940 on `python -m dashboard`, traced
 until the interactive map is drawn (.map-ready) and the standings table has rows, plus 3 s.
@@ -12,7 +12,8 @@ read-back when Chromium composites in software), and the GPU process's longest W
 its read-back and finish. The options are the experiments of docs/performance.md: a request
 blocked (e.g. the relief picture), the relief picture replaced by another file, a
 `gl.flush()` after every MapLibre frame, or a style sheet added (and removed after --css-ms,
-e.g. to keep the map's canvas hidden for a while).
+e.g. to keep the map's canvas hidden for a while); --no-table does not wait for the table
+(with its grid's script blocked, say).
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ def one_load(browser, url: str, args: argparse.Namespace) -> dict:
     browser.start_tracing(page=page, categories=CATEGORIES)
     page.goto(url)
     page.wait_for_selector(".map-ready", timeout=60_000)
-    page.wait_for_selector("#standings .ag-row", timeout=60_000)
+    if not args.no_table:
+        page.wait_for_selector("#standings .ag-row", timeout=60_000)
     if args.css and args.css_ms:
         page.wait_for_function("() => window.__cssRemoved", timeout=60_000)
     page.wait_for_timeout(3000)  # what follows the standings (a trace, not a timed test)
@@ -150,6 +152,9 @@ def main() -> None:
     parser.add_argument("--block", action="append", default=[], metavar="URL_PATTERN")
     parser.add_argument("--relief", type=Path, help="serve this PNG as the relief picture")
     parser.add_argument("--flush", action="store_true", help="gl.flush() after every frame")
+    parser.add_argument(
+        "--no-table", action="store_true", help="do not wait for the table (its script blocked)"
+    )
     parser.add_argument("--css", help="a style sheet added to the page")
     parser.add_argument("--css-ms", type=int, help="the style sheet removed after so long")
     args = parser.parse_args()
