@@ -1,6 +1,6 @@
 /* The still picture of the route map (dashboard/map_pictures.py) stays under the interactive
-   map until MapLibre has drawn every layer ("idle") and the GPU has done the drawing; then .map-ready hides the picture and
-   shows the map's canvas. The picture is centred on the map's own area (the legend below it
+   map until MapLibre has drawn every layer ("idle") and the GPU has done the drawing; then
+   .map-ready hides the picture and shows the map's canvas. The picture is centred on the map's own area (the legend below it
    takes part of the graph), so the map appears where the picture was. If the map never gets
    there (no WebGL, a layer that fails), it is shown anyway after MAX_WAIT_MS, so it is never
    kept hidden for good. */
@@ -20,9 +20,9 @@
     picture.style.objectPosition = Math.round(x) + 'px ' + Math.round(y) + 'px';
   }
   // Without a GPU, Chromium composites in software and reads a shown WebGL canvas back on
-  // the page's main thread, waiting there for every draw still queued (the first frame's
-  // take seconds in a software renderer); the canvas stays hidden until a fence says the
-  // GPU process has done them, so the read-back only copies pixels. With a GPU: a frame.
+  // the page's main thread, waiting there for every draw still queued (a software
+  // renderer's first frame is slow): the canvas stays hidden until a fence says the GPU
+  // process has done them, so the read-back only copies pixels. With a GPU: a frame.
   function afterTheGpu(map, then) {
     var gl = map.getCanvas().getContext('webgl2');  // MapLibre's own context, if WebGL 2
     var fence = gl && !gl.isContextLost() && gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
