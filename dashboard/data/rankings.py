@@ -695,8 +695,7 @@ def _cell(name: str, line: int, column: str, cell: str, number: bool):
     if len(cell) > MAX_CELL_CHARS:
         raise _too_long(name, line, column, cell)
     if not number:
-        # a crew's names recur in every ranking file the store keeps parsed: one string each
-        return sys.intern(_clean(cell))
+        return _clean(cell)
     value = _whole_number(name, line, column, cell)
     if value is None and column == "position":
         raise RankingError(
