@@ -9,9 +9,11 @@ that would touch are moved apart, with a leader line back to their line's end.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from dashboard.figures.text_width import text_px
 from dashboard.i18n import number_formatter, texts
 from dashboard.race import ChartSeries, crew_tag
 
@@ -146,6 +148,7 @@ LABEL_PX = 15  # the height a crew's end label needs (11-13 px type and a little
 PLOT_PX = 240
 LEADER_PX = 22  # how far right of its line's end a moved label starts
 MARGIN = {"l": 56, "r": 130, "t": 48, "b": 90}  # t: the toolbar's row above the stage titles
+TICK_FONT_PX = 13  # the layout's font size, which the tick labels take
 
 
 def spread_labels(
@@ -275,7 +278,7 @@ def _chart(
         )
     tickvals, ticktext = data.tickvals, data.ticktext
     layout = {
-        "margin": dict(MARGIN),
+        "margin": _margin(ticktext, str(data.top) if field == "position" else f"{y_range[0]:,.0f}"),
         "xaxis": {
             "tickvals": tickvals,
             "ticktext": ticktext,
@@ -321,6 +324,22 @@ def _chart(
             "fixedrange": True,
         }
     return {"data": traces, "layout": layout}
+
+
+def _margin(ticktext: Sequence[str], widest_y_tick: str) -> dict:
+    """Margins wide enough for the tick labels, so plotly's automargin has nothing to push:
+    a push draws the whole chart a second time (docs/performance.md). automargin stays on,
+    for a font wider than text_px allows for."""
+    # a label slanted 30 degrees reaches down half its width, below the tick and a line's
+    # height; the y axis' title sits left of its widest tick label; plotly keeps 12 px of
+    # air beyond either (all fitted in Chromium)
+    x_label = max((text_px(text, TICK_FONT_PX) for text in ticktext), default=0.0)
+    y_label = text_px(widest_y_tick, TICK_FONT_PX)
+    return {
+        **MARGIN,
+        "b": max(MARGIN["b"], math.ceil(x_label / 2 + 30)),
+        "l": max(MARGIN["l"], math.ceil(y_label + 32)),
+    }
 
 
 def _checkpoint_ticks(chart: ChartSeries, xs: list[int]) -> dict:

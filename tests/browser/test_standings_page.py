@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from dashboard.figures.standings import HIGHLIGHT
 from dashboard.i18n import texts
 from tests.browser.conftest import axe_violations, screenshot, wait_for_polls
 from tests.browser.test_explore_page import PLACE_ON_SCREEN, hover_place, wait_for_map
+from tests.conftest import wait_until
 
 TRACES = """(id) => document.querySelector('#' + id + ' .js-plotly-plot').data
     .map(t => ({meta: t.meta || {}, color: t.line && t.line.color, width: t.line && t.line.width,
@@ -288,6 +291,55 @@ def test_live_new_file_appears_and_broken_file_keeps_last_good_data(live_server,
     expect(notes).to_contain_text("It is not shown until it is fixed")
     assert len(page.evaluate(TICKS, "bump-chart")) == 8
     screenshot(page, "standings-refused-file")
+    assert watched.console_errors == []
+
+
+# how far plotly's automargin pushed a chart's bottom and left margins past those the figure
+# set (a push draws the chart a second time), and any tick label cut at the chart's edge
+CHART_MARGINS = """(id) => {
+  const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  const cut = [...gd.querySelectorAll('.xtick text, .ytick text, .g-ytitle text')]
+    .map(t => ({text: t.textContent, box: t.getBoundingClientRect()}))
+    .filter(t => t.box.width && (t.box.bottom > svg.bottom + 0.5 || t.box.left < svg.left - 0.5))
+    .map(t => t.text);
+  return {pushedBottom: gd._fullLayout._size.b - gd.layout.margin.b,
+          pushedLeft: gd._fullLayout._size.l - gd.layout.margin.l,
+          left: gd.layout.margin.l, cut};
+}"""
+
+
+def taken_files(server) -> set[str]:
+    with urllib.request.urlopen(server.url + "/api/status", timeout=10) as answer:
+        files = json.load(answer)["files"]
+    return {f["name"] for f in files if f["status"] == "accepted"}
+
+
+def test_charts_have_room_for_long_checkpoint_names_and_big_gaps(live_server, watched):
+    long_names = NEW_RANKING.replace(
+        "After time trial 99 (test)", "CONTROLLO ORARIO MONTEPULCIANO WEST (test)"
+    ).replace("80001", "2500001")
+    rankings = live_server.data_dir / "rankings"
+    (rankings / "2020-08-test.csv").write_text(long_names)
+    # a ranking after it: the long name is not the last label (plotly hides one that
+    # would reach past the chart's right edge)
+    after = NEW_RANKING.replace("99", "100").replace("# order: 8", "# order: 9")
+    (rankings / "2020-09-test.csv").write_text(after)
+    wanted = {"2020-08-test.csv", "2020-09-test.csv"}
+    wait_until(lambda: wanted <= taken_files(live_server), what="both files taken")
+    page = watched.page
+    page.goto(live_server.url + "/?checkpoint=2020-08-test")
+    wait_for_map(page)
+    wait_for_standings(page)
+    expect(page.locator("#checkpoint-heading")).to_contain_text("CONTROLLO ORARIO")
+    for chart in ("bump-chart", "gap-chart"):
+        margins = page.evaluate(CHART_MARGINS, chart)
+        # set wide enough by the figure: plotly drew each chart once
+        assert (margins["pushedBottom"], margins["pushedLeft"]) == (0, 0), (chart, margins)
+        assert margins["cut"] == [], (chart, margins)
+    assert page.evaluate(CHART_MARGINS, "gap-chart")["left"] > 56  # 2,500,000 points
+    page.locator(".charts").scroll_into_view_if_needed()
+    screenshot(page, "charts-long-names")
     assert watched.console_errors == []
 
 
