@@ -287,6 +287,9 @@ def _chart(
             # chart's left edge (plotly hides a label that would), the last one ends in the
             # margin kept for the crew labels
             "tickangle": 30,
+            # the margins fit every label (_margin), so none needs hiding: plotly would
+            # measure each one to find out
+            "ticklabeloverflow": "allow",
             "showgrid": False,
             "zeroline": False,
             "automargin": True,
@@ -299,6 +302,7 @@ def _chart(
             "zeroline": False,
             "gridcolor": "#e5e5e5",
             "automargin": True,  # the title never clipped by wide tick numbers
+            "ticklabeloverflow": "allow",
         },
         "shapes": shapes,
         "annotations": stage_annotations + annotations,
@@ -330,15 +334,16 @@ def _margin(ticktext: Sequence[str], widest_y_tick: str) -> dict:
     """Margins wide enough for the tick labels, so plotly's automargin has nothing to push:
     a push draws the whole chart a second time (docs/performance.md). automargin stays on,
     for a font wider than text_px allows for."""
-    # a label slanted 30 degrees reaches down half its width, below the tick and a line's
-    # height; the y axis' title sits left of its widest tick label; plotly keeps 12 px of
-    # air beyond either (all fitted in Chromium)
-    x_label = max((text_px(text, TICK_FONT_PX) for text in ticktext), default=0.0)
+    # a label slanted 30 degrees reaches down half its width and right cos(30) of it, past
+    # its tick, plus a line's height; the y axis' title sits left of its widest tick label;
+    # plotly keeps 12 px of air beyond either (all fitted in Chromium)
+    widths = [text_px(text, TICK_FONT_PX) for text in ticktext] or [0.0]
     y_label = text_px(widest_y_tick, TICK_FONT_PX)
     return {
         **MARGIN,
-        "b": max(MARGIN["b"], math.ceil(x_label / 2 + 30)),
+        "b": max(MARGIN["b"], math.ceil(max(widths) / 2 + 30)),
         "l": max(MARGIN["l"], math.ceil(y_label + 32)),
+        "r": max(MARGIN["r"], math.ceil(widths[-1] * 0.866 + 17)),
     }
 
 

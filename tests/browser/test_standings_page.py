@@ -294,18 +294,19 @@ def test_live_new_file_appears_and_broken_file_keeps_last_good_data(live_server,
     assert watched.console_errors == []
 
 
-# how far plotly's automargin pushed a chart's bottom and left margins past those the figure
-# set (a push draws the chart a second time), and any tick label cut at the chart's edge
+# how far plotly's automargin pushed a chart's bottom, left and right margins past those the
+# figure set (a push draws the chart a second time), and any tick label hidden or cut at the
+# chart's edge
 CHART_MARGINS = """(id) => {
   const gd = document.querySelector('#' + id + ' .js-plotly-plot');
   const svg = gd.querySelector('.main-svg').getBoundingClientRect();
   const cut = [...gd.querySelectorAll('.xtick text, .ytick text, .g-ytitle text')]
     .map(t => ({text: t.textContent, box: t.getBoundingClientRect()}))
-    .filter(t => t.box.width && (t.box.bottom > svg.bottom + 0.5 || t.box.left < svg.left - 0.5))
+    .filter(t => !t.box.width || t.box.bottom > svg.bottom + 0.5 || t.box.left < svg.left - 0.5
+                 || t.box.right > svg.right + 0.5)
     .map(t => t.text);
-  return {pushedBottom: gd._fullLayout._size.b - gd.layout.margin.b,
-          pushedLeft: gd._fullLayout._size.l - gd.layout.margin.l,
-          left: gd.layout.margin.l, cut};
+  const drawn = gd._fullLayout._size, set = gd.layout.margin;
+  return {pushed: [drawn.b - set.b, drawn.l - set.l, drawn.r - set.r], left: set.l, cut};
 }"""
 
 
@@ -321,9 +322,8 @@ def test_charts_have_room_for_long_checkpoint_names_and_big_gaps(live_server, wa
     ).replace("80001", "2500001")
     rankings = live_server.data_dir / "rankings"
     (rankings / "2020-08-test.csv").write_text(long_names)
-    # a ranking after it: the long name is not the last label (plotly hides one that
-    # would reach past the chart's right edge)
-    after = NEW_RANKING.replace("99", "100").replace("# order: 8", "# order: 9")
+    # and after it, another: the last label reaches furthest right
+    after = long_names.replace("WEST", "EAST").replace("# order: 8", "# order: 9")
     (rankings / "2020-09-test.csv").write_text(after)
     wanted = {"2020-08-test.csv", "2020-09-test.csv"}
     wait_until(lambda: wanted <= taken_files(live_server), what="both files taken")
@@ -335,7 +335,7 @@ def test_charts_have_room_for_long_checkpoint_names_and_big_gaps(live_server, wa
     for chart in ("bump-chart", "gap-chart"):
         margins = page.evaluate(CHART_MARGINS, chart)
         # set wide enough by the figure: plotly drew each chart once
-        assert (margins["pushedBottom"], margins["pushedLeft"]) == (0, 0), (chart, margins)
+        assert margins["pushed"] == [0, 0, 0], (chart, margins)
         assert margins["cut"] == [], (chart, margins)
     assert page.evaluate(CHART_MARGINS, "gap-chart")["left"] > 56  # 2,500,000 points
     page.locator(".charts").scroll_into_view_if_needed()

@@ -70,10 +70,10 @@ ROWS = [(46, "Andrea Vesco", 9000), (45, "Sergio Sisti", 8000), (28, "Gianmaria 
 def test_short_labels_keep_the_charts_own_margins(tmp_path):
     for figure in charts_for([("Brescia", ROWS), ("Roma", ROWS)], tmp_path):
         margin = figure["layout"]["margin"]
-        assert (margin["b"], margin["l"]) == (MARGIN["b"], MARGIN["l"])
+        assert margin == MARGIN
 
 
-def test_long_checkpoint_names_widen_the_bottom_margin_by_the_slanted_label(tmp_path):
+def test_long_checkpoint_names_widen_the_bottom_and_right_margins(tmp_path):
     long_name = "CONTROLLO ORARIO MONTEPULCIANO WEST"  # cut to 22 characters on the axis
     short, long = (
         charts_for([("Brescia", ROWS), (name, ROWS)], tmp_path)[0]["layout"]
@@ -83,6 +83,11 @@ def test_long_checkpoint_names_widen_the_bottom_margin_by_the_slanted_label(tmp_
     # half the slanted label's width below the axis, the tick, a line and plotly's 12 px
     assert long["margin"]["b"] >= widest / 2 + 28
     assert long["margin"]["b"] > short["margin"]["b"]
+    # the last label, slanted, reaches right of its tick by cos(30 degrees) of its width
+    last = text_px(long["xaxis"]["ticktext"][-1], TICK_FONT_PX)
+    assert long["margin"]["r"] >= last * 0.866 + 15 > short["margin"]["r"] == MARGIN["r"]
+    # so no label needs hiding, which plotly would measure every label to find out
+    assert long["xaxis"]["ticklabeloverflow"] == "allow"
 
 
 def test_big_gaps_widen_the_gap_charts_left_margin_only(tmp_path):
