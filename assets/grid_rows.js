@@ -34,12 +34,23 @@
     return Math.max(lines, 1);
   }
 
+  // read once per task: the grid asks for every row's height at once, and a computed style
+  // read between its DOM changes recalculates the page's styles each time
+  var metrics = null;
+  function currentMetrics() {
+    if (!metrics) {
+      metrics = cellMetrics();
+      canvas.getContext('2d').font = metrics.font;
+      setTimeout(function () { metrics = null; }, 0);
+    }
+    return metrics;
+  }
+
   funcs.crewRowHeight = function (params) {
     var column = params.api.getColumn('crew');
     if (!column || !params.data) { return MIN_PX; }
-    var metrics = cellMetrics();
+    var metrics = currentMetrics();
     var context = canvas.getContext('2d');
-    context.font = metrics.font;
     var lines = linesOf(params.data.crew, column.getActualWidth() - metrics.padding, context);
     return Math.max(MIN_PX, lines * LINE_PX + metrics.vertical);
   };
