@@ -109,6 +109,9 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
         "xaxis": {
             "title": {"text": labels["profile.x_title"], "standoff": 4},
             "range": [0, max(offset, 1.0)],
+            # its labels (at most 4 digits) fit the margins: none needs hiding, which
+            # plotly would measure every label to find out
+            "ticklabeloverflow": "allow",
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
@@ -120,6 +123,7 @@ def profile_figure(profiles: Sequence[Profile], lang: str = "en") -> dict:
             "gridcolor": "#e5e5e5",
             "zeroline": False,
             "fixedrange": True,
+            "ticklabeloverflow": "allow",
         },
         "shapes": shapes,
         "annotations": [

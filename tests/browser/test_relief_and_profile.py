@@ -4,6 +4,7 @@ in test_fans_page_matrix.py."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_explore_page import wait_for_map
@@ -24,4 +25,30 @@ def test_the_profile_and_its_note_in_italian_on_a_phone(shipped_server, phone):
     box = profile.bounding_box()
     assert box and box["width"] <= 390  # fits the phone's width
     assert phone.external_requests() == []
+    assert phone.console_errors == []
+
+
+# tick labels of a chart hidden by plotly or reaching past its edges (a label that would
+# be hidden or cut is drawn whole: the margins fit every label)
+CUT_TICK_LABELS = """(id) => {
+  const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [...gd.querySelectorAll('.xtick text, .ytick text')]
+    .filter(t => getComputedStyle(t).display === 'none' || !t.getBoundingClientRect().width
+                 || t.getBoundingClientRect().left < svg.left - 0.5
+                 || t.getBoundingClientRect().right > svg.right + 0.5
+                 || t.getBoundingClientRect().bottom > svg.bottom + 0.5)
+    .map(t => t.textContent);
+}"""
+
+
+@pytest.mark.parametrize("choice", ["all", "1", "2", "3", "4", "1927", "1955"])
+def test_every_profile_tick_label_whole_on_a_phone(shipped_server, phone, choice):
+    page = phone.page
+    page.goto(f"{shipped_server.url}/?stage={choice}")
+    wait_for_map(page, choice)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#altitude-profile .xtick text').length"
+    )
+    assert page.evaluate(CUT_TICK_LABELS, "altitude-profile") == []
     assert phone.console_errors == []
