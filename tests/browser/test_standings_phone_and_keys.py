@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_explore_page import wait_for_map
+from tests.browser.test_relief_and_profile import CUT_TICK_LABELS
 from tests.browser.test_standings_page import grid_row
 
 CUT_CREW_NAMES = """() => [...document.querySelectorAll(
@@ -103,6 +104,12 @@ CUT_CHART_TEXTS = """(id) => {
 }"""
 
 
+RIGHT_MARGIN = """(id) => {
+  const gd = document.querySelector('#' + id + ' .js-plotly-plot');
+  return {set: gd.layout.margin.r, pushed: gd._fullLayout._size.r - gd.layout.margin.r};
+}"""
+
+
 def test_phone_charts_keep_their_labels_inside_the_screen(shipped_server, phone):
     page = phone.page
     page.goto(shipped_server.url + "/")
@@ -115,5 +122,10 @@ def test_phone_charts_keep_their_labels_inside_the_screen(shipped_server, phone)
         page.wait_for_function(f"() => ({CUT_CHART_TEXTS})('{chart}').length === 0")
         tags = page.locator(f"#{chart} .annotation-text").all_text_contents()
         assert "#46" in tags  # the car number stays; the hover names the crew
+        # the right margin narrowed to what the last checkpoint's name needs, so plotly
+        # did not push it back out and draw the chart once more
+        page.wait_for_function(f"() => ({RIGHT_MARGIN})('{chart}').set < 130")
+        assert page.evaluate(RIGHT_MARGIN, chart)["pushed"] == 0
+        assert page.evaluate(CUT_TICK_LABELS, chart) == []
     screenshot(page, "standings-charts-390x844")
     assert phone.console_errors == []
