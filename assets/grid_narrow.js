@@ -60,8 +60,11 @@
         .forEach(function (name) { api.addEventListener(name, function () { later(api); }); });
     }
     var narrow = window.innerWidth < NARROW;
-    if (api.__narrow === narrow) { return; }
+    // a new grid shows every column: told again only to hide some (the grid redraws its
+    // columns even when told what they already are)
+    var wasNarrow = api.__narrow === true;
     api.__narrow = narrow;
+    if (wasNarrow === narrow) { return; }
     api.setColumnsVisible(OPTIONAL, !narrow);
     later(api);
   }

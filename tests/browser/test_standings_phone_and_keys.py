@@ -129,3 +129,29 @@ def test_phone_charts_keep_their_labels_inside_the_screen(shipped_server, phone)
         assert page.evaluate(CUT_TICK_LABELS, chart) == []
     screenshot(page, "standings-charts-390x844")
     assert phone.console_errors == []
+
+
+SHOWN_COLUMNS = """() => [...document.querySelectorAll('#standings-grid .ag-header-cell[col-id]')]
+    .filter(cell => cell.offsetParent).map(cell => cell.getAttribute('col-id'))"""
+PHONE_COLUMNS = ["position", "car_number", "crew", "points", "gap"]
+
+
+def test_a_phone_shows_the_columns_that_matter_and_a_wider_screen_all(shipped_server, phone):
+    page = phone.page
+    page.goto(shipped_server.url + "/?stage=3")
+    wait_for_map(page)
+    page.wait_for_function(f"() => ({SHOWN_COLUMNS})().join() === {PHONE_COLUMNS!r}.join()")
+    # turned, or a window made wider: every column; narrow again: the phone's
+    page.set_viewport_size({"width": 1100, "height": 844})
+    page.wait_for_function(f"() => ({SHOWN_COLUMNS})().length === 9")
+    assert "car" in page.evaluate(SHOWN_COLUMNS)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function(f"() => ({SHOWN_COLUMNS})().join() === {PHONE_COLUMNS!r}.join()")
+    assert phone.console_errors == []
+
+
+def test_a_laptop_shows_every_column(shipped_server, watched):
+    page = watched.page
+    page.goto(shipped_server.url + "/?stage=3")
+    wait_for_map(page)
+    page.wait_for_function(f"() => ({SHOWN_COLUMNS})().length === 9")
