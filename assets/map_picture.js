@@ -1,23 +1,19 @@
-/* The still picture of the route map (dashboard/map_pictures.py) stays under the interactive
-   map until MapLibre has drawn every layer ("idle") and the GPU has done the drawing; then
-   .map-ready hides the picture and shows the map's canvas. The picture is centred on the map's own area (the legend below it
-   takes part of the graph), so the map appears where the picture was. If the map never gets
-   there (no WebGL, a layer that fails), it is shown anyway after MAX_WAIT_MS, so it is never
-   kept hidden for good. */
+/* The still picture of the route map (dashboard/components/map_picture.py: its ground, the
+   shaded relief and its lines, in one frame) stays under the interactive map until MapLibre
+   has drawn every layer ("idle") and the GPU has done the drawing; then .map-ready hides the
+   picture and shows the map's canvas. The frame is centred on the map's own area (the legend
+   below it takes part of the graph), so the map appears where the picture was. If the map
+   never gets there (no WebGL, a layer that fails), it is shown anyway after MAX_WAIT_MS, so
+   it is never kept hidden for good. */
 (function () {
   var MAX_WAIT_MS = 15000;
   function ready(stack) { stack.classList.add('map-ready'); }
   function centre(stack, gd) {
-    var picture = stack.querySelector('.map-picture');
+    var picture = stack.querySelector('.map-picture');  // the frame of its layers
     var size = gd._fullLayout && gd._fullLayout._size;
     if (!picture || !size) { return; }
-    if (!picture.naturalWidth) {  // not loaded yet: once it is
-      picture.addEventListener('load', function () { centre(stack, gd); }, {once: true});
-      return;
-    }
-    var x = size.l + size.w / 2 - picture.naturalWidth / 2;
-    var y = size.t + size.h / 2 - picture.naturalHeight / 2;
-    picture.style.objectPosition = Math.round(x) + 'px ' + Math.round(y) + 'px';
+    picture.style.left = Math.round(size.l + size.w / 2 - picture.offsetWidth / 2) + 'px';
+    picture.style.top = Math.round(size.t + size.h / 2 - picture.offsetHeight / 2) + 'px';
   }
   // Without a GPU, Chromium composites in software and reads a shown WebGL canvas back on
   // the page's main thread, waiting there for every draw still queued (a software

@@ -18,6 +18,7 @@ from flask import Response, request
 
 from dashboard import api, app_data, ids, security, static_files
 from dashboard.components.boot_screen import boot_screen
+from dashboard.components.map_picture import MapPictures
 from dashboard.config import Config
 from dashboard.data.basemap import (
     LAYERS,
@@ -31,8 +32,13 @@ from dashboard.data.history import load_history
 from dashboard.data.profile import route_profile
 from dashboard.data.route import ROUTE_IDS, STAGE_CHOICES, RouteData, load_route_data
 from dashboard.data.store import RankingStore
-from dashboard.figures.route_map import GLYPHS_URL, first_map_files, route_trace_table
-from dashboard.figures.static_map import route_map_svg
+from dashboard.figures.route_map import (
+    GLYPHS_URL,
+    first_map_files,
+    relief_layer,
+    route_trace_table,
+)
+from dashboard.figures.static_map import PICTURE_LAYERS, relief_box, route_map_svg
 from dashboard.gazetteer import LazyGazetteer
 from dashboard.i18n import texts
 from dashboard.pages import bigscreen, editor, explore, history, not_found
@@ -184,7 +190,7 @@ def _set_up_before_serving(app: Dash) -> None:
 
 def _add_map_files(
     files: static_files.StaticFiles, route: RouteData, basemap: Basemap, glyphs: str
-) -> tuple[Basemap, static_files.Folder]:
+) -> tuple[Basemap, MapPictures]:
     """The basemap's layers as files, so maps name URLs instead of carrying them (and the
     glyphs URL template, for town names); the still pictures of the route map (painted before
     any script), each made on first use."""
@@ -194,10 +200,17 @@ def _add_map_files(
     urls = {name: files.url(f"basemap/{name}.geojson") for name in LAYERS}
     basemap = replace(basemap, urls={**(basemap.urls or {}), **urls, GLYPHS_URL: glyphs})
     for choice in STAGE_CHOICES:
-        files.add(
-            f"route-map/{choice}.svg", lambda c=choice: route_map_svg(route, basemap, c).encode()
-        )
-    return basemap, static_files.Folder(files, "route-map", ".svg")
+        for layer in PICTURE_LAYERS:
+            files.add(
+                f"route-map/{choice}-{layer}.svg",
+                lambda c=choice, part=layer: route_map_svg(route, basemap, c, part).encode(),
+            )
+    pictures = MapPictures(
+        static_files.Folder(files, "route-map", ".svg"),
+        (basemap.urls or {}).get("relief") if relief_layer(basemap) else None,
+        {choice: relief_box(route, basemap, choice) for choice in STAGE_CHOICES},
+    )
+    return basemap, pictures
 
 
 def _add_relief(files: static_files.StaticFiles, basemap: Basemap, folder: Path) -> Basemap:

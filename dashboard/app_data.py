@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 
 if TYPE_CHECKING:  # types only: this module sits below everything it names
+    from dashboard.components.map_picture import MapPictures
     from dashboard.config import Config
     from dashboard.data.basemap import Basemap
     from dashboard.data.elevation import ElevationGrid
@@ -20,7 +21,6 @@ if TYPE_CHECKING:  # types only: this module sits below everything it names
     from dashboard.data.store import RankingStore
     from dashboard.figures.route_map import RouteTraces
     from dashboard.gazetteer import LazyGazetteer
-    from dashboard.static_files import Folder
 
 _EXTENSION = "miglia"
 PAGES_LOCATION = "_pages_location"  # the address Dash Pages routes by (in dash.page_container)
@@ -34,7 +34,7 @@ class AppData:
     history: History
     store: RankingStore
     gazetteer: LazyGazetteer
-    pictures: Folder  # the still pictures of the route map, by stage choice
+    pictures: MapPictures  # the still pictures of the route map, by stage choice
     elevation: ElevationGrid  # for the altitude profiles
     profiles: Mapping[str, Profile]  # each route's altitude profile, built once per app
     # the route map's traces and fitted view per (stage choice, language), built once per app

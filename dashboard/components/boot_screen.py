@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from html import escape
 
-from dashboard.figures.static_map import HEIGHT_PX, WIDTH_PX
+from dashboard.components.map_picture import MapPictures, picture_html
 from dashboard.i18n import texts
-from dashboard.static_files import Folder
 from dashboard.view_state import view_from_search
 
 MAP_PAGES = ("", "/explore")  # the addresses of the fans' map page, without a final slash
 
 
-def boot_screen(path: str, query: str, pictures: Folder, map_files: tuple[str, ...] = ()) -> str:
+def boot_screen(
+    path: str, query: str, pictures: MapPictures, map_files: tuple[str, ...] = ()
+) -> str:
     """The boot screen's HTML; on the map page it also asks at once for `map_files`, which the
     interactive map would only ask for once its style is read (fetched as MapLibre fetches
     them, so the answers are reused)."""
@@ -28,8 +29,7 @@ def boot_screen(path: str, query: str, pictures: Folder, map_files: tuple[str, .
     alt = labels["boot.picture_alt"].format(route=labels[f"picker.{view.stage}"])
     return (
         '<div id="boot-message" class="boot-message boot-map" role="status">'
-        f'<img src="{escape(pictures.url(view.stage))}" alt="{escape(alt)}" width="{WIDTH_PX}"'
-        f' height="{HEIGHT_PX}" elementtiming="route-map-picture" fetchpriority="high">'
+        f'<div class="map-box">{picture_html(pictures, view.stage, alt)}</div>'
         f"<p>{escape(labels['boot.loading_map'])}</p></div>"
         + "".join(
             f'<link rel="preload" href="{escape(url)}" as="fetch" crossorigin="anonymous">'

@@ -89,17 +89,36 @@ def _polygon_rings(geojson: dict, italy: bool | None = None, outer_only: bool = 
             yield from polygon[:1] if outer_only else polygon
 
 
-def route_map_svg(route: RouteData, basemap: Basemap, choice: str) -> str:
-    """The picture of the map for a stage-picker choice ('all', '1'..'4', '1927', '1955')."""
+PICTURE_LAYERS = ("ground", "lines")  # under the shaded relief, and over it
+
+
+def route_map_svg(route: RouteData, basemap: Basemap, choice: str, layer: str) -> str:
+    """One layer of the picture of the map for a stage-picker choice ('all', '1'..'4',
+    '1927', '1955'): "ground" (sea and land) or "lines" (borders, routes and places, on
+    nothing). The page lays the shaded relief between them, as the interactive map does."""
     chosen = STAGE_CHOICES[choice]
     center, zoom = fit_view([p for rid in chosen for p in route.paths[rid]])
     project = _projector(center, zoom)
+    if layer == "ground":
+        shapes = [
+            f'<rect width="{WIDTH_PX}" height="{HEIGHT_PX}" fill="{colours.SEA}"/>',
+            f'<path d="{_path_data(_polygon_rings(basemap.countries, italy=False), project, True)}"'
+            f' fill="{colours.LAND}" stroke="{colours.COUNTRY_BORDER}" stroke-width="1"/>',
+            f'<path d="{_path_data(_polygon_rings(basemap.countries, italy=True), project, True)}"'
+            f' fill="{colours.LAND_ITALY}" stroke="{colours.COUNTRY_BORDER}" stroke-width="1"/>',
+        ]
+    elif layer == "lines":
+        shapes = _lines(route, basemap, chosen, project)
+    else:
+        raise ValueError(f"no picture layer {layer!r}")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH_PX}" height="{HEIGHT_PX}"'
+        f' viewBox="0 0 {WIDTH_PX} {HEIGHT_PX}">' + "".join(shapes) + "</svg>"
+    )
+
+
+def _lines(route: RouteData, basemap: Basemap, chosen, project) -> list[str]:
     shapes = [
-        f'<rect width="{WIDTH_PX}" height="{HEIGHT_PX}" fill="{colours.SEA}"/>',
-        f'<path d="{_path_data(_polygon_rings(basemap.countries, italy=False), project, True)}"'
-        f' fill="{colours.LAND}" stroke="{colours.COUNTRY_BORDER}" stroke-width="1"/>',
-        f'<path d="{_path_data(_polygon_rings(basemap.countries, italy=True), project, True)}"'
-        f' fill="{colours.LAND_ITALY}" stroke="{colours.COUNTRY_BORDER}" stroke-width="1"/>',
         f'<path d="{_path_data(_polygon_rings(basemap.regions, outer_only=False), project, False)}"'
         f' fill="none" stroke="{colours.REGION_BORDER}" stroke-width="0.8"/>',
     ]
@@ -132,7 +151,18 @@ def route_map_svg(route: RouteData, basemap: Basemap, choice: str) -> str:
             dots.append(f'<circle cx="{x}" cy="{y}" r="{radius:g}"/>')
         if dots:
             shapes.append(f'<g fill="{escape(style["color"])}">{"".join(dots)}</g>')
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH_PX}" height="{HEIGHT_PX}"'
-        f' viewBox="0 0 {WIDTH_PX} {HEIGHT_PX}">' + "".join(shapes) + "</svg>"
-    )
+    return shapes
+
+
+def relief_box(route: RouteData, basemap: Basemap, choice: str) -> tuple[int, int, int, int] | None:
+    """Where the shaded relief lies in the picture of a choice (left, top, width, height in
+    its pixels): its corners projected as the map projects them (MapLibre draws an image
+    source as a rectangle between its corners in Web Mercator). None without a relief."""
+    if not basemap.relief_corners:
+        return None
+    chosen = STAGE_CHOICES[choice]
+    project = _projector(*fit_view([p for rid in chosen for p in route.paths[rid]]))
+    (west, north), _, (east, south), _ = basemap.relief_corners
+    left, top = project(north, west)
+    right, bottom = project(south, east)
+    return left, top, right - left, bottom - top

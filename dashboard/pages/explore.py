@@ -35,6 +35,7 @@ from flask import Response, request
 from dashboard import app_data, ids
 from dashboard.app_data import AppData
 from dashboard.components.graph_config import ROUTE_MAP_CONFIG, localized
+from dashboard.components.map_picture import picture
 from dashboard.components.shell import shell
 from dashboard.components.stage_card import stage_card
 from dashboard.components.stage_picker import stage_picker, stage_picker_links
@@ -357,14 +358,7 @@ def content(view: View, data: AppData) -> html.Div:
                         className="map-stack",
                         children=[
                             # the still picture of this view, until the map has drawn
-                            # (assets/map_picture.js); the map itself says it all to a
-                            # screen reader, so the picture is hidden from it
-                            html.Img(
-                                src=pictures.url(view.stage),
-                                alt="",
-                                className="map-picture",
-                                **{"aria-hidden": "true"},
-                            ),
+                            picture(pictures, view.stage),
                             dcc.Loading(
                                 dcc.Graph(
                                     id=ids.ROUTE_MAP,

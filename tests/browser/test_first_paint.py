@@ -4,13 +4,18 @@ and gives way to it at the same place; without the interactive map it stays."""
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import expect
 
+from dashboard.config import ASSETS_DIR
 from tests.browser.conftest import axe_violations, screenshot, wait_in_browser
 
 PLOTLY_BUNDLE = "**/_miglia/plotly-miglia.*"
-BASEMAP_LAYERS = "**/_miglia/basemap/*"
-# when the browser painted the picture (Element Timing: the img has elementtiming=...)
+RELIEF_CORNERS = ASSETS_DIR / "basemap" / "relief.json"
+# the basemap's GeoJSON layers (the relief picture is also the still picture's: not held)
+BASEMAP_LAYERS = "**/_miglia/basemap/*.geojson"
+# when the browser painted the picture (Element Timing: its ground has elementtiming=...)
 PICTURE_PAINTED = """() => new Promise(resolve => new PerformanceObserver((list, observer) => {
   const entry = list.getEntries().find(e => e.identifier === 'route-map-picture');
   if (entry) { observer.disconnect(); resolve(entry.renderTime); }
@@ -24,12 +29,26 @@ CENTRES = """() => {
   const map = gd._fullLayout.map._subplot.map;
   const canvas = map.getCanvas().getBoundingClientRect();
   const view = map.project(map.getCenter());
-  const picture = stack.querySelector('.map-picture');
-  const box = picture.getBoundingClientRect();
-  const [x, y] = getComputedStyle(picture).objectPosition.split(' ').map(parseFloat);
+  const box = stack.querySelector('.map-picture').getBoundingClientRect();  // its frame
   return {
     map: [canvas.left + view.x, canvas.top + view.y],
-    picture: [box.left + x + picture.naturalWidth / 2, box.top + y + picture.naturalHeight / 2],
+    picture: [box.left + box.width / 2, box.top + box.height / 2],
+  };
+}"""
+
+
+# where the map puts the relief's north-west and south-east corners on screen, and where the
+# picture's relief layer lies
+RELIEF_EDGES = """([west, north, east, south]) => {
+  const stack = document.querySelector('.map-stack');
+  const map = stack.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
+  const canvas = map.getCanvas().getBoundingClientRect();
+  const nw = map.project([west, north]), se = map.project([east, south]);
+  const relief = stack.querySelector('.map-picture img[src*="/basemap/relief."]')
+    .getBoundingClientRect();
+  return {
+    map: [canvas.left + nw.x, canvas.top + nw.y, canvas.left + se.x, canvas.top + se.y],
+    picture: [relief.left, relief.top, relief.right, relief.bottom],
   };
 }"""
 
@@ -41,14 +60,17 @@ def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_
     page.route(BASEMAP_LAYERS, lambda route: held_layers.append(route))
     page.goto(shipped_server.url + "/?stage=3", wait_until="commit")
 
-    # 1. before any script: the boot screen's picture
-    boot = page.locator("#boot-message img")
+    # 1. before any script: the boot screen's picture (its ground, relief and lines)
+    boot = page.locator("#boot-message img[elementtiming]")
     expect(boot).to_be_visible()
     expect(boot).to_have_attribute(
         "alt", "Map of the route: Stage 3. The interactive map is loading."
     )
     # a function, not an expression: Playwright evals an expression, which the CSP forbids
-    page.wait_for_function("() => document.querySelector('#boot-message img').naturalWidth > 0")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#boot-message img')].every(i => i.naturalWidth > 0)"
+    )
+    assert page.locator("#boot-message img").count() == 3
     painted_at = page.evaluate(PICTURE_PAINTED)
     assert painted_at > 0
     expect(page.locator("#boot-message")).to_contain_text("Loading the interactive map")
@@ -67,11 +89,14 @@ def test_the_route_picture_is_painted_first_and_the_map_takes_its_place(shipped_
     centres = page.evaluate(CENTRES)
     assert abs(centres["map"][0] - centres["picture"][0]) <= 2, centres
     assert abs(centres["map"][1] - centres["picture"][1]) <= 2, centres
+    # the picture's relief where the map draws its own
+    (west, north), _, (east, south), _ = json.loads(RELIEF_CORNERS.read_text())["coordinates"]
+    edges = page.evaluate(RELIEF_EDGES, [west, north, east, south])
+    assert all(abs(a - b) <= 2 for a, b in zip(edges["map"], edges["picture"], strict=True)), edges
 
     # 3. the basemap arrives: the map is drawn, and replaces the picture
-    # MapLibre asks for the basemap layers: the map waits for them
-    # (3 GeoJSON layers and the relief picture)
-    wait_in_browser(page, lambda: len(held_layers) == 4, what="the 4 basemap files asked for")
+    # MapLibre asks for the basemap layers: the map waits for them (3 GeoJSON layers)
+    wait_in_browser(page, lambda: len(held_layers) == 3, what="the 3 basemap layers asked for")
     assert page.locator(".map-stack.map-ready").count() == 0
     for route in held_layers:
         route.continue_()
@@ -120,8 +145,12 @@ def test_without_the_interactive_map_the_route_picture_stays(shipped_server, wat
     expect(page.locator("#stage-card")).to_contain_text("Stage 2")
     picture = page.locator(".map-stack .map-picture")
     expect(picture).to_be_visible()
-    assert page.evaluate("document.querySelector('.map-stack .map-picture').naturalWidth") > 0
-    assert "/route-map/2." in picture.get_attribute("src")
+    sources = page.evaluate(
+        "() => [...document.querySelectorAll('.map-stack .map-picture img')]"
+        ".filter(i => i.naturalWidth > 0).map(i => i.getAttribute('src'))"
+    )
+    assert len(sources) == 3 and "/route-map/2-ground." in sources[0]
+    assert "/basemap/relief." in sources[1] and "/route-map/2-lines." in sources[2]
     # both plotly.js loads failed (the second once the map's component asked for its own):
     # no interactive map can come now, and the picture stays
     wait_in_browser(page, lambda: len(refused) >= 2, what="both plotly.js loads refused")

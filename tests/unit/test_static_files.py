@@ -22,7 +22,7 @@ from dashboard.config import Config
 from dashboard.data.basemap import LAYERS, layer_geojson, load_basemap
 from dashboard.data.route import STAGE_CHOICES, load_route_data
 from dashboard.figures.route_map import route_map
-from dashboard.figures.static_map import route_map_svg
+from dashboard.figures.static_map import PICTURE_LAYERS, route_map_svg
 from tests.router import page_title, router_request
 from tools import build_twins
 
@@ -220,23 +220,24 @@ def test_each_route_picture_is_served_once_made_at_a_cached_address(
     server = create_app(Config(data_dir=data_dir, precompressed_dir=tmp_path)).server
     pictures = server.extensions["miglia"].pictures
     client = server.test_client()
-    url = pictures.url("2")
-    assert re.fullmatch(r"/_miglia/route-map/2\.[0-9a-f]{16}\.svg", url)
-    assert pictures.url("2") == url
+    url = pictures.url("2", "lines")
+    assert re.fullmatch(r"/_miglia/route-map/2-lines\.[0-9a-f]{16}\.svg", url)
+    assert pictures.url("2", "lines") == url
+    assert pictures.url("2", "ground") != url
     plain = client.get(url, headers={"Accept-Encoding": "identity"})
     assert plain.status_code == 200 and plain.mimetype == "image/svg+xml"
     assert plain.headers["Cache-Control"] == CACHE_CONTROL
-    assert plain.get_data() == route_map_svg(shipped_route, basemap, "2").encode()
+    assert plain.get_data() == route_map_svg(shipped_route, basemap, "2", "lines").encode()
     packed = client.get(url, headers={"Accept-Encoding": CHROMIUM_ENCODINGS})
     assert packed.headers["Content-Encoding"] == "br"
     assert brotli.decompress(packed.get_data()) == plain.get_data()
     assert len(packed.get_data()) < 25_000  # level 11 even without the build step's twin
     gzipped = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert gzip.decompress(gzipped.get_data()) == plain.get_data()
-    assert client.get("/_miglia/route-map/2.0000000000000000.svg").status_code == 404
+    assert client.get("/_miglia/route-map/2-lines.0000000000000000.svg").status_code == 404
     assert client.get("/_miglia/route-map/rome.svg").status_code == 404
     with pytest.raises(KeyError):
-        pictures.url("<script>")
+        pictures.url("<script>", "lines")
 
 
 # --- the build step's twins
@@ -280,11 +281,13 @@ def test_the_build_step_twins_dash_scripts_and_every_file_the_app_registers(
     bodies = build_twins.app_files(Config(data_dir=data_dir))
     assert PLOTLY_BUNDLE.read_bytes() in bodies
     for choice in STAGE_CHOICES:  # the same bytes as the server sends
-        assert route_map_svg(shipped_route, basemap, choice).encode() in bodies
+        for layer in PICTURE_LAYERS:
+            assert route_map_svg(shipped_route, basemap, choice, layer).encode() in bodies
     glyphs = sorted(GLYPHS_DIR.glob("*/*.pbf"))  # the map's font ranges
     assert all(path.read_bytes() in bodies for path in glyphs)
     # 1: the plotly bundle; 1: the relief picture
-    assert len(bodies) == 1 + len(LAYERS) + 1 + len(STAGE_CHOICES) + len(glyphs)
+    pictures = len(STAGE_CHOICES) * len(PICTURE_LAYERS)
+    assert len(bodies) == 1 + len(LAYERS) + 1 + pictures + len(glyphs)
 
 
 def _app_with_twins(data_dir, twins_dir):
