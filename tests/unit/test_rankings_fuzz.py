@@ -171,7 +171,8 @@ def test_the_fuzzer_reaches_both_outcomes():
     """The structured files are not all refused: the property checks accepted files too."""
     outcomes = set()
 
-    @settings(max_examples=300, **FUZZ)
+    # the same examples each run: random ones were all refused once in a CI run
+    @settings(max_examples=300, derandomize=True, **FUZZ)
     @given(structured_files())
     def collect(raw):
         try:
