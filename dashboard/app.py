@@ -35,7 +35,7 @@ from dashboard.data.store import RankingStore
 from dashboard.figures.route_map import (
     GLYPHS_URL,
     first_map_files,
-    relief_layer,
+    relief_url,
     route_trace_table,
 )
 from dashboard.figures.static_map import PICTURE_LAYERS, relief_box, route_map_svg
@@ -207,7 +207,7 @@ def _add_map_files(
             )
     pictures = MapPictures(
         static_files.Folder(files, "route-map", ".svg"),
-        (basemap.urls or {}).get("relief") if relief_layer(basemap) else None,
+        relief_url(basemap),
         {choice: relief_box(route, basemap, choice) for choice in STAGE_CHOICES},
     )
     return basemap, pictures

@@ -169,6 +169,11 @@ def relief_layer(basemap: Basemap, below: str = "traces") -> list[dict]:
     ]
 
 
+def relief_url(basemap: Basemap) -> str | None:
+    """The relief picture's address, when the maps draw it."""
+    return (basemap.urls or {}).get("relief") if relief_layer(basemap) else None
+
+
 def relief_credit(basemap: Basemap, lang: str = "en") -> dict:
     """The relief's credit, carried by a GeoJSON layer: MapLibre refuses an image source
     with an attribution (the source is then never added)."""
@@ -185,7 +190,7 @@ def glyphs_url(basemap: Basemap) -> str | None:
 def first_map_files(basemap: Basemap) -> tuple[str, ...]:
     """The files MapLibre asks for only once it has read the map's style (the relief picture,
     the town names' Latin glyphs), so the page can ask for them at once instead."""
-    relief = (basemap.urls or {}).get("relief") if relief_layer(basemap) else None
+    relief = relief_url(basemap)
     template = glyphs_url(basemap)
     glyphs = (
         template.replace("{fontstack}", quote(FONT)).replace("{range}", "0-255")

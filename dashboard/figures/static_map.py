@@ -42,6 +42,11 @@ def _projector(center: dict, zoom: float):
     return project
 
 
+def _choice_projector(route: RouteData, choice: str):
+    """The projector of a choice's picture: the interactive map's fitted view of its routes."""
+    return _projector(*fit_view([p for rid in STAGE_CHOICES[choice] for p in route.paths[rid]]))
+
+
 def _path_data(rings: Iterable[Sequence], project, close: bool) -> str:
     """SVG path data of rings of [lon, lat] points, in whole pixels: points that round to
     the previous one are dropped, and rings that shrink to a point or lie far outside the
@@ -97,8 +102,7 @@ def route_map_svg(route: RouteData, basemap: Basemap, choice: str, layer: str) -
     '1927', '1955'): "ground" (sea and land) or "lines" (borders, routes and places, on
     nothing). The page lays the shaded relief between them, as the interactive map does."""
     chosen = STAGE_CHOICES[choice]
-    center, zoom = fit_view([p for rid in chosen for p in route.paths[rid]])
-    project = _projector(center, zoom)
+    project = _choice_projector(route, choice)
     if layer == "ground":
         shapes = [
             f'<rect width="{WIDTH_PX}" height="{HEIGHT_PX}" fill="{colours.SEA}"/>',
@@ -117,7 +121,7 @@ def route_map_svg(route: RouteData, basemap: Basemap, choice: str, layer: str) -
     )
 
 
-def _lines(route: RouteData, basemap: Basemap, chosen, project) -> list[str]:
+def _lines(route: RouteData, basemap: Basemap, chosen: Sequence[str], project) -> list[str]:
     shapes = [
         f'<path d="{_path_data(_polygon_rings(basemap.regions, outer_only=False), project, False)}"'
         f' fill="none" stroke="{colours.REGION_BORDER}" stroke-width="0.8"/>',
@@ -160,8 +164,7 @@ def relief_box(route: RouteData, basemap: Basemap, choice: str) -> tuple[int, in
     source as a rectangle between its corners in Web Mercator). None without a relief."""
     if not basemap.relief_corners:
         return None
-    chosen = STAGE_CHOICES[choice]
-    project = _projector(*fit_view([p for rid in chosen for p in route.paths[rid]]))
+    project = _choice_projector(route, choice)
     (west, north), _, (east, south), _ = basemap.relief_corners
     left, top = project(north, west)
     right, bottom = project(south, east)
